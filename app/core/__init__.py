@@ -1,0 +1,1 @@
+"""Pure domain: validators, rules, credited-interval arithmetic. Standard library only."""

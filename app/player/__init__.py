@@ -1,0 +1,1 @@
+"""Playback behind one interface (libvlc, Qt Multimedia), the guard and the tracker."""

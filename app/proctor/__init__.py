@@ -1,0 +1,1 @@
+"""Face engine: camera sources, detection, identity, photo checks, liveness, checks."""

@@ -1,0 +1,1 @@
+"""The client's side of API.md: API client, credentials, journal, sender, downloads."""

@@ -1,0 +1,1 @@
+"""PySide6 windows and dialogs: the only place that builds widgets."""
