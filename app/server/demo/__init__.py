@@ -1,0 +1,1 @@
+"""Demo content for `cedu-server --demo`: question banks, course recipes, lesson videos."""
