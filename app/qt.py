@@ -1,3 +1,5 @@
+# mypy: disable-error-code="assignment"
+# (the star imports re-export helper names, such as QIntList, that several Qt modules share)
 """The one module that imports PySide6 (DESIGN.md).
 
 Everything else imports Qt names from here, so a Qt 5.15 build stays possible by

@@ -1,0 +1,58 @@
+"""``cedu-server [--host] [--port] [--data-dir] [--demo]`` (API.md: flags, then CEDU_*)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+import app as cedu
+from app.server.demo.seed import seed_demo
+from app.server.main import bootstrap_admin, build_context, create_app
+from app.server.settings import Settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="cedu-server", description="cedu reference server (继续教育参考服务器)"
+    )
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default 8765)")
+    parser.add_argument("--data-dir", type=Path, help="database, media and keys")
+    parser.add_argument("--demo", action="store_true", help="create the demo data when empty")
+    parser.add_argument("--version", action="version", version=f"cedu-server {cedu.__version__}")
+    return parser.parse_args(argv)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {
+        key: value
+        for key, value in {"host": args.host, "port": args.port, "data_dir": args.data_dir}.items()
+        if value is not None
+    }
+    if args.demo:
+        overrides["demo"] = True
+    return Settings(**overrides)
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = settings_from_args(parse_args(argv))
+    context = build_context(settings)
+    generated = bootstrap_admin(context)
+    if generated:
+        # Printed once; it is not stored anywhere in clear.
+        print(f"管理员账号 admin 的初始密码 (admin password): {generated}", flush=True)
+    if settings.demo and seed_demo(context):
+        print("已创建演示数据 (demo data created)", flush=True)
+    print(f"cedu-server {cedu.__version__} on {settings.base_url}", flush=True)
+    uvicorn.run(create_app(context), host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

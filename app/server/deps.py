@@ -1,0 +1,98 @@
+"""FastAPI dependencies: the context, a database session, and who is calling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.server.context import ServerContext
+from app.server.errors import ApiError
+from app.server.models import AuthSession, Staff, Trainee
+from app.server.security import token_digest
+
+# Writing last_seen_at on every request would turn every read into a write.
+_LAST_SEEN_GRANULARITY = dt.timedelta(seconds=60)
+
+
+def get_context(request: Request) -> ServerContext:
+    context: ServerContext = request.app.state.context
+    return context
+
+
+Context = Annotated[ServerContext, Depends(get_context)]
+
+
+def get_db(context: Context) -> Iterator[Session]:
+    """A session per request; services commit explicitly, anything else is rolled back."""
+    with context.sessions() as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError("not_logged_in")
+    return token.strip()
+
+
+def get_auth_session(request: Request, db: Db, context: Context) -> AuthSession:
+    auth = db.scalar(
+        select(AuthSession).where(AuthSession.token_hash == token_digest(_bearer_token(request)))
+    )
+    if auth is None or auth.ended_at is not None:
+        raise ApiError("not_logged_in")
+    if auth.replaced_at is not None:
+        raise ApiError("session_replaced")  # ACC-4
+    now = context.now()
+    if now - auth.last_seen_at > dt.timedelta(seconds=context.settings.token_idle_s):
+        raise ApiError("not_logged_in")
+    if now - auth.last_seen_at > _LAST_SEEN_GRANULARITY:
+        auth.last_seen_at = now
+        db.commit()
+    return auth
+
+
+CurrentAuth = Annotated[AuthSession, Depends(get_auth_session)]
+
+
+def get_any_trainee(auth: CurrentAuth, db: Db) -> Trainee:
+    """The caller as a trainee, even before the forced password change (ACC-2)."""
+    if auth.trainee_id is None:
+        raise ApiError("forbidden")
+    trainee = db.get(Trainee, auth.trainee_id)
+    if trainee is None:
+        raise ApiError("not_logged_in")
+    return trainee
+
+
+AnyTrainee = Annotated[Trainee, Depends(get_any_trainee)]
+
+
+def get_trainee(trainee: AnyTrainee) -> Trainee:
+    if trainee.must_change_password:
+        raise ApiError("password_change_required")  # ACC-2
+    return trainee
+
+
+CurrentTrainee = Annotated[Trainee, Depends(get_trainee)]
+
+
+def get_staff(auth: CurrentAuth, db: Db) -> Staff:
+    if auth.staff_id is None:
+        raise ApiError("forbidden")  # trainee tokens get 403 on /admin
+    staff = db.get(Staff, auth.staff_id)
+    if staff is None:
+        raise ApiError("not_logged_in")
+    return staff
+
+
+CurrentStaff = Annotated[Staff, Depends(get_staff)]

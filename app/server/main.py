@@ -1,0 +1,78 @@
+"""The FastAPI application: ``create_app(settings)`` builds one with its own database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+import app as cedu
+from app.server import migrate
+from app.server.context import ServerContext, system_clock
+from app.server.db import make_engine, make_session_factory
+from app.server.errors import install_error_handlers
+from app.server.limits import BodyLimitMiddleware
+from app.server.models import Staff
+from app.server.routers import admin, auth, me, media, service
+from app.server.security import load_or_create_secret
+from app.server.services import accounts
+from app.server.settings import Settings
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+def build_context(
+    settings: Settings, clock: Callable[[], dt.datetime] = system_clock
+) -> ServerContext:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.resolved_media_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    migrate.upgrade(engine)
+    return ServerContext(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        secret=settings.secret_key or load_or_create_secret(settings.data_dir),
+        clock=clock,
+    )
+
+
+def bootstrap_admin(context: ServerContext) -> str | None:
+    """Make sure `admin` exists; returns a generated password to print once, if one was made."""
+    password = context.settings.admin_password
+    with context.sessions() as db:
+        exists = db.scalar(select(Staff.id).where(Staff.username == "admin")) is not None
+        if password is None and exists:
+            return None
+        generated = None
+        if password is None:
+            generated = password = secrets.token_urlsafe(12)
+        accounts.ensure_admin(db, context.now(), password)
+    return generated
+
+
+def create_app(context: ServerContext) -> FastAPI:
+    application = FastAPI(
+        title="cedu reference server",
+        version=cedu.__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    application.state.context = context
+    install_error_handlers(application)
+    for router in (service.router, auth.router, me.router, admin.router):
+        application.include_router(router, prefix=API_PREFIX)
+    application.include_router(media.router)
+
+    @application.get("/openapi.json", include_in_schema=False)
+    def openapi_root() -> dict[str, object]:
+        return application.openapi()
+
+    application.add_middleware(BodyLimitMiddleware, max_bytes=context.settings.max_body_bytes)
+    return application

@@ -1,0 +1,242 @@
+"""Tables of the reference server. Times are stored as UTC and read back timezone-aware."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.server.db import Base
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime) or value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC)
+
+
+class Trainee(Base):
+    __tablename__ = "trainees"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The enrolled photo (FACE-1/FACE-2): locked once set; only staff can reset it.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    photo_embedding: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    photo_set_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="trainee", order_by="Enrollment.id"
+    )
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AuthSession(Base):
+    """One login. ACC-4: a new trainee login marks every older live one replaced."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    device_kind: Mapped[str] = mapped_column(String(32), default="")
+    device_name: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class LoginFailure(Base):
+    """ACC-5: failed logins by login name (also for unknown names, so both answer alike)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LoginLock(Base):
+    __tablename__ = "login_locks"
+
+    login: Mapped[str] = mapped_column(String(80), primary_key=True)
+    locked_until: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Trade(Base):
+    __tablename__ = "trades"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    course_name: Mapped[str] = mapped_column(String(128), default="")
+
+    lessons: Mapped[list[Lesson]] = relationship(order_by="Lesson.index")
+
+
+class Lesson(Base):
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("trade_code", "index"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trade_code: Mapped[str] = mapped_column(ForeignKey("trades.code"), index=True)
+    index: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    duration_s: Mapped[float] = mapped_column(Float)
+    credit_hours: Mapped[float] = mapped_column(Float)
+    # File name inside the media folder, its sha256 and size (lesson list, downloads).
+    media_file: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class Enrollment(Base):
+    """One trade, one certificate, one payment (UX.md)."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("trainee_id", "trade_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    trade_code: Mapped[str] = mapped_column(ForeignKey("trades.code"))
+    certificate_number: Mapped[str] = mapped_column(String(64))
+    certificate_expires_on: Mapped[dt.date] = mapped_column(Date)
+    enterprise_credit_code: Mapped[str | None] = mapped_column(String(18), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # LEARN-6: 30 days from payment; an approved extension opens a new period.
+    study_opens_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    study_closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # EXAM-1: 5, and 5 more for each approved retake (APPLY-3). Scores, the best score
+    # and the pass are read from the attempts, never stored twice.
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=5)
+
+    trainee: Mapped[Trainee] = relationship(back_populates="enrollments")
+    trade: Mapped[Trade] = relationship()
+    applications: Mapped[list[Application]] = relationship(order_by="Application.id")
+    attempts: Mapped[list[ExamAttempt]] = relationship(order_by="ExamAttempt.number")
+
+
+class LessonProgress(Base):
+    """Credited intervals of one lesson (LEARN-2) and where playback stopped (LEARN-3)."""
+
+    __tablename__ = "lesson_progress"
+
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), primary_key=True)
+    intervals: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
+    credited_s: Mapped[float] = mapped_column(Float, default=0.0)
+    resume_s: Mapped[float] = mapped_column(Float, default=0.0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ExamAttempt(Base):
+    __tablename__ = "exam_attempts"
+    __table_args__ = (UniqueConstraint("enrollment_id", "number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))  # open, submitted, abandoned, expired
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    score: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class Application(Base):
+    """An extension or retake application (APPLY-*), reviewed by staff."""
+
+    __tablename__ = "applications"
+    # APPLY-1: at most one pending application of each kind, even under parallel requests.
+    __table_args__ = (
+        Index(
+            "one_pending_application",
+            "enrollment_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # extension, retake
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, rejected
+    phone: Mapped[str] = mapped_column(String(11))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+
+    enrollment: Mapped[Enrollment] = relationship(back_populates="applications")
+
+
+class Order(Base):
+    """A payment order (PAY-2): expires 30 minutes after it is made."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # pending, paid
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+
+    items: Mapped[list[OrderItem]] = relationship()
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), primary_key=True)

@@ -1,0 +1,58 @@
+"""The trainee: GET /me, lessons, applications."""
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from app.server import schemas
+from app.server.deps import Context, CurrentTrainee, Db
+from app.server.models import Enrollment
+from app.server.services import applications, lessons
+from app.server.services.enrollments import enrollment_view
+
+router = APIRouter(tags=["trainee"])
+
+
+@router.get("/me")
+def me(trainee: CurrentTrainee, db: Db, context: Context) -> schemas.MeOut:
+    enrollments = db.scalars(
+        select(Enrollment).where(Enrollment.trainee_id == trainee.id).order_by(Enrollment.id)
+    ).all()
+    return schemas.MeOut(
+        id_number=trainee.id_number,
+        name=trainee.name,
+        photo=schemas.PhotoOut(status="locked" if trainee.photo is not None else "missing"),
+        enrollments=[enrollment_view(db, context, e) for e in enrollments],
+    )
+
+
+@router.get("/enrollments/{enrollment_id}/lessons")
+def lesson_list(
+    enrollment_id: int, request: Request, trainee: CurrentTrainee, db: Db, context: Context
+) -> list[schemas.LessonOut]:
+    enrollment = lessons.own_enrollment(db, trainee, enrollment_id)
+    return lessons.lesson_list(
+        db,
+        context,
+        enrollment,
+        lambda lesson_id: str(request.url_for("media", lesson_id=lesson_id)),
+    )
+
+
+@router.get("/enrollments/{enrollment_id}/applications")
+def application_list(
+    enrollment_id: int, trainee: CurrentTrainee, db: Db
+) -> list[schemas.ApplicationOut]:
+    enrollment = lessons.own_enrollment(db, trainee, enrollment_id)
+    return [applications.view(a) for a in enrollment.applications]
+
+
+@router.post("/enrollments/{enrollment_id}/applications", status_code=201)
+def apply(
+    enrollment_id: int,
+    body: schemas.ApplicationRequest,
+    trainee: CurrentTrainee,
+    db: Db,
+    context: Context,
+) -> schemas.ApplicationOut:
+    enrollment = lessons.own_enrollment(db, trainee, enrollment_id)
+    return applications.view(applications.submit(db, context, enrollment, body))

@@ -1,0 +1,57 @@
+"""Password hashes (Argon2id), opaque tokens, and signed expiring media URLs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+# Verified against when the login name is unknown, so that both cases take as long.
+_DUMMY_HASH = _hasher.hash("cedu-no-such-account")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """Only digests are stored: a copied database does not hand out live tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(secret)
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return secret
+
+
+def media_signature(secret: str, lesson_id: int, expires: int) -> str:
+    message = f"media:{lesson_id}:{expires}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def media_signature_valid(secret: str, lesson_id: int, expires: int, signature: str) -> bool:
+    return hmac.compare_digest(media_signature(secret, lesson_id, expires), signature)

@@ -1,0 +1,122 @@
+"""Extension and retake applications (APPLY-1 to APPLY-3) and their review by staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core import rules
+from app.core.errors import DomainError
+from app.core.ids import normalize_mobile
+from app.server import schemas
+from app.server.context import ServerContext
+from app.server.errors import ApiError
+from app.server.models import Application, Enrollment, Staff
+from app.server.services.facts import passed_at
+
+REFUSAL_MESSAGES = {
+    "study_not_ended": "学习期限结束后才可申请延期。",
+    "passed": "您已考试合格，无需申请。",
+    "attempts_remaining": "5次考试机会用完且未合格后才可申请补考。",
+    "pending_exists": "您已有一份同类申请正在审核，请耐心等待。",
+}
+
+
+def view(application: Application) -> schemas.ApplicationOut:
+    return schemas.ApplicationOut(
+        id=application.id,
+        kind=application.kind,  # type: ignore[arg-type]
+        status=application.status,  # type: ignore[arg-type]
+        phone=application.phone,
+        reason=application.reason,
+        created_at=application.created_at,
+        decided_at=application.decided_at,
+        decision_reason=application.decision_reason,
+    )
+
+
+def staff_view(application: Application) -> schemas.StaffApplicationOut:
+    trainee = application.enrollment.trainee
+    return schemas.StaffApplicationOut(
+        **view(application).model_dump(),
+        enrollment_id=application.enrollment_id,
+        id_number=trainee.id_number,
+        name=trainee.name,
+    )
+
+
+def submit(
+    db: Session, context: ServerContext, enrollment: Enrollment, body: schemas.ApplicationRequest
+) -> Application:
+    try:
+        phone = normalize_mobile(body.phone)  # APPLY-1
+    except DomainError as exc:
+        raise ApiError("invalid_phone", exc.message) from exc
+    today = context.today()
+    study_ended = (
+        enrollment.paid_at is not None
+        and enrollment.study_closes_on is not None
+        and today > enrollment.study_closes_on
+    )
+    pending = any(a.kind == body.kind and a.status == "pending" for a in enrollment.applications)
+    refusal = rules.application_refusal(
+        body.kind,
+        study_ended=study_ended,
+        passed=passed_at(enrollment.attempts) is not None,
+        attempts_used=len(enrollment.attempts),
+        attempts_allowed=enrollment.attempts_allowed,
+        pending_exists=pending,
+    )
+    if refusal is not None:
+        raise ApiError("not_eligible", REFUSAL_MESSAGES[refusal], reason=refusal)
+    application = Application(
+        enrollment_id=enrollment.id,
+        kind=body.kind,
+        status="pending",
+        phone=phone,
+        reason=body.reason.strip(),
+        created_at=context.now(),
+    )
+    db.add(application)
+    try:
+        db.commit()
+    except IntegrityError as exc:  # a parallel request won the one pending slot
+        db.rollback()
+        raise ApiError(
+            "not_eligible", REFUSAL_MESSAGES["pending_exists"], reason="pending_exists"
+        ) from exc
+    return application
+
+
+def pending_for_staff(db: Session, status: str | None) -> list[Application]:
+    query = select(Application).order_by(Application.id)
+    if status:
+        query = query.where(Application.status == status)
+    return list(db.scalars(query))
+
+
+def decide(
+    db: Session, context: ServerContext, staff: Staff, application_id: int, body: schemas.Decision
+) -> Application:
+    application = db.get(Application, application_id, with_for_update=True)
+    if application is None:
+        raise ApiError("not_found", "没有找到这份申请。")
+    if application.status != "pending":
+        raise ApiError("already_decided")
+    now = context.now()
+    application.status = "approved" if body.approve else "rejected"
+    application.decided_at = now
+    application.decision_reason = body.reason.strip() or None
+    application.decided_by = staff.id
+    if body.approve:
+        enrollment = application.enrollment
+        if application.kind == "extension":
+            # APPLY-2: a new study period from the approval day.
+            opens, closes = rules.study_period(context.today(), context.settings.study_days)
+            enrollment.study_opens_on, enrollment.study_closes_on = opens, closes
+        else:
+            # APPLY-3: 5 more attempts.
+            enrollment.attempts_allowed += context.settings.exam_attempts
+    db.commit()
+    return application

@@ -1,0 +1,223 @@
+"""Staff import of enrollments from .xlsx or .csv (PAY-2), one error per bad row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import DomainError
+from app.core.ids import INITIAL_PASSWORD, normalize_credit_code, normalize_id_number
+from app.server import schemas
+from app.server.context import ServerContext
+from app.server.errors import ApiError
+from app.server.models import Enrollment, Trade, Trainee
+from app.server.security import hash_password
+
+MAX_ROWS = 20_000
+COLUMNS = {
+    "id_number": ("id_number", "身份证号"),
+    "name": ("name", "姓名"),
+    "trade_code": ("trade_code", "工种代码"),
+    "certificate_number": ("certificate_number", "证书编号"),
+    "certificate_expires_on": ("certificate_expires_on", "证书有效期至"),
+    "enterprise_credit_code": ("enterprise_credit_code", "统一社会信用代码"),
+}
+REQUIRED = ("id_number", "name", "trade_code", "certificate_number", "certificate_expires_on")
+
+
+class RowError(Exception):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    errors: list[schemas.ImportRowError] = field(default_factory=list)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ApiError(
+                "unsupported_file", "CSV 文件编码无法识别，请用 UTF-8 或 GB18030 保存。"
+            ) from exc
+    for row in csv.reader(io.StringIO(text)):
+        yield [cell.strip() for cell in row]
+
+
+def _rows_from_xlsx(data: bytes) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ApiError("unsupported_file", "Excel 文件无法读取，请检查文件是否损坏。") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(cell) for cell in row]
+    finally:
+        workbook.close()
+
+
+def read_rows(filename: str, data: bytes) -> list[list[str]]:
+    lower = filename.lower()
+    if lower.endswith(".csv"):
+        rows = _rows_from_csv(data)
+    elif lower.endswith(".xlsx"):
+        rows = _rows_from_xlsx(data)
+    else:
+        raise ApiError("unsupported_file")
+    result = []
+    for row in rows:
+        result.append(row)
+        if len(result) > MAX_ROWS + 1:
+            raise ApiError("request_too_large", f"一次最多导入 {MAX_ROWS} 行。", status=413)
+    return result
+
+
+def _column_index(header: list[str]) -> dict[str, int]:
+    names = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+    index: dict[str, int] = {}
+    for position, title in enumerate(header):
+        key = names.get(title.strip().lstrip("\ufeff"))
+        if key is not None and key not in index:
+            index[key] = position
+    missing = [key for key in REQUIRED if key not in index]
+    if missing:
+        raise ApiError(
+            "bad_columns", f"导入文件缺少这些列：{'、'.join(missing)}。", missing=missing
+        )
+    return index
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    id_number: str
+    name: str
+    trade_code: str
+    certificate_number: str
+    certificate_expires_on: dt.date
+    credit_code: str | None
+
+
+def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> ImportRow:
+    for key in REQUIRED:
+        if not values.get(key):
+            raise RowError("missing_field", f"缺少必填项：{key}")
+    try:
+        id_number = normalize_id_number(values["id_number"], today=today)
+    except DomainError as exc:
+        raise RowError("invalid_id_number", exc.message) from exc
+    trade_code = values["trade_code"].upper()
+    if trade_code not in trades:
+        raise RowError("unknown_trade", f"没有这个工种代码：{values['trade_code']}")
+    try:
+        expires_on = dt.date.fromisoformat(values["certificate_expires_on"].replace("/", "-"))
+    except ValueError as exc:
+        raise RowError("invalid_date", "证书有效期应写成 YYYY-MM-DD。") from exc
+    credit_code = None
+    if values.get("enterprise_credit_code"):
+        try:
+            credit_code = normalize_credit_code(values["enterprise_credit_code"])
+        except DomainError as exc:
+            raise RowError("invalid_credit_code", exc.message) from exc
+    return ImportRow(
+        id_number,
+        values["name"][:64],
+        trade_code,
+        values["certificate_number"][:64],
+        expires_on,
+        credit_code,
+    )
+
+
+def import_enrollments(
+    db: Session, context: ServerContext, filename: str, data: bytes
+) -> ImportOutcome:
+    rows = read_rows(filename, data)
+    if not rows:
+        raise ApiError("bad_columns", "导入文件是空的。")
+    index = _column_index(rows[0])
+    trades = set(db.scalars(select(Trade.code)))
+    now = context.now()
+    initial_hash: str | None = None  # hashed once per import: the initial password is public
+    outcome = ImportOutcome()
+    seen: set[tuple[str, str]] = set()
+    for number, raw in enumerate(rows[1:], start=1):
+        if not any(raw):
+            continue
+        values = {key: raw[pos] if pos < len(raw) else "" for key, pos in index.items()}
+        try:
+            row = _parse_row(values, trades, context.today())
+            if (row.id_number, row.trade_code) in seen:
+                raise RowError("duplicate", "同一人员同一工种在文件中重复出现。")
+        except RowError as exc:
+            outcome.errors.append(
+                schemas.ImportRowError(row=number, reason=exc.reason, message=exc.message)
+            )
+            continue
+        seen.add((row.id_number, row.trade_code))
+        trainee = db.scalar(select(Trainee).where(Trainee.id_number == row.id_number))
+        if trainee is None:
+            initial_hash = initial_hash or hash_password(INITIAL_PASSWORD)
+            trainee = Trainee(
+                id_number=row.id_number,
+                name=row.name,
+                password_hash=initial_hash,
+                must_change_password=True,
+                created_at=now,
+            )
+            db.add(trainee)
+            db.flush()
+        enrollment = db.scalar(
+            select(Enrollment).where(
+                Enrollment.trainee_id == trainee.id, Enrollment.trade_code == row.trade_code
+            )
+        )
+        if enrollment is None:
+            db.add(
+                Enrollment(
+                    trainee_id=trainee.id,
+                    trade_code=row.trade_code,
+                    certificate_number=row.certificate_number,
+                    certificate_expires_on=row.certificate_expires_on,
+                    enterprise_credit_code=row.credit_code,
+                    created_at=now,
+                    attempts_allowed=context.settings.exam_attempts,
+                )
+            )
+            outcome.created += 1
+        else:
+            enrollment.certificate_number = row.certificate_number
+            enrollment.certificate_expires_on = row.certificate_expires_on
+            enrollment.enterprise_credit_code = row.credit_code
+            outcome.updated += 1
+    db.commit()
+    return outcome

@@ -1,0 +1,67 @@
+"""Server settings: command-line flags first, then ``CEDU_*`` environment variables (API.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("cedu-server", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CEDU_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # Default: SQLite in the data dir. A postgresql+psycopg:// URL works the same way.
+    database_url: str | None = None
+    # Lesson videos; tests share one folder across servers so demo videos are made once.
+    media_dir: Path | None = None
+    demo: bool = False
+    # Shortens every demo lesson to this many seconds (end-to-end tests).
+    demo_lesson_seconds: int | None = None
+
+    exam_minutes: int = 120
+    exam_attempts: int = 5
+    study_days: int = 30
+    face_check_min_s: int = 300
+    face_check_max_s: int = 900
+    face_match_threshold: float = 0.55
+    admin_password: str | None = None
+
+    # Signing key for media URLs; made once and kept in the data dir when not given.
+    secret_key: str | None = None
+    media_url_ttl_s: int = 6 * 3600
+    # A token stays valid while it is used; it expires after this long unused.
+    token_idle_s: int = 12 * 3600
+    order_minutes: int = 30
+    fee_yuan: float = 100.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    # Public holidays (YYYY-MM-DD, comma separated in the environment) for working days.
+    holidays: list[dt.date] = Field(default_factory=list)
+    public_url: str | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'cedu.sqlite3'}"
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        return self.media_dir or self.data_dir / "media"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,138 @@
+"""The real server on a loopback port, in a thread of the test process: real HTTP,
+real database, and the test can still move the server's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+import uvicorn
+
+from app.server.context import ServerContext
+from app.server.demo.seed import seed_demo
+from app.server.main import bootstrap_admin, build_context, create_app
+from app.server.settings import Settings
+
+ADMIN_PASSWORD = "test-admin-password"
+API = "/api/v1"
+
+
+@dataclass
+class Clock:
+    """The server's clock, movable by tests (lockouts, order expiry, deadlines)."""
+
+    offset: dt.timedelta = field(default_factory=dt.timedelta)
+
+    def __call__(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.offset
+
+    def advance(self, **kwargs: float) -> None:
+        self.offset += dt.timedelta(**kwargs)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    context: ServerContext
+    clock: Clock
+    server: uvicorn.Server
+    thread: threading.Thread
+    http: requests.Session = field(default_factory=requests.Session)
+
+    @property
+    def api(self) -> str:
+        return self.url + API
+
+    def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, self.api + path, headers=headers, timeout=30, **kwargs)
+
+    def login(self, id_number: str, password: str = "12345678") -> dict[str, Any]:
+        response = self.call(
+            "POST",
+            "/auth/login",
+            json={
+                "id_number": id_number,
+                "password": password,
+                "agree": True,
+                "device": {"kind": "desktop", "name": "test"},
+            },
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def ready_trainee(self, id_number: str, new_password: str = "Anquan2026!") -> str:
+        """Log in with the initial password, change it, log in again: a usable token."""
+        first = self.login(id_number)
+        if first["must_change_password"]:
+            changed = self.call(
+                "POST",
+                "/auth/password",
+                first["token"],
+                json={"old_password": "12345678", "new_password": new_password},
+            )
+            assert changed.status_code == 204, changed.text
+            return str(self.login(id_number, new_password)["token"])
+        return str(first["token"])
+
+    def admin_token(self) -> str:
+        response = self.call(
+            "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.http.close()
+        self.context.engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(
+    data_dir: Path, database_url: str | None, media_dir: Path, demo: bool = True, **settings: Any
+) -> LiveServer:
+    port = _free_port()
+    config = Settings(
+        host="127.0.0.1",
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        media_dir=media_dir,
+        demo=demo,
+        admin_password=ADMIN_PASSWORD,
+        demo_lesson_seconds=settings.pop("demo_lesson_seconds", 6),
+        **settings,
+    )
+    clock = Clock()
+    context = build_context(config, clock=clock)
+    bootstrap_admin(context)
+    if demo:
+        seed_demo(context)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(context), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return LiveServer(f"http://127.0.0.1:{port}", context, clock, server, thread)
