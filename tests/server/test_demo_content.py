@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import pytest
 
-from app.server.demo import content, media
+from app.server.demo import content, media, opencv_video
 from app.server.demo.content import (
     MIN_QUESTIONS,
     CourseRecipe,
@@ -31,16 +31,13 @@ from app.server.demo.content import (
     validate_course,
 )
 from app.server.demo.media import (
-    BACKGROUND_BGR,
-    FPS,
-    TIMECODE_BOX,
-    TITLE_BOX,
     VideoGenerationError,
     ensure_course_videos,
     make_lesson_video,
     probe_duration,
     probe_video_codec,
 )
+from app.server.demo.video_layout import BACKGROUND_BGR, FPS, TIMECODE_BOX, TITLE_BOX
 
 TRADES = ("SGY", "AQY")
 needs_ffmpeg = pytest.mark.skipif(
@@ -85,8 +82,17 @@ def _question(**changes: object) -> Question:
         ({"answer": ("E",)}, "not among the options"),
         ({"answer": ("A", "B")}, "exactly one answer"),
         ({"text": "Which earthing system?"}, "no Chinese"),
-        ({"options": (Option("A", "TN-S"), Option("B", "TN-S"),
-                      Option("C", "TT"), Option("D", "IT"))}, "repeat"),
+        (
+            {
+                "options": (
+                    Option("A", "TN-S"),
+                    Option("B", "TN-S"),
+                    Option("C", "TT"),
+                    Option("D", "IT"),
+                )
+            },
+            "repeat",
+        ),
         ({"kind": "multiple"}, "2+ answers"),
         ({"kind": "judge", "options": (Option("A", "对"), Option("B", "错"))}, "A 正确"),
         ({"id": "AQY-001"}, "does not start with SGY-"),
@@ -129,8 +135,12 @@ def test_resources_dir_override_and_malformed_lessons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "demo").mkdir()
-    broken = {"SGY": {"name": "施工员", "lessons": [
-        {"index": 1, "title": "用电", "duration_s": "120", "credit_hours": 2}]}}
+    broken = {
+        "SGY": {
+            "name": "施工员",
+            "lessons": [{"index": 1, "title": "用电", "duration_s": "120", "credit_hours": 2}],
+        }
+    }
     (tmp_path / "demo" / "courses.json").write_text(json.dumps(broken), encoding="utf-8")
     monkeypatch.setenv(content.RESOURCES_ENV, str(tmp_path))
     assert content.demo_resources_dir() == tmp_path / "demo"
@@ -155,7 +165,7 @@ def _frames(path: Path) -> list[np.ndarray]:
 
 def _region(frame: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     x, y, w, h = box
-    return frame[y:y + h, x:x + w].astype(np.int32)
+    return frame[y : y + h, x : x + w].astype(np.int32)
 
 
 def _foreground_pixels(frame: np.ndarray, box: tuple[int, int, int, int]) -> int:
@@ -177,10 +187,19 @@ def _assert_title_steady_and_clock_running(path: Path) -> None:
 
 def _ffprobe_streams(path: Path) -> dict[str, dict[str, str]]:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries",
-         "stream=codec_type,codec_name,pix_fmt,width,height,r_frame_rate", "-of", "json",
-         str(path)],
-        capture_output=True, text=True, check=True,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_type,codec_name,pix_fmt,width,height,r_frame_rate",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return {s["codec_type"]: s for s in json.loads(out)["streams"]}
 
@@ -190,8 +209,9 @@ def h264_video(tmp_path_factory: pytest.TempPathFactory) -> media.VideoInfo:
     if shutil.which("ffmpeg") is None:
         pytest.skip("ffmpeg not on PATH")
     out = tmp_path_factory.mktemp("video") / "lesson.mp4"
-    return make_lesson_video(out, title="施工现场临时用电安全", duration_s=3,
-                             lesson_label="SGY lesson 3")
+    return make_lesson_video(
+        out, title="施工现场临时用电安全", duration_s=3, lesson_label="SGY lesson 3"
+    )
 
 
 @needs_ffmpeg
@@ -216,8 +236,13 @@ def test_ffmpeg_frames_show_title_and_a_running_clock(h264_video: media.VideoInf
 
 
 def test_opencv_fallback_makes_a_playable_mpeg4(tmp_path: Path) -> None:
-    info = make_lesson_video(tmp_path / "fallback.mp4", title="脚手架", duration_s=2,
-                             lesson_label="SGY lesson 4", encoder="opencv")
+    info = make_lesson_video(
+        tmp_path / "fallback.mp4",
+        title="脚手架",
+        duration_s=2,
+        lesson_label="SGY lesson 4",
+        encoder="opencv",
+    )
     assert info.codec == "mpeg4" == probe_video_codec(info.path)
     assert abs(info.duration_s - 2.0) < 0.1
     assert len(_frames(info.path)) == 2 * FPS
@@ -228,13 +253,19 @@ def test_without_ffmpeg_auto_falls_back_to_opencv(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(media.shutil, "which", lambda name: None)
-    info = make_lesson_video(tmp_path / "auto.mp4", title="模板", duration_s=1.2,
-                             lesson_label="AQY lesson 1")
+    info = make_lesson_video(
+        tmp_path / "auto.mp4", title="模板", duration_s=1.2, lesson_label="AQY lesson 1"
+    )
     assert info.codec == "mpeg4"
     assert abs(probe_duration(info.path) - 1.2) < 0.05  # OpenCV's frame count / fps
     with pytest.raises(VideoGenerationError, match="not on PATH"):
-        make_lesson_video(tmp_path / "forced.mp4", title="模板", duration_s=1,
-                          lesson_label="AQY lesson 1", encoder="ffmpeg")
+        make_lesson_video(
+            tmp_path / "forced.mp4",
+            title="模板",
+            duration_s=1,
+            lesson_label="AQY lesson 1",
+            encoder="ffmpeg",
+        )
 
 
 @needs_ffmpeg
@@ -242,8 +273,9 @@ def test_failed_ffmpeg_encode_leaves_nothing_and_keeps_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_graph = media._filter_graph
-    monkeypatch.setattr(media, "_filter_graph",
-                        lambda *args: real_graph(*args) + ";[0:v]no_such_filter[x]")
+    monkeypatch.setattr(
+        media, "_filter_graph", lambda *args: real_graph(*args) + ";[0:v]no_such_filter[x]"
+    )
     final = tmp_path / "out" / "lesson.mp4"
     final.parent.mkdir()
     final.write_bytes(b"previous good video")
@@ -269,8 +301,9 @@ def test_ffmpeg_interrupted_after_writing_leaves_no_file(
 
     monkeypatch.setattr(media.subprocess, "run", run_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        make_lesson_video(tmp_path / "lesson.mp4", title="消防", duration_s=1,
-                          lesson_label="AQY lesson 4")
+        make_lesson_video(
+            tmp_path / "lesson.mp4", title="消防", duration_s=1, lesson_label="AQY lesson 4"
+        )
     assert written and written[0].parent == tmp_path, "ffmpeg should have written a temp file"
     assert list(tmp_path.iterdir()) == []
 
@@ -278,17 +311,22 @@ def test_ffmpeg_interrupted_after_writing_leaves_no_file(
 def test_interrupted_opencv_encode_leaves_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_render = media._render_frame
+    real_render = opencv_video.render_frame
 
     def render_then_crash(static: np.ndarray, index: int, total: int) -> np.ndarray:
         if index == 10:
             raise KeyboardInterrupt
         return real_render(static, index, total)
 
-    monkeypatch.setattr(media, "_render_frame", render_then_crash)
+    monkeypatch.setattr(opencv_video, "render_frame", render_then_crash)
     with pytest.raises(KeyboardInterrupt):
-        make_lesson_video(tmp_path / "lesson.mp4", title="起重", duration_s=2,
-                          lesson_label="AQY lesson 3", encoder="opencv")
+        make_lesson_video(
+            tmp_path / "lesson.mp4",
+            title="起重",
+            duration_s=2,
+            lesson_label="AQY lesson 3",
+            encoder="opencv",
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -300,8 +338,9 @@ def test_filter_escaping_survives_odd_temp_folders(
     odd = tmp_path / "temp dir: a,b [c]; 'd'"
     odd.mkdir()
     monkeypatch.setattr(media.tempfile, "tempdir", str(odd))
-    info = make_lesson_video(tmp_path / "odd.mp4", title="安全帽 100% 佩戴", duration_s=1,
-                             lesson_label="AQY lesson 2")
+    info = make_lesson_video(
+        tmp_path / "odd.mp4", title="安全帽 100% 佩戴", duration_s=1, lesson_label="AQY lesson 2"
+    )
     assert abs(info.duration_s - 1.0) < 0.1
 
 

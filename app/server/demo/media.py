@@ -11,6 +11,9 @@ Two encoders:
 - OpenCV (trainees' Windows PCs usually have no ffmpeg): MPEG-4 Part 2 video only, and
   cv2.putText cannot draw Chinese, so the ASCII `lesson_label` stands in for the title.
 
+VideoGenerationError is defined beside the OpenCV encoder (the lowest module) and
+re-exported here, where callers should import it from.
+
 Output is written under a temporary name and renamed into place, so a crash or a
 failed encode never leaves a half-written file under the final name.
 """
@@ -31,23 +34,20 @@ from pathlib import Path
 from typing import Literal
 
 import cv2
-import numpy as np
-import numpy.typing as npt
 
 from app.server.demo.content import CourseRecipe
-
-WIDTH = 640
-HEIGHT = 360
-FPS = 25
-# Regions (x, y, w, h) of the frame. Tests read pixels from these, so the drawing code
-# below places its text inside them and nowhere else.
-LABEL_BOX = (0, 0, WIDTH, 40)
-TITLE_BOX = (0, 48, WIDTH, 64)
-TIMECODE_BOX = (120, 122, 400, 120)
-MOVER_BAND = (0, 262, WIDTH, 56)
-PROGRESS_BAR = (0, 342, WIDTH, 10)  # full width: see _filter_graph
-BACKGROUND_BGR = (95, 58, 30)  # dark blue; #1e3a5f in RGB
-BACKGROUND_HEX = "0x1e3a5f"
+from app.server.demo.opencv_video import VideoGenerationError, encode_with_opencv
+from app.server.demo.video_layout import (
+    BACKGROUND_HEX,
+    FPS,
+    HEIGHT,
+    LABEL_BOX,
+    MOVER_BAND,
+    PROGRESS_BAR,
+    TIMECODE_BOX,
+    TITLE_BOX,
+    WIDTH,
+)
 
 Encoder = Literal["auto", "ffmpeg", "opencv"]
 
@@ -70,10 +70,6 @@ class VideoInfo:
     sha256: str
     duration_s: float
     codec: str  # ffprobe's codec_name: "h264" or "mpeg4"
-
-
-class VideoGenerationError(RuntimeError):
-    """The encoder failed; nothing was left at the final path."""
 
 
 def make_lesson_video(
@@ -102,7 +98,7 @@ def make_lesson_video(
             _encode_with_ffmpeg(ffmpeg, tmp, title, duration_s, lesson_label)
             codec = "h264"
         else:
-            _encode_with_opencv(tmp, duration_s, lesson_label)
+            encode_with_opencv(tmp, duration_s, lesson_label)
             codec = "mpeg4"
     return VideoInfo(
         path=path,
@@ -155,9 +151,22 @@ def probe_video_codec(path: Path) -> str:
     ffprobe = shutil.which("ffprobe")
     if ffprobe is not None:
         out = subprocess.run(
-            [ffprobe, "-v", "error", "-select_streams", "v:0",
-             "-show_entries", "stream=codec_name", "-of", "json", str(path)],
-            capture_output=True, text=True, check=True, timeout=60,
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name",
+                "-of",
+                "json",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout
         return str(json.loads(out)["streams"][0]["codec_name"])
     capture = cv2.VideoCapture(str(path))
@@ -174,9 +183,11 @@ def probe_duration(path: Path) -> float:
     ffprobe = shutil.which("ffprobe")
     if ffprobe is not None:
         out = subprocess.run(
-            [ffprobe, "-v", "error", "-show_entries", "format=duration",
-             "-of", "json", str(path)],
-            capture_output=True, text=True, check=True, timeout=60,
+            [ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout
         return float(json.loads(out)["format"]["duration"])
     capture = cv2.VideoCapture(str(path))
@@ -205,7 +216,9 @@ def find_cjk_font() -> Path | None:
         try:
             found = subprocess.run(
                 [fc_match, "-f", "%{file}", "Noto Sans CJK SC:lang=zh-cn"],
-                capture_output=True, text=True, timeout=10,
+                capture_output=True,
+                text=True,
+                timeout=10,
             ).stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             found = ""
@@ -244,12 +257,12 @@ def _encode_with_ffmpeg(
         # drawtext reads its texts from files so that no title needs filter escaping.
         # "%" starts an expansion in drawtext; the full-width sign looks the same.
         texts = {
-            "label": (f"{lesson_label}  ·  演示课程" if font is not None else lesson_label)
-            .replace("%", "％"),
+            "label": (f"{lesson_label}  ·  演示课程" if font is not None else lesson_label).replace(
+                "%", "％"
+            ),
             "title": shown_title.replace("%", "％"),
             "clock": "%{eif:trunc(t/60):d:2}:%{eif:mod(trunc(t),60):d:2}",
-            "detail": "t = %{eif:trunc(t):d}.%{eif:mod(trunc(t*100),100):d:2} s"
-                      "   frame %{eif:n:d}",
+            "detail": "t = %{eif:trunc(t):d}.%{eif:mod(trunc(t*100),100):d:2} s   frame %{eif:n:d}",
         }
         files = {}
         for name, text in texts.items():
@@ -257,24 +270,54 @@ def _encode_with_ffmpeg(
             files[name].write_text(text, encoding="utf-8")
         graph = _filter_graph(files, font, shown_title, duration_s)
         command = [
-            ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            "-f", "lavfi", "-i", f"color=c={BACKGROUND_HEX}:s={WIDTH}x{HEIGHT}:r={FPS}",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050",
-            "-filter_complex", graph, "-map", "[v]", "-map", "[a]",
-            "-t", f"{duration_s:.3f}",
-            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-            "-g", str(FPS * 2),  # a key frame every 2 s keeps seeking cheap
-            "-c:a", "aac", "-b:a", "48k", "-ac", "1",
-            "-movflags", "+faststart", "-f", "mp4", str(out),
+            ffmpeg,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-nostdin",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c={BACKGROUND_HEX}:s={WIDTH}x{HEIGHT}:r={FPS}",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=22050",
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-t",
+            f"{duration_s:.3f}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-g",
+            str(FPS * 2),  # a key frame every 2 s keeps seeking cheap
+            "-c:a",
+            "aac",
+            "-b:a",
+            "48k",
+            "-ac",
+            "1",
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+            str(out),
         ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise VideoGenerationError(f"ffmpeg failed ({result.returncode}): {result.stderr[-800:]}")
 
 
-def _filter_graph(
-    files: dict[str, Path], font: Path | None, title: str, duration_s: float
-) -> str:
+def _filter_graph(files: dict[str, Path], font: Path | None, title: str, duration_s: float) -> str:
     font_opt = f":fontfile={_escape_filter_value(font.as_posix())}" if font is not None else ""
 
     def text(name: str, size: int, color: str, x: str, y: int) -> str:
@@ -295,18 +338,20 @@ def _filter_graph(
     ]
     # drawbox cannot move with time (its "t" is the line thickness), so the sliding box
     # and the growing progress bar are colour sources laid over with time expressions.
-    return ";".join([
-        "[0:v]" + ",".join(texts) + "[text]",
-        f"color=c=0x3fa7ff:s={side}x{side}:r={FPS}[box]",
-        f"color=c=0x5fd068:s={bar_w}x{bar_h}:r={FPS}[bar]",
-        # The box crosses the frame every 4 s, so any two frames differ.
-        f"[text][box]overlay=x='mod(t*{(WIDTH - side) / 4:.1f},{WIDTH - side})':y={mover_y}"
-        "[moving]",
-        # The bar spans the full width, so sliding it in from the left reads as filling.
-        f"[moving][bar]overlay=x='{bar_x}-w+w*min(1,t/{duration_s:.3f})':y={bar_y}"
-        ",format=yuv420p[v]",
-        "[1:a]volume=0.03[a]",  # barely audible on purpose; some players want a track
-    ])
+    return ";".join(
+        [
+            "[0:v]" + ",".join(texts) + "[text]",
+            f"color=c=0x3fa7ff:s={side}x{side}:r={FPS}[box]",
+            f"color=c=0x5fd068:s={bar_w}x{bar_h}:r={FPS}[bar]",
+            # The box crosses the frame every 4 s, so any two frames differ.
+            f"[text][box]overlay=x='mod(t*{(WIDTH - side) / 4:.1f},{WIDTH - side})':y={mover_y}"
+            "[moving]",
+            # The bar spans the full width, so sliding it in from the left reads as filling.
+            f"[moving][bar]overlay=x='{bar_x}-w+w*min(1,t/{duration_s:.3f})':y={bar_y}"
+            ",format=yuv420p[v]",
+            "[1:a]volume=0.03[a]",  # barely audible on purpose; some players want a track
+        ]
+    )
 
 
 def _title_font_size(title: str) -> int:
@@ -321,69 +366,3 @@ def _escape_filter_value(value: str) -> str:
     # Windows paths ("C:/...") and temp folders with spaces need both.
     option_level = "".join("\\" + ch if ch in "\\':=" else ch for ch in value)
     return "".join("\\" + ch if ch in "\\'[],; " else ch for ch in option_level)
-
-
-# ---------------------------------------------------------------- OpenCV fallback
-
-Frame = npt.NDArray[np.uint8]
-
-
-def _encode_with_opencv(out: Path, duration_s: float, lesson_label: str) -> None:
-    writer = cv2.VideoWriter(
-        str(out), cv2.VideoWriter.fourcc(*"mp4v"), float(FPS), (WIDTH, HEIGHT)
-    )
-    if not writer.isOpened():
-        raise VideoGenerationError("OpenCV could not open an MPEG-4 writer")
-    try:
-        static = _static_frame(lesson_label)
-        total = max(1, round(duration_s * FPS))
-        for index in range(total):
-            writer.write(_render_frame(static, index, total))
-    finally:
-        writer.release()
-
-
-def _static_frame(lesson_label: str) -> Frame:
-    frame = np.empty((HEIGHT, WIDTH, 3), np.uint8)
-    frame[:] = BACKGROUND_BGR
-    _put_centred(frame, "demo lesson", LABEL_BOX, 0.6, (224, 210, 200), 1)
-    _put_centred(frame, lesson_label, TITLE_BOX, 1.3, (255, 255, 255), 2)
-    bar_x, bar_y, bar_w, bar_h = PROGRESS_BAR
-    cv2.rectangle(frame, (bar_x, bar_y), (bar_x + bar_w, bar_y + bar_h), (95, 71, 51), -1)
-    return frame
-
-
-def _render_frame(static: Frame, index: int, total: int) -> Frame:
-    frame = static.copy()
-    seconds = index / FPS
-    whole = int(seconds)
-    clock_box = (TIMECODE_BOX[0], TIMECODE_BOX[1], TIMECODE_BOX[2], 84)
-    _put_centred(frame, f"{whole // 60:02d}:{whole % 60:02d}", clock_box, 2.6, (63, 210, 255), 5)
-    detail_box = (TIMECODE_BOX[0], TIMECODE_BOX[1] + 86, TIMECODE_BOX[2], 34)
-    detail = f"t = {whole}.{int(seconds * 100) % 100:02d} s   frame {index}"
-    _put_centred(frame, detail, detail_box, 0.6, (238, 230, 224), 1)
-    _, band_y, _, side = MOVER_BAND
-    x = int((seconds * (WIDTH - side) / 4) % (WIDTH - side))
-    cv2.rectangle(frame, (x, band_y), (x + side, band_y + side), (255, 167, 63), -1)
-    bar_x, bar_y, bar_w, bar_h = PROGRESS_BAR
-    filled = max(1, int(bar_w * (index + 1) / total))
-    cv2.rectangle(frame, (bar_x, bar_y), (bar_x + filled, bar_y + bar_h), (104, 208, 95), -1)
-    return frame
-
-
-def _put_centred(
-    frame: Frame,
-    text: str,
-    box: tuple[int, int, int, int],
-    scale: float,
-    color: tuple[int, int, int],
-    thickness: int,
-) -> None:
-    x, y, w, h = box
-    font = cv2.FONT_HERSHEY_SIMPLEX
-    (text_w, text_h), _ = cv2.getTextSize(text, font, scale, thickness)
-    while text_w > w - 16 and scale > 0.4:  # long labels shrink rather than overflow
-        scale *= 0.9
-        (text_w, text_h), _ = cv2.getTextSize(text, font, scale, thickness)
-    origin = (x + (w - text_w) // 2, y + (h + text_h) // 2)
-    cv2.putText(frame, text, origin, font, scale, color, thickness, cv2.LINE_AA)
