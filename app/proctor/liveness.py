@@ -83,7 +83,8 @@ def nose_parallax(mesh: Array, reference: Array) -> tuple[float, float]:
     homography = cv2.getPerspectiveTransform(source, target)
     nose = mesh[NOSE_TIP, :2].astype(np.float32).reshape(1, 1, 2)
     carried = cv2.perspectiveTransform(nose, homography)[0, 0]
-    eye_distance = float(np.linalg.norm(reference[LEFT_EYE_OUTER, :2] - reference[RIGHT_EYE_OUTER, :2]))
+    eye_line = reference[LEFT_EYE_OUTER, :2] - reference[RIGHT_EYE_OUTER, :2]
+    eye_distance = float(np.linalg.norm(eye_line))
     offset = (carried - reference[NOSE_TIP, :2]) / max(eye_distance, 1e-6)
     return float(offset[0]), float(offset[1])
 
@@ -217,9 +218,11 @@ class Liveness:
         return self.passed_method is not None
 
     def add(self, t: float, mesh: Array) -> bool:
-        if self.passed_method is None and self.method in ("blink", "any") and self.blink.add(t, mesh):
+        if self.passed_method is not None:
+            return True
+        if self.method in ("blink", "any") and self.blink.add(t, mesh):
             self.passed_method = "blink"
-        if self.passed_method is None and self.method in ("turn", "any") and self.turn.add(t, mesh):
+        elif self.method in ("turn", "any") and self.turn.add(t, mesh):
             self.passed_method = "turn"
         return self.passed
 

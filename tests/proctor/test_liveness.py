@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import cv2
@@ -84,7 +85,7 @@ def test_photo_waved_at_the_camera_fails(name: str, faces_dir: Path, engine: Fac
     # (a mesh misfit may throw one frame, never two in a row), where the classic eye
     # aspect ratio swings with the warp.
     low = [max(r, left) < blink.closed_ratio for _, r, left in blink.ratios()]
-    assert not any(a and b for a, b in zip(low, low[1:], strict=False))
+    assert not any(a and b for a, b in itertools.pairwise(low))
     ears = np.array([eye_aspect_ratio(m) for m in meshes])
     openness = np.array([np.mean(eye_openness(m)) for m in meshes])
     assert np.std(openness / np.median(openness)) < np.std(ears / np.median(ears))

@@ -1,0 +1,143 @@
+"""The face check state machine (FACE-3, FACE-7) on the real clip, with an injected clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from app.proctor.check import CROP_MAX_BYTES, FaceCheck
+from app.proctor.detect import FaceEngine
+from app.proctor.identity import (
+    DEFAULT_THRESHOLD,
+    DlibEmbedder,
+    decide,
+    distance,
+    embedding_from_image,
+    embedding_from_image_bytes,
+)
+from app.proctor.imagefile import decode_image
+
+FRAME_S = 1 / 29.97
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def lin_enrolled(whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
+    result = embedding_from_image_bytes(whitened_lin_jpeg, engine=engine, embedder=embedder)
+    assert result.embedding is not None
+    return result.embedding
+
+
+@pytest.fixture(scope="module")
+def obama_enrolled(faces_dir: Path, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
+    image = cv2.imread(str(faces_dir / "obama/obama.jpg"))
+    result = embedding_from_image(image, engine=engine, embedder=embedder)
+    assert result.embedding is not None
+    return result.embedding
+
+
+def run(check: FaceCheck, clock: FakeClock, frames: list[np.ndarray], step: float = FRAME_S) -> str:
+    for frame in frames:
+        if check.feed(frame) != "collecting":
+            break
+        clock.now += step
+    return check.state
+
+
+# RULES: FACE-3, FACE-7
+def test_live_clip_passes_against_the_whitened_enrolled_photo(
+    live_frames: list[np.ndarray], lin_enrolled: np.ndarray, engine: FaceEngine,
+    embedder: DlibEmbedder,
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock)
+    assert run(check, clock, live_frames) == "passed"
+    assert check.reason is None and check.passed_method == "blink"
+    assert check.distance is not None and check.distance <= DEFAULT_THRESHOLD
+    assert clock.now - check.started_at < 30
+    # Evidence: 1-5 small crops the server can embed again and match, deciding as the
+    # client does on the median (single frames of this clip reach 0.59).
+    assert 1 <= len(check.crops) <= 5
+    server_distances = []
+    for crop in check.crops:
+        assert len(crop) <= CROP_MAX_BYTES
+        decoded = decode_image(crop)
+        assert decoded.kind == "jpeg" and decoded.image is not None
+        assert min(decoded.image.shape[:2]) >= 160
+        again = embedding_from_image_bytes(crop, engine=engine, embedder=embedder)
+        assert again.embedding is not None, again.reason
+        server_distances.append(distance(again.embedding, lin_enrolled))
+    assert decide(server_distances, DEFAULT_THRESHOLD)[0]
+
+
+# RULES: FACE-3
+def test_live_clip_fails_mismatch_against_someone_else(
+    live_frames: list[np.ndarray], obama_enrolled: np.ndarray, engine: FaceEngine,
+    embedder: DlibEmbedder,
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(obama_enrolled, engine=engine, embedder=embedder, clock=clock)
+    assert run(check, clock, live_frames) == "failed"
+    assert check.reason == "mismatch"
+    assert check.distance is not None and check.distance > DEFAULT_THRESHOLD
+    assert check.crops  # failed checks keep their evidence for the server
+
+
+# RULES: FACE-3
+def test_blank_frames_fail_no_face_at_the_deadline(
+    lin_enrolled: np.ndarray, engine: FaceEngine, embedder: DlibEmbedder
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock)
+    blank = np.full((360, 640, 3), 40, np.uint8)
+    assert run(check, clock, [blank] * 29, step=1.0) == "collecting"  # 28 s: still trying
+    clock.now += 3.0
+    assert check.feed(blank) == "failed"
+    assert check.reason == "no_face" and check.crops == []
+
+
+# RULES: FACE-3
+def test_timeout_with_an_injected_clock(
+    lin_enrolled: np.ndarray, engine: FaceEngine, embedder: DlibEmbedder
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock, timeout_s=30)
+    clock.now += 29.9
+    assert check.tick() == "collecting"
+    clock.now += 0.2
+    assert check.tick() == "failed" and check.reason == "timeout"
+    assert check.ended_at == clock.now
+    assert check.feed(np.zeros((10, 10, 3), np.uint8)) == "failed"  # finished stays finished
+
+
+# RULES: FACE-3
+def test_a_still_photo_of_the_right_person_fails_not_live(
+    faces_dir: Path, lin_enrolled: np.ndarray, engine: FaceEngine, embedder: DlibEmbedder
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock)
+    photo = cv2.imread(str(faces_dir / "lin_manuel_miranda/lin-manuel-miranda.png"))
+    assert run(check, clock, [photo] * 17, step=2.0) == "failed"
+    assert check.reason == "not_live"
+    assert check.distance is not None and check.distance <= DEFAULT_THRESHOLD
+
+
+# RULES: FACE-3
+def test_two_people_fail_many_faces(
+    faces_dir: Path, lin_enrolled: np.ndarray, engine: FaceEngine, embedder: DlibEmbedder
+) -> None:
+    clock = FakeClock()
+    check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock)
+    two = cv2.imread(str(faces_dir / "_multi/two_people.jpg"))
+    assert run(check, clock, [two] * 17, step=2.0) == "failed"
+    assert check.reason == "many_faces"
