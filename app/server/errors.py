@@ -54,6 +54,13 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
     "already_decided": (409, "该申请已经审核过了。", None),
     "already_paid": (409, "该报名已经缴过费，请勿重复缴费。", support.SUPPORT_PAYMENT),
     "order_expired": (410, "订单已超过30分钟未付款，已失效，请重新下单。", support.SUPPORT_PAYMENT),
+    "photo_locked": (
+        409,
+        "头像已设置并锁定。如上传错误，请联系客服重置。",
+        support.SUPPORT_CLIENT,
+    ),
+    "photo_too_large": (413, "照片不能超过5MB，请换一张较小的照片。", None),
+    "photo_rejected": (422, "照片不符合要求，请按提示重新拍摄或选择。", support.SUPPORT_CLIENT),
     "unsupported_file": (400, "只能导入 .xlsx 或 .csv 文件。", None),
     "bad_columns": (400, "导入文件缺少必要的列。", None),
 }

@@ -17,7 +17,7 @@ from app.server.db import make_engine, make_session_factory
 from app.server.errors import install_error_handlers
 from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
-from app.server.routers import admin, auth, me, media, service
+from app.server.routers import admin, auth, faces, me, media, service
 from app.server.security import load_or_create_secret
 from app.server.services import accounts
 from app.server.settings import Settings
@@ -66,7 +66,7 @@ def create_app(context: ServerContext) -> FastAPI:
     )
     application.state.context = context
     install_error_handlers(application)
-    for router in (service.router, auth.router, me.router, admin.router):
+    for router in (service.router, auth.router, me.router, faces.router, admin.router):
         application.include_router(router, prefix=API_PREFIX)
     application.include_router(media.router)
 

@@ -240,3 +240,37 @@ class OrderItem(Base):
 
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), primary_key=True)
+
+class FaceCheck(Base):
+    """A face check as the server judged it (FACE-3). The client's decision is kept for
+    the record and never trusted (API.md)."""
+
+    __tablename__ = "face_checks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the client's check_id
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    lesson_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    attempt_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    distance: Mapped[float | None] = mapped_column(Float, default=None)
+    reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    liveness_method: Mapped[str | None] = mapped_column(String(8), default=None)
+    liveness_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_match: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    client_distance: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class FaceEvidence(Base):
+    """Face crops of a FAILED check only, deleted after 30 days (FACE-7)."""
+
+    __tablename__ = "face_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("face_checks.id"), index=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
@@ -206,3 +206,102 @@ class OrderOut(Strict):
 class OrderPaid(Strict):
     id: str
     status: Literal["paid"]
+
+
+# ---------------------------------------------------------------- face checks
+class PhotoStored(Strict):
+    status: Literal["locked"]
+
+
+class Liveness(Strict):
+    method: Literal["blink", "turn"]
+    passed: bool
+
+
+class ClientDecision(Strict):
+    match: bool
+    distance: float | None = None
+
+
+class FaceCheckMeta(Strict):
+    check_id: str = Field(min_length=8, max_length=64)
+    purpose: Literal["lesson_start", "periodic", "exam", "photo_confirm"]
+    lesson_id: int | None = None
+    attempt_id: str | None = Field(default=None, max_length=36)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    liveness: Liveness
+    client_decision: ClientDecision | None = None
+
+
+class FaceCheckResult(Strict):
+    check_id: str
+    passed: bool
+    distance: float | None
+    reason: str | None
+
+
+# ---------------------------------------------------------------- exam (EXAM-*)
+class OptionOut(Strict):
+    key: str
+    text: str
+
+
+class QuestionOut(Strict):
+    """Q of API.md. No field carries the key (EXAM-6)."""
+
+    id: str
+    kind: Literal["single", "multiple", "judge"]
+    text: str
+    options: list[OptionOut]
+    points: int
+
+
+class ExamResultOut(Strict):
+    """R of API.md. `passed` is this attempt's; `enrollment_passed` says whether any
+    attempt has passed (EXAM-5), which is what the receipt needs."""
+
+    score: int
+    passed: bool
+    best_score: int | None
+    attempts_used: int
+    attempts_allowed: int
+    enrollment_passed: bool
+
+
+class AttemptOut(Strict):
+    id: str
+    enrollment_id: int
+    number: int
+    state: Literal["open", "submitted", "abandoned", "expired"]
+    started_at: dt.datetime
+    deadline: dt.datetime
+    remaining_s: float
+    questions: list[QuestionOut]
+    answers: dict[str, list[str]]
+    result: ExamResultOut | None
+
+
+class AnswerRequest(Strict):
+    answer: list[Annotated[str, Field(max_length=4)]] = Field(max_length=8)
+
+
+class IncidentRequest(Strict):
+    incident_id: str = Field(min_length=1, max_length=64)
+    kind: Literal[
+        "focus_lost", "key_blocked", "display_changed", "no_face", "many_faces", "identity_failed"
+    ]
+    at: AwareDatetime
+    detail: str = Field(default="", max_length=2000)
+
+
+# ---------------------------------------------------------------- receipts (CERT-1)
+class ReceiptCheckOut(Strict):
+    """A wrong code and an unknown serial answer alike: valid false, every other field null."""
+
+    valid: bool
+    serial: str | None = None
+    name: str | None = None
+    trade: str | None = None
+    credit_hours: float | None = None
+    passed_at: dt.datetime | None = None

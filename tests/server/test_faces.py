@@ -1,0 +1,212 @@
+"""The enrolled photo and the server's face checks, on real photos and real video frames
+(FACE-1, FACE-2, FACE-3, FACE-7)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from app.proctor.imagefile import encode_jpeg
+from app.proctor.whiten import whiten_bytes
+from app.server.models import FaceCheck, FaceEvidence
+from tests.support.live_server import LiveServer
+
+ZHANG = "530102198001010015"
+
+
+@pytest.fixture(scope="module")
+def enrolled_photo(faces_dir: Path) -> bytes:
+    """Lin-Manuel Miranda's photo on white, as the white-background helper makes it."""
+    result = whiten_bytes(
+        (faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png").read_bytes()
+    )
+    assert result.image is not None, result.reason
+    return result.jpeg()
+
+
+@pytest.fixture(scope="module")
+def live_crops(faces_dir: Path) -> list[bytes]:
+    """Three frames of the live shot (82-210) of the same man, as JPEG evidence."""
+    capture = cv2.VideoCapture(str(faces_dir / "_video" / "short_hamilton_clip.mp4"))
+    crops = []
+    for number in (100, 150, 200):
+        capture.set(cv2.CAP_PROP_POS_FRAMES, number)
+        ok, frame = capture.read()
+        assert ok
+        crops.append(encode_jpeg(frame, max_bytes=200 * 1024))
+    capture.release()
+    return crops
+
+
+@pytest.fixture(scope="module")
+def other_crops(faces_dir: Path) -> list[bytes]:
+    paths = ["obama/obama.jpg", "obama/obama2.jpg"]
+    return [encode_jpeg(cv2.imread(str(faces_dir / p)), max_bytes=200 * 1024) for p in paths]
+
+
+def put_photo(server: LiveServer, token: str, data: bytes, kind: str = "image/jpeg") -> Any:
+    return server.call("PUT", "/me/photo", token, data=data, headers={"Content-Type": kind})
+
+
+def post_check(server: LiveServer, token: str, crops: list[bytes], **meta: Any) -> dict[str, Any]:
+    body = {
+        "check_id": str(uuid.uuid4()),
+        "purpose": "lesson_start",
+        "lesson_id": 1,
+        "started_at": "2026-11-24T10:00:00+08:00",
+        "ended_at": "2026-11-24T10:00:06+08:00",
+        "liveness": {"method": "blink", "passed": True},
+        "client_decision": {"match": True, "distance": 0.3},
+        **meta,
+    }
+    files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
+    response = server.call(
+        "POST", "/face-checks", token, data={"meta": json.dumps(body)}, files=files
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    assert result["check_id"] == body["check_id"]
+    return result
+
+
+def test_enrolled_photo_is_checked_then_locked(
+    server: LiveServer, enrolled_photo: bytes, faces_dir: Path
+) -> None:
+    # RULES: FACE-1, FACE-2
+    token = server.ready_trainee(ZHANG)
+    coloured = (faces_dir / "obama" / "obama.jpg").read_bytes()
+    refused = put_photo(server, token, coloured)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "photo_rejected"
+    assert refused.json()["error"]["reason"] in {"too_small", "background_not_white"}
+    not_image = put_photo(server, token, b"GIF89a not really")
+    assert not_image.status_code == 422 and not_image.json()["error"]["reason"] == "not_an_image"
+    too_big = put_photo(server, token, b"\xff\xd8" + b"0" * (5 * 1024 * 1024 + 1))
+    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "photo_too_large"
+
+    stored = put_photo(server, token, enrolled_photo)
+    assert stored.status_code == 201, stored.text
+    assert stored.json() == {"status": "locked"}
+    assert server.call("GET", "/me", token).json()["photo"]["status"] == "locked"
+    again = put_photo(server, token, enrolled_photo)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "photo_locked"
+
+
+def test_face_checks_are_decided_by_the_server(
+    sqlite_server: LiveServer,
+    enrolled_photo: bytes,
+    live_crops: list[bytes],
+    other_crops: list[bytes],
+    faces_dir: Path,
+) -> None:
+    # RULES: FACE-3
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    assert post_check(server, token, live_crops[:1])["reason"] == "no_photo"
+    assert put_photo(server, token, enrolled_photo).status_code == 201
+
+    same = post_check(server, token, live_crops)
+    assert same["passed"] is True and same["reason"] is None
+    assert 0 < same["distance"] < server.context.settings.face_match_threshold
+
+    # A forged client decision changes nothing: the server looks at the crops.
+    other = post_check(server, token, other_crops, client_decision={"match": True, "distance": 0.1})
+    assert other["passed"] is False and other["reason"] == "mismatch"
+    assert other["distance"] > server.context.settings.face_match_threshold
+
+    not_live = post_check(server, token, live_crops, liveness={"method": "blink", "passed": False})
+    assert not_live["passed"] is False and not_live["reason"] == "not_live"
+
+    two = cv2.imread(str(faces_dir / "_multi" / "obama_and_biden.jpg"))
+    many = post_check(server, token, [encode_jpeg(two, max_bytes=200 * 1024)])
+    assert many["reason"] == "many_faces"
+    blank = encode_jpeg(np.full((300, 300, 3), 200, np.uint8))
+    assert post_check(server, token, [blank])["reason"] == "no_face"
+
+
+def test_evidence_only_of_failed_checks_and_for_thirty_days(
+    sqlite_server: LiveServer,
+    enrolled_photo: bytes,
+    live_crops: list[bytes],
+    other_crops: list[bytes],
+) -> None:
+    # RULES: FACE-7
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    put_photo(server, token, enrolled_photo)
+    passed = post_check(server, token, live_crops)
+    failed = post_check(server, token, other_crops)
+    with server.context.sessions() as db:
+
+        def evidence(check_id: str) -> int:
+            return (
+                db.scalar(
+                    select(func.count())
+                    .select_from(FaceEvidence)
+                    .where(FaceEvidence.check_id == check_id)
+                )
+                or 0
+            )
+
+        assert evidence(passed["check_id"]) == 0
+        assert evidence(failed["check_id"]) == len(other_crops)
+    server.clock.advance(days=31)
+    token = server.login(ZHANG, "Anquan2026!")["token"]  # the old token went idle
+    post_check(server, token, live_crops)  # any later check sweeps old evidence
+    with server.context.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(FaceEvidence)) == 0
+        # The decision itself stays on record.
+        assert db.get(FaceCheck, failed["check_id"]) is not None
+
+
+def test_a_retried_check_is_recorded_once(
+    sqlite_server: LiveServer, enrolled_photo: bytes, live_crops: list[bytes]
+) -> None:
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    put_photo(server, token, enrolled_photo)
+    check_id = str(uuid.uuid4())
+    first = post_check(server, token, live_crops, check_id=check_id)
+    second = post_check(server, token, live_crops, check_id=check_id)
+    assert first == second
+    with server.context.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(FaceCheck)) == 1
+
+
+def test_bad_face_check_requests(sqlite_server: LiveServer, live_crops: list[bytes]) -> None:
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    cases = [
+        {"meta": "{not json"},
+        {"meta": json.dumps({"check_id": "short", "purpose": "x"})},
+        {
+            "meta": json.dumps(
+                {
+                    "check_id": str(uuid.uuid4()),
+                    "purpose": "periodic",
+                    "started_at": "2026-11-24T10:00:00",
+                    "ended_at": "2026-11-24T10:00:06",
+                    "liveness": {"method": "blink", "passed": True},
+                }
+            )
+        },  # naive times
+    ]
+    for data in cases:
+        response = server.call(
+            "POST",
+            "/face-checks",
+            token,
+            data=data,
+            files=[("crop", ("a.jpg", live_crops[0], "image/jpeg"))],
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["code"] == "invalid_request"
+    no_crop = server.call("POST", "/face-checks", token, data={"meta": "{}"})
+    assert no_crop.status_code == 422
