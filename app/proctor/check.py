@@ -49,9 +49,9 @@ def face_crop(frame_bgr: Array, face: Face) -> bytes:
     height, width = frame_bgr.shape[:2]
     side = max(CROP_PAD * max(face.width, face.height), float(CROP_MIN_SIDE))
     center_x, center_y = face.center
-    left = int(round(center_x - side / 2))
-    top = int(round(center_y - side / 2))
-    size = int(round(side))
+    left = round(center_x - side / 2)
+    top = round(center_y - side / 2)
+    size = round(side)
     # Pad with the edge colour where the square leaves the frame, rather than shrinking
     # the margin the server's detector needs.
     pad = max(0, -left, -top, left + size - width, top + size - height)

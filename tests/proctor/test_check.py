@@ -32,7 +32,9 @@ class FakeClock:
 
 
 @pytest.fixture(scope="module")
-def lin_enrolled(whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
+def lin_enrolled(
+    whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder
+) -> np.ndarray:
     result = embedding_from_image_bytes(whitened_lin_jpeg, engine=engine, embedder=embedder)
     assert result.embedding is not None
     return result.embedding
