@@ -10,7 +10,12 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+# Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 20 ms a
+# hash here, so 50 trainees of a training centre logging in at once wait under a second
+# (bench/bench_server.py); argon2-cffi's default (64 MiB, 3 passes) gave 7 logins a second
+# on this 2-core machine. Hashes carry their parameters, so older ones still verify and are
+# upgraded at the next login (needs_rehash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Verified against when the login name is unknown, so that both cases take as long.
 _DUMMY_HASH = _hasher.hash("cedu-no-such-account")
 
@@ -24,6 +29,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
 
 
 def new_token() -> str:
