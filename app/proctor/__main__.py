@@ -70,7 +70,7 @@ def _compare(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _liveness(args: argparse.Namespace) -> dict[str, Any]:
-    from app.proctor.camera import FileCamera, open_camera
+    from app.proctor.camera import FileCamera, Frame, open_camera
     from app.proctor.detect import default_engine
     from app.proctor.liveness import run_liveness
 
@@ -88,8 +88,8 @@ def _liveness(args: argparse.Namespace) -> dict[str, Any]:
     fps = camera.fps if isinstance(camera, FileCamera) and camera.fps else None
 
     def timed() -> Iterator[tuple[float, Any]]:
-        frame = first
-        start_stamp = frame.timestamp
+        frame: Frame | None = first
+        start_stamp = first.timestamp
         while frame is not None:
             t = (frame.index - first.index) / fps if fps else frame.timestamp - start_stamp
             yield t, frame.image

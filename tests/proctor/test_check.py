@@ -143,3 +143,25 @@ def test_two_people_fail_many_faces(
     two = cv2.imread(str(faces_dir / "_multi/two_people.jpg"))
     assert run(check, clock, [two] * 17, step=2.0) == "failed"
     assert check.reason == "many_faces"
+
+
+# RULES: FACE-1, FACE-3
+def test_whitened_enrolled_photo_matches_the_live_frames(
+    live_frames: list[np.ndarray], lin_enrolled: np.ndarray, obama_enrolled: np.ndarray,
+    engine: FaceEngine, embedder: DlibEmbedder,
+) -> None:
+    to_lin, to_obama = [], []
+    for frame in live_frames[::4]:
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        (face,) = engine.detect(rgb)
+        vector = embedder.embed(rgb, face)
+        assert vector is not None
+        to_lin.append(distance(vector, lin_enrolled))
+        to_obama.append(distance(vector, obama_enrolled))
+    print(f"frames to whitened enrolled photo: {min(to_lin):.3f}-{max(to_lin):.3f} "
+          f"(median {np.median(to_lin):.3f}); to obama {min(to_obama):.3f}-{max(to_obama):.3f}")
+    assert decide(to_lin, DEFAULT_THRESHOLD)[0]
+    assert not decide(to_obama, DEFAULT_THRESHOLD)[0]
+    assert sum(d <= DEFAULT_THRESHOLD for d in to_lin) >= 0.8 * len(to_lin)
+    assert all(d > DEFAULT_THRESHOLD for d in to_obama)
+    assert all(a < b for a, b in zip(to_lin, to_obama, strict=True))
