@@ -31,6 +31,8 @@ class Settings(BaseSettings):
 
     exam_minutes: int = 120
     exam_attempts: int = 5
+    # EXAM-2: how often the server looks for attempts past their deadline.
+    exam_sweep_s: float = 5.0
     study_days: int = 30
     face_check_min_s: int = 300
     face_check_max_s: int = 900
@@ -46,7 +48,8 @@ class Settings(BaseSettings):
     order_minutes: int = 30
     fee_yuan: float = 100.0
     max_body_bytes: int = 10 * 1024 * 1024
-    # Public holidays (YYYY-MM-DD, comma separated in the environment) for working days.
+    # Public holidays for CERT-2's working days; in the environment a JSON list:
+    # CEDU_HOLIDAYS='["2027-01-01", "2027-02-16"]'.
     holidays: list[dt.date] = Field(default_factory=list)
     public_url: str | None = None
 
