@@ -1,0 +1,263 @@
+"""The tracker: playback ticks in, credited stretches and progress events out.
+
+Qt-free on purpose: it is fed `(position, playing, rate)` ticks and reads the wall clock
+from an injectable function, so its rules are tested with a fake clock and no display.
+
+A *stretch* is one continuous run of playback at 1x (API.md, `POST /progress`). It is
+closed, and an event emitted, at every pause, seek, face-check hold, end of media, and
+every `chunk_s` seconds of play, so that killing the client loses little (DESIGN.md).
+A stretch is broken, and nothing is credited across the break, when the position jumps
+or media time runs ahead of the wall clock (PROG-5: never faster than real time), and
+when media time stops while the wall clock runs on (a stall: its wall time must not be
+reported as watching).
+"""
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from app.core import intervals as credit
+from app.core.intervals import Interval
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CloseReason(StrEnum):
+    PAUSE = "pause"
+    SEEK = "seek"
+    CHECK = "check"  # a face-check hold or failure (FACE-5)
+    END = "end"
+    CHUNK = "chunk"  # the periodic close, every `chunk_s` of play
+    JUMP = "jump"  # the position moved by more than playback explains
+    STALL = "stall"
+    RATE = "rate"  # played at another speed than 1x (LEARN-2)
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One credited stretch, as `POST /progress` takes it (API.md, P)."""
+
+    event_id: str
+    session_id: str
+    lesson_id: str
+    from_s: float
+    to_s: float
+    started_at: datetime
+    ended_at: datetime
+    face_check_id: str | None
+    closed_by: CloseReason
+
+    def to_payload(self) -> dict[str, object]:
+        return {
+            "event_id": self.event_id,
+            "session_id": self.session_id,
+            "lesson_id": self.lesson_id,
+            "from_s": round(self.from_s, 3),
+            "to_s": round(self.to_s, 3),
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat(),
+            "face_check_id": self.face_check_id,
+        }
+
+
+@dataclass
+class _Stretch:
+    from_s: float
+    started_at: datetime
+    last_s: float  # the furthest position seen in this stretch
+    last_at: datetime  # when it was seen
+    moved_at: datetime  # when the position last advanced (stall detection)
+
+
+@dataclass(frozen=True)
+class TrackerTolerances:
+    """How much player noise is forgiven before a stretch is broken.
+
+    Players report time in steps (libvlc about every 250-500 ms), so one tick may show a
+    little more media than wall time; `jump_s` is the most one tick may run ahead.
+    """
+
+    jump_s: float = 0.75
+    back_jitter_s: float = 0.3  # a step back this small is reporting noise, not a seek
+    stall_s: float = 1.5  # media standing still this long while playing is a stall
+    end_slack_s: float = 1.0  # "Ended" within this of the duration counts as the end
+    real_time_slack: float = 0.04  # PROG-5 allows 5%; stay under it
+
+
+class ProgressTracker:
+    """Turns ticks into credited intervals and emits one `ProgressEvent` per stretch."""
+
+    def __init__(
+        self,
+        *,
+        session_id: str,
+        lesson_id: str,
+        duration_s: float,
+        emit: Callable[[ProgressEvent], None],
+        clock: Callable[[], datetime] = utc_now,
+        face_check_id: str | None = None,
+        chunk_s: float = 5.0,
+        tolerances: TrackerTolerances | None = None,
+    ) -> None:
+        self.session_id = session_id
+        self.lesson_id = lesson_id
+        self.duration_s = float(duration_s)
+        self.face_check_id = face_check_id
+        self.chunk_s = chunk_s
+        self.tol = tolerances or TrackerTolerances()
+        self._emit = emit
+        self._clock = clock
+        self._open: _Stretch | None = None
+        # Where playback was last seen (or put by a seek), so a stretch that opens a tick
+        # after play starts still begins where playback began, not a tick later.
+        self._anchor: tuple[float, datetime] | None = None
+        self._intervals: list[Interval] = []
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def intervals(self) -> list[Interval]:
+        """The union of what this tracker has emitted (lesson seconds)."""
+        return list(self._intervals)
+
+    @property
+    def credited_s(self) -> float:
+        return credit.covered_seconds(self._intervals)
+
+    @property
+    def is_open(self) -> bool:
+        return self._open is not None
+
+    # ------------------------------------------------------------------ feeding
+
+    def tick(self, position_s: float, *, playing: bool, rate: float = 1.0) -> None:
+        """One observation of the player; call it a few times a second."""
+        now = self._clock()
+        if not playing:
+            self._close(CloseReason.PAUSE)
+            self._anchor = (position_s, now)
+            return
+        if abs(rate - 1.0) > 1e-3:
+            self._close(CloseReason.RATE)
+            self._anchor = (position_s, now)
+            return
+        stretch = self._open
+        if stretch is None:
+            self._start(position_s, now)
+            return
+        moved = position_s - stretch.last_s
+        elapsed = (now - stretch.last_at).total_seconds()
+        if elapsed < 0 or moved < -self.tol.back_jitter_s or moved > elapsed + self.tol.jump_s:
+            # A seek behind our back, a jump, or the clock going backwards: credit up to
+            # the last good point and start over from here.
+            self._close(CloseReason.JUMP)
+            self._anchor = None
+            self._start(position_s, now)
+            return
+        if moved <= 0:
+            if (now - stretch.moved_at).total_seconds() > self.tol.stall_s:
+                self._close(CloseReason.STALL, ended_at=stretch.moved_at)
+                self._anchor = (stretch.last_s, now)
+            return
+        stretch.last_s, stretch.last_at, stretch.moved_at = position_s, now, now
+        if self._runs_ahead(stretch):
+            self._close(CloseReason.JUMP)
+            self._start(position_s, now)
+        elif stretch.last_s - stretch.from_s >= self.chunk_s:
+            self._close(CloseReason.CHUNK)
+            self._start(position_s, now)
+
+    def interrupt(self, reason: CloseReason, position_s: float | None = None) -> None:
+        """Close the open stretch now (pause, seek, face-check hold).
+
+        `position_s`, when given, is where playback stood at the interrupt, so the part
+        played since the last tick is credited too, if it is plausible.
+        """
+        if position_s is not None and self._open is not None:
+            self.tick(position_s, playing=True)
+        self._close(reason)
+        if position_s is not None:
+            self._anchor = (position_s, self._clock())
+
+    def seeked(self, to_s: float, from_s: float | None = None) -> None:
+        """A seek happened (asked for, or undone by the guard): nothing is credited across."""
+        self.interrupt(CloseReason.SEEK, from_s)
+        self._anchor = (to_s, self._clock())
+
+    def end_of_media(self, position_s: float | None = None) -> None:
+        """The player reached the end: extend the last stretch to the duration if close."""
+        stretch = self._open
+        if stretch is not None and position_s is not None:
+            self.tick(position_s, playing=True)
+            stretch = self._open
+        if stretch is not None:
+            now = self._clock()
+            if self.duration_s - stretch.last_s <= self.tol.end_slack_s:
+                stretch.last_s, stretch.last_at = self.duration_s, now
+        self._close(CloseReason.END)
+        self._anchor = None
+
+    def stop(self) -> None:
+        """Close everything (the lesson window closes, the lesson changes)."""
+        self._close(CloseReason.STOP)
+        self._anchor = None
+
+    # ------------------------------------------------------------------ internals
+
+    def _start(self, position_s: float, now: datetime) -> None:
+        from_s, started_at = position_s, now
+        if self._anchor is not None:
+            anchor_s, anchor_at = self._anchor
+            since = (now - anchor_at).total_seconds()
+            ahead = position_s - anchor_s
+            # Playback began at the anchor and has run `ahead` seconds since: start the
+            # stretch there, dated as if played at 1x, which `since` must allow.
+            if 0 <= ahead <= since + self.tol.jump_s:
+                from_s = anchor_s
+                started_at = max(anchor_at, now - timedelta(seconds=ahead))
+        self._anchor = None
+        self._open = _Stretch(from_s, started_at, position_s, now, now)
+
+    def _runs_ahead(self, stretch: _Stretch) -> bool:
+        media = stretch.last_s - stretch.from_s
+        wall = (stretch.last_at - stretch.started_at).total_seconds()
+        return media > wall + self.tol.jump_s
+
+    def _close(self, reason: CloseReason, ended_at: datetime | None = None) -> None:
+        stretch, self._open = self._open, None
+        if stretch is None:
+            return
+        from_s = max(stretch.from_s, 0.0)
+        to_s = min(stretch.last_s, self.duration_s) if self.duration_s > 0 else stretch.last_s
+        end_time = ended_at or stretch.last_at
+        wall = (end_time - stretch.started_at).total_seconds()
+        # PROG-5 refuses a stretch longer than its wall time (+5%). Position reports lag
+        # in steps, so a stretch can come out a little long: trim it rather than have
+        # the server refuse all of it.
+        most = wall * (1.0 + self.tol.real_time_slack)
+        if to_s - from_s > most:
+            log.info("trimming stretch %.2f-%.2f to its wall time %.2f s", from_s, to_s, wall)
+            to_s = from_s + max(most, 0.0)
+        if to_s - from_s <= 1e-3:
+            return
+        event = ProgressEvent(
+            event_id=str(uuid.uuid4()),
+            session_id=self.session_id,
+            lesson_id=self.lesson_id,
+            from_s=from_s,
+            to_s=to_s,
+            started_at=stretch.started_at,
+            ended_at=end_time,
+            face_check_id=self.face_check_id,
+            closed_by=reason,
+        )
+        self._intervals = credit.add(self._intervals, (from_s, to_s))
+        self._emit(event)

@@ -1,0 +1,49 @@
+"""Choosing the engine: libvlc when it loads, Qt Multimedia when it does not."""
+
+import logging
+import sys
+
+import pytest
+
+from app.player.factory import create_backend
+from app.player.lesson_player import LessonPlayer
+from tests.player.conftest import VLC_TEST_ARGS
+
+pytestmark = pytest.mark.display
+
+
+def test_libvlc_is_the_first_choice(qtbot, caplog):
+    caplog.set_level(logging.INFO, logger="app.player")
+    backend = create_backend(vlc_args=VLC_TEST_ARGS)
+    qtbot.addWidget(backend)
+    assert backend.kind == "vlc"
+    assert "video backend: vlc" in caplog.text
+    backend.release()
+
+
+def test_qt_multimedia_when_python_vlc_cannot_be_imported(qtbot, caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="app.player")
+    # What importing python-vlc does on a PC without libvlc: it fails.
+    monkeypatch.setitem(sys.modules, "vlc", None)
+    monkeypatch.delitem(sys.modules, "app.player.vlc_backend", raising=False)
+    backend = create_backend(vlc_args=VLC_TEST_ARGS)
+    qtbot.addWidget(backend)
+    assert backend.kind == "qt"
+    assert "libvlc unavailable (ModuleNotFoundError" in caplog.text
+    assert "video backend: qt" in caplog.text
+
+
+def test_qt_multimedia_when_libvlc_refuses_to_start(qtbot, caplog):
+    caplog.set_level(logging.INFO, logger="app.player")
+    backend = create_backend(vlc_args=["--aout=dummy", "--no-such-libvlc-option"])
+    qtbot.addWidget(backend)
+    assert backend.kind == "qt"
+    assert "BackendUnavailableError" in caplog.text
+
+
+def test_the_fallback_can_be_forced_for_support(qtbot, monkeypatch):
+    monkeypatch.setenv("CEDU_PLAYER_BACKEND", "qt")
+    player = LessonPlayer(vlc_args=VLC_TEST_ARGS)
+    qtbot.addWidget(player)
+    assert player.backend_kind == "qt"
+    player.release()

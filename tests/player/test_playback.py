@@ -1,0 +1,258 @@
+"""The lesson player on both engines, in real windows under Xvfb, with real videos."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core import intervals
+from app.player.lesson_player import GuardNotice
+from app.player.state import SEEK_REFUSED_MESSAGE, PlaybackState
+from tests.player.conftest import CLOCK_VIDEO_S
+from tests.player.lesson_fixture import Lesson, open_window
+
+pytestmark = [pytest.mark.display, pytest.mark.timeout(90)]
+
+
+@pytest.fixture(params=["vlc", "qt"])
+def lesson(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Lesson]:
+    opened = open_window(request.param)
+    qtbot.addWidget(opened.window)
+    qtbot.waitUntil(opened.window.isActiveWindow, timeout=5000)
+    yield opened
+    opened.player.release()
+
+
+def run_frame_probe(kind: str, video: Path) -> dict:
+    """`tests.player.frame_probe` on a fresh 24-bit Xvfb (see its docstring for why)."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        pass_fds=[write_end],
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as display_pipe:
+            display = display_pipe.readline().strip()
+        env = {**os.environ, "DISPLAY": f":{display}"}
+        env.pop("QT_QPA_PLATFORM", None)
+        probe = subprocess.run(
+            [sys.executable, "-m", "tests.player.frame_probe", kind, str(video)],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    return json.loads(probe.stdout.strip().splitlines()[-1])
+
+
+def play_until(qtbot: QtBot, lesson: Lesson, position_s: float, timeout_ms: int = 15000) -> None:
+    assert lesson.player.play()
+    qtbot.waitUntil(lambda: lesson.player.position_s >= position_s, timeout=timeout_ms)
+
+
+def test_position_advances_and_the_tracker_credits_what_played(qtbot, lesson, clock_video):
+    # RULES: LEARN-2
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    assert lesson.player.backend_kind in ("vlc", "qt")
+    play_until(qtbot, lesson, 3.0)
+    assert lesson.player.state == PlaybackState.PLAYING
+    lesson.player.pause()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=5000)
+    paused_at = lesson.player.position_s
+    credited = intervals.union(lesson.intervals())
+    assert len(credited) == 1, credited
+    start, end = credited[0]
+    assert start == pytest.approx(0.0, abs=0.5)
+    assert end == pytest.approx(paused_at, abs=0.5)
+    for event in lesson.events:  # PROG-5: never faster than real time
+        wall = (event.ended_at - event.started_at).total_seconds()
+        assert event.to_s - event.from_s <= wall * 1.05 + 1e-6
+        assert event.face_check_id == "check-1"
+    # Paused means paused: the position stands still and nothing more is credited.
+    qtbot.wait(800)
+    assert lesson.player.position_s == pytest.approx(paused_at, abs=0.1)
+    assert intervals.union(lesson.intervals()) == credited
+
+
+def test_playing_to_the_end_credits_the_whole_lesson(qtbot, lesson, clock_video):
+    # RULES: LEARN-2 (Ended counts as reaching the duration)
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S, resume_s=5.0, frontier_s=5.0)
+    assert lesson.player.play()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.ENDED, timeout=15000)
+    credited = intervals.union(lesson.intervals())
+    assert credited[0][0] == pytest.approx(5.0, abs=0.5)  # resumed where it stopped
+    assert credited[-1][1] == pytest.approx(CLOCK_VIDEO_S, abs=0.5)
+    assert intervals.covered_seconds(credited) == pytest.approx(3.0, abs=0.5)
+
+
+def test_seek_past_the_frontier_is_refused_and_back_is_free(qtbot, lesson, clock_video):
+    # RULES: LEARN-3
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S, frontier_s=2.0)
+    refusals: list[str] = []
+    lesson.player.seek_refused.connect(refusals.append)
+    play_until(qtbot, lesson, 0.5)
+    landed = lesson.player.request_seek(6.5)
+    assert refusals == [SEEK_REFUSED_MESSAGE]
+    assert landed == pytest.approx(2.0, abs=0.6)
+    qtbot.wait(1000)
+    assert lesson.player.position_s < 4.0
+    lesson.player.request_seek(0.5)  # seeking back is free
+    qtbot.wait(600)
+    assert lesson.player.position_s < 2.0
+    assert refusals == [SEEK_REFUSED_MESSAGE]
+
+
+def test_a_seek_behind_the_players_back_is_undone(qtbot, lesson, clock_video):
+    # RULES: LEARN-3
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S, frontier_s=0.0)
+    play_until(qtbot, lesson, 1.0)
+    lesson.player.backend.set_position(6.5)  # as a hotkey inside the engine would
+    qtbot.waitUntil(lambda: (GuardNotice.SEEK_UNDONE, SEEK_REFUSED_MESSAGE) in lesson.notices)
+    qtbot.wait(700)
+    assert lesson.player.position_s < 4.0
+    # Nothing past the jump was credited.
+    assert intervals.frontier(lesson.intervals()) < 4.0
+
+
+def test_another_speed_is_put_back_to_1x(qtbot, lesson, clock_video):
+    # RULES: LEARN-3
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 0.5)
+    lesson.player.set_rate(2.0)  # through the player: refused at once
+    assert lesson.player.rate == pytest.approx(1.0)
+    lesson.player.backend.set_rate(2.0)  # behind its back: put back on the next tick
+    qtbot.waitUntil(lambda: lesson.player.rate == pytest.approx(1.0), timeout=2000)
+    assert sum(kind == GuardNotice.RATE_RESET for kind, _ in lesson.notices) >= 2
+
+
+def test_minimising_pauses_and_it_stays_paused(qtbot, lesson, clock_video):
+    # RULES: LEARN-4
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 0.5)
+    lesson.window.showMinimized()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=3000)
+    assert any(kind == GuardNotice.WINDOW_PAUSE for kind, _ in lesson.notices)
+    lesson.window.showNormal()
+    lesson.window.activateWindow()
+    qtbot.waitUntil(lesson.window.isActiveWindow, timeout=5000)
+    paused_at = lesson.player.position_s
+    qtbot.wait(1200)
+    assert lesson.player.state == PlaybackState.PAUSED  # no auto-resume
+    assert lesson.player.position_s == pytest.approx(paused_at, abs=0.1)
+    play_until(qtbot, lesson, paused_at + 0.5)  # the trainee resumes
+
+
+def test_losing_focus_pauses(qtbot, lesson, clock_video):
+    # RULES: LEARN-4
+    from app.qt import QWidget
+
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 0.5)
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.setGeometry(500, 400, 100, 100)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=5000)
+
+
+def test_a_face_check_holds_playback_until_released(qtbot, lesson, clock_video):
+    # RULES: FACE-5
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 1.0)
+    lesson.player.pause_for_check("periodic")
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=3000)
+    credited_before = intervals.union(lesson.intervals())
+    assert credited_before, "the stretch is closed at the hold"
+    assert lesson.player.play() is False
+    assert lesson.notices[-1][0] == GuardNotice.RESUME_REFUSED
+    qtbot.wait(700)
+    assert lesson.player.state == PlaybackState.PAUSED
+    lesson.player.release_check()
+    qtbot.wait(500)
+    assert lesson.player.state == PlaybackState.PAUSED  # released, not resumed by itself
+    play_until(qtbot, lesson, lesson.player.position_s + 0.5)
+
+
+def test_the_video_frame_is_really_drawn(lesson, media_dir):
+    # A solid red video; the screen grab of the player's area must be red, not black.
+    kind = lesson.player.backend_kind
+    lesson.player.release()  # the probe runs its own window on its own 24-bit display
+    report = run_frame_probe(kind, media_dir / "red.mp4")
+    assert report["backend"] == kind
+    assert report["state"] == "playing", report
+    for red, green, blue in report["samples"]:
+        assert red > 200 and green < 60 and blue < 60, f"{kind}: not red: {report}"
+
+
+def test_a_broken_file_ends_in_an_error(qtbot, lesson, media_dir):
+    lesson.open(media_dir / "broken.mp4", duration_s=8.0)
+    with qtbot.waitSignal(lesson.player.error, timeout=15000) as blocker:
+        lesson.player.play()
+    assert blocker.args[0] == "media_broken"
+    assert lesson.player.state == PlaybackState.ERROR
+    assert lesson.events == []
+
+
+def test_a_missing_file_ends_in_an_error(qtbot, lesson, media_dir):
+    lesson.open(media_dir / "not-there.mp4", duration_s=8.0)
+    with qtbot.waitSignal(lesson.player.error, timeout=15000) as blocker:
+        lesson.player.play()
+    assert blocker.args[0] == "media_missing"
+
+
+def test_plays_over_http_with_byte_ranges(qtbot, lesson, media_server):
+    lesson.open(media_server.url("ok", "clock.mp4"), duration_s=CLOCK_VIDEO_S, resume_s=2.0)
+    play_until(qtbot, lesson, 3.5)
+    assert lesson.player.state == PlaybackState.PLAYING
+    assert any(method == "GET" for method, _, _ in media_server.requests)
+
+
+def test_an_expired_url_is_media_forbidden_and_reloads_at_the_same_place(
+    qtbot, lesson, media_server
+):
+    lesson.open(media_server.url("forbidden", "clock.mp4"), duration_s=CLOCK_VIDEO_S, resume_s=2.0)
+    started = time.monotonic()
+    with qtbot.waitSignal(lesson.player.error, timeout=15000) as blocker:
+        lesson.player.play()
+    assert blocker.args[0] == "media_forbidden"
+    assert time.monotonic() - started < 15
+    assert lesson.player.position_s == pytest.approx(2.0, abs=0.5)
+    # The caller gets a fresh URL and reloads where playback stood.
+    lesson.open(
+        media_server.url("ok", "clock.mp4"),
+        duration_s=CLOCK_VIDEO_S,
+        resume_s=lesson.player.position_s,
+    )
+    play_until(qtbot, lesson, 3.0)
+
+
+def test_a_link_cut_midway_ends_in_a_network_error(qtbot, lesson, media_server):
+    lesson.open(media_server.url("cut", "clock.mp4"), duration_s=CLOCK_VIDEO_S)
+    errors: list[tuple[str, str]] = []
+    lesson.player.error.connect(lambda reason, message: errors.append((reason, message)))
+    play_until(qtbot, lesson, 0.5)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert errors[0][0] == "network", errors
+    assert "网络" in errors[0][1]
+    assert time.monotonic() - started < 30
+    assert lesson.player.state == PlaybackState.ERROR
+    # What played before the cut stays credited, and ends before the cut.
+    assert intervals.frontier(lesson.intervals()) < CLOCK_VIDEO_S - 1
