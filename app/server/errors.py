@@ -61,6 +61,12 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
     ),
     "photo_too_large": (413, "照片不能超过5MB，请换一张较小的照片。", None),
     "photo_rejected": (422, "照片不符合要求，请按提示重新拍摄或选择。", support.SUPPORT_CLIENT),
+    "exam_not_open": (409, "现在还不能开始考试。", support.SUPPORT_CLIENT),
+    "exam_unavailable": (503, "暂时无法组卷，请稍后再试或联系客服。", support.SUPPORT_CLIENT),
+    "attempt_closed": (409, "本次考试已经结束，不能再作答。", None),
+    "invalid_answer": (422, "答案不正确，请重新选择。", None),
+    "incident_id_taken": (409, "该记录编号已被其他考试使用。", None),
+    "not_passed": (409, "考试合格后才能打印学时证明。", None),
     "unsupported_file": (400, "只能导入 .xlsx 或 .csv 文件。", None),
     "bad_columns": (400, "导入文件缺少必要的列。", None),
 }

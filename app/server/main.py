@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -17,9 +18,10 @@ from app.server.db import make_engine, make_session_factory
 from app.server.errors import install_error_handlers
 from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
-from app.server.routers import admin, auth, faces, me, media, service
+from app.server.routers import admin, auth, exam, faces, me, media, receipts, service
 from app.server.security import load_or_create_secret
 from app.server.services import accounts
+from app.server.services.exam_sweep import ExamSweep
 from app.server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,18 @@ def bootstrap_admin(context: ServerContext) -> str | None:
 
 
 def create_app(context: ServerContext) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # EXAM-2: overdue attempts end on time even when no client ever asks again.
+        sweep = ExamSweep(context, context.settings.exam_sweep_s)
+        sweep.start()
+        try:
+            yield
+        finally:
+            sweep.stop()
+
     application = FastAPI(
+        lifespan=lifespan,
         title="cedu reference server",
         version=cedu.__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
@@ -66,7 +79,15 @@ def create_app(context: ServerContext) -> FastAPI:
     )
     application.state.context = context
     install_error_handlers(application)
-    for router in (service.router, auth.router, me.router, faces.router, admin.router):
+    for router in (
+        service.router,
+        auth.router,
+        me.router,
+        faces.router,
+        exam.router,
+        receipts.router,
+        admin.router,
+    ):
         application.include_router(router, prefix=API_PREFIX)
     application.include_router(media.router)
 

@@ -178,7 +178,11 @@ class LessonProgress(Base):
 
 class ExamAttempt(Base):
     __tablename__ = "exam_attempts"
-    __table_args__ = (UniqueConstraint("enrollment_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "number"),
+        # EXAM-2: the sweep looks for open attempts past their deadline every few seconds.
+        Index("exam_attempts_state_deadline", "state", "deadline"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
@@ -241,6 +245,7 @@ class OrderItem(Base):
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), primary_key=True)
 
+
 class FaceCheck(Base):
     """A face check as the server judged it (FACE-3). The client's decision is kept for
     the record and never trusted (API.md)."""
@@ -274,3 +279,70 @@ class FaceEvidence(Base):
     image: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
 
+
+class Question(Base):
+    """One question of a trade's bank (EXAM-6). `answer` is the key: it never leaves the
+    server; papers and grading read it here."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the bank's id, SGY-001
+    trade_code: Mapped[str] = mapped_column(ForeignKey("trades.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # single, multiple, judge
+    text: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"key": "A", "text"}]
+    answer: Mapped[list[str]] = mapped_column(JSON)  # sorted option keys
+    source: Mapped[str] = mapped_column(Text, default="")
+    # A retired question stays for the papers that used it but is drawn no more.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PaperQuestion(Base):
+    """One question of an attempt's paper, in the order shown, with its points (EXAM-4:
+    a resumed attempt shows the same paper)."""
+
+    __tablename__ = "paper_questions"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("exam_attempts.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    points: Mapped[int] = mapped_column(Integer)
+
+    question: Mapped[Question] = relationship()
+
+
+class AttemptAnswer(Base):
+    """The latest answer to one question of an attempt (EXAM-4: saved as it is given)."""
+
+    __tablename__ = "attempt_answers"
+
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("exam_attempts.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), primary_key=True)
+    answer: Mapped[list[str]] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AttemptIncident(Base):
+    """Something the locked exam window noticed (EXAM-7); kept, never ends the attempt."""
+
+    __tablename__ = "attempt_incidents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the client's incident_id
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("exam_attempts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Receipt(Base):
+    """The study-hours receipt of a passed enrollment (CERT-1): its serial and verification
+    code are made once, so every reprint carries the same ones."""
+
+    __tablename__ = "receipts"
+
+    serial: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+    code: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -259,7 +259,8 @@ class QuestionOut(Strict):
 
 class ExamResultOut(Strict):
     """R of API.md. `passed` is this attempt's; `enrollment_passed` says whether any
-    attempt has passed (EXAM-5), which is what the receipt needs."""
+    attempt has passed (EXAM-5), which is what the receipt needs; `ended_at` is when this
+    attempt was graded (its deadline, for an expired one)."""
 
     score: int
     passed: bool
@@ -267,6 +268,7 @@ class ExamResultOut(Strict):
     attempts_used: int
     attempts_allowed: int
     enrollment_passed: bool
+    ended_at: dt.datetime | None
 
 
 class AttemptOut(Strict):

@@ -20,6 +20,7 @@ from app.server.demo.content import CourseRecipe, load_courses, load_question_ba
 from app.server.demo.media import make_lesson_video
 from app.server.models import Enrollment, ExamAttempt, Lesson, LessonProgress, Trade, Trainee
 from app.server.security import hash_password
+from app.server.services.papers import seed_questions
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def seed_courses(db: Session, context: ServerContext) -> None:
     for code, course in load_courses().items():
         bank = load_question_bank(code)
         db.add(Trade(code=code, name=bank.trade_name, course_name=course.name))
+        seed_questions(db, bank)
         for recipe in course.lessons:
             duration = context.settings.demo_lesson_seconds or recipe.duration_s
             name = _lesson_file(course, recipe.index, recipe.title, duration)

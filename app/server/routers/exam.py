@@ -1,0 +1,62 @@
+"""Exam attempts (API.md "Exam", EXAM-*): the routes only; the rules are in services.exam."""
+
+from fastapi import APIRouter, Response
+
+from app.server import schemas
+from app.server.deps import Context, CurrentTrainee, Db
+from app.server.services import exam
+
+router = APIRouter(tags=["exam"])
+
+
+@router.post("/enrollments/{enrollment_id}/attempts", status_code=201)
+def start_attempt(
+    enrollment_id: int, trainee: CurrentTrainee, db: Db, context: Context
+) -> schemas.AttemptOut:
+    return exam.start(db, context, trainee, enrollment_id)
+
+
+@router.get("/attempts/{attempt_id}")
+def get_attempt(
+    attempt_id: str, trainee: CurrentTrainee, db: Db, context: Context
+) -> schemas.AttemptOut:
+    return exam.read(db, context, trainee, attempt_id)
+
+
+@router.put("/attempts/{attempt_id}/answers/{question_id}", status_code=204)
+def save_answer(
+    attempt_id: str,
+    question_id: str,
+    body: schemas.AnswerRequest,
+    trainee: CurrentTrainee,
+    db: Db,
+    context: Context,
+) -> Response:
+    exam.save_answer(db, context, trainee, attempt_id, question_id, body.answer)
+    return Response(status_code=204)
+
+
+@router.post("/attempts/{attempt_id}/submit")
+def submit_attempt(
+    attempt_id: str, trainee: CurrentTrainee, db: Db, context: Context
+) -> schemas.ExamResultOut:
+    return exam.submit(db, context, trainee, attempt_id)
+
+
+@router.post("/attempts/{attempt_id}/abandon")
+def abandon_attempt(
+    attempt_id: str, trainee: CurrentTrainee, db: Db, context: Context
+) -> schemas.ExamResultOut:
+    return exam.abandon(db, context, trainee, attempt_id)
+
+
+@router.post("/attempts/{attempt_id}/incidents", status_code=204)
+def record_incident(
+    attempt_id: str,
+    body: schemas.IncidentRequest,
+    trainee: CurrentTrainee,
+    db: Db,
+    context: Context,
+) -> Response:
+    exam.record_incident(db, context, trainee, attempt_id, body)
+    return Response(status_code=204)
