@@ -14,7 +14,13 @@ from app.core.ids import INITIAL_PASSWORD, check_new_password, normalize_id_numb
 from app.server.context import CHINA_TZ
 from app.server.errors import ApiError
 from app.server.models import AuthSession, LoginFailure, LoginLock, Staff, Trainee
-from app.server.security import hash_password, new_token, token_digest, verify_password
+from app.server.security import (
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_digest,
+    verify_password,
+)
 
 MAX_FAILURES = 5  # ACC-5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
@@ -112,6 +118,8 @@ def login_trainee(
         _record_failure(db, login, now)
         raise ApiError("bad_credentials")
     _clear_failures(db, login)
+    if needs_rehash(trainee.password_hash):
+        trainee.password_hash = hash_password(password)
     # ACC-4: one live session per account; every older one is replaced.
     db.execute(
         update(AuthSession)
