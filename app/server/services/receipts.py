@@ -134,7 +134,9 @@ def render_pdf(
     pdf.setFont(FONT, 26)
     pdf.drawCentredString(page_w / 2, page_h - 38 * mm, "学时证明")
     pdf.setFont(FONT, 13)
-    pdf.drawCentredString(page_w / 2, page_h - 47 * mm, f"{ISSUER} · 继续教育学时回执")
+    # No "·" or other punctuation outside GB 2312 here: readers substitute a Song face
+    # for the unembedded font, and some of those lack it.
+    pdf.drawCentredString(page_w / 2, page_h - 47 * mm, f"{ISSUER}学时回执")
 
     rows = (
         ("姓名", facts.name),
