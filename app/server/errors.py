@@ -54,6 +54,7 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
     "already_decided": (409, "该申请已经审核过了。", None),
     "already_paid": (409, "该报名已经缴过费，请勿重复缴费。", support.SUPPORT_PAYMENT),
     "order_expired": (410, "订单已超过30分钟未付款，已失效，请重新下单。", support.SUPPORT_PAYMENT),
+    "too_many_events": (413, "一次最多提交500条学习记录。", None),
     "photo_locked": (
         409,
         "头像已设置并锁定。如上传错误，请联系客服重置。",

@@ -18,7 +18,7 @@ from app.server.db import make_engine, make_session_factory
 from app.server.errors import install_error_handlers
 from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
-from app.server.routers import admin, auth, exam, faces, me, media, receipts, service
+from app.server.routers import admin, auth, exam, faces, me, media, progress, receipts, service
 from app.server.security import load_or_create_secret
 from app.server.services import accounts
 from app.server.services.exam_sweep import ExamSweep
@@ -84,6 +84,7 @@ def create_app(context: ServerContext) -> FastAPI:
         auth.router,
         me.router,
         faces.router,
+        progress.router,
         exam.router,
         receipts.router,
         admin.router,

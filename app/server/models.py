@@ -346,3 +346,24 @@ class Receipt(Base):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
     code: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ProgressEvent(Base):
+    """One progress event as received (SYNC-2: applied once per event_id), with the
+    server's verdict (PROG-5) kept for the record."""
+
+    __tablename__ = "progress_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    session_id: Mapped[str] = mapped_column(String(36))
+    lesson_id: Mapped[int] = mapped_column(Integer)
+    from_s: Mapped[float] = mapped_column(Float)
+    to_s: Mapped[float] = mapped_column(Float)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    face_check_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[str] = mapped_column(String(16))  # credited, refused
+    reason: Mapped[str | None] = mapped_column(String(32), default=None)
+    added_s: Mapped[float] = mapped_column(Float, default=0.0)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

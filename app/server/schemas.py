@@ -307,3 +307,36 @@ class ReceiptCheckOut(Strict):
     trade: str | None = None
     credit_hours: float | None = None
     passed_at: dt.datetime | None = None
+
+
+# ---------------------------------------------------------------- progress (LEARN-*, PROG-5)
+class ProgressEventIn(Strict):
+    event_id: str = Field(min_length=8, max_length=64)
+    session_id: str = Field(max_length=36)
+    lesson_id: int
+    from_s: float = Field(allow_inf_nan=False)
+    to_s: float = Field(allow_inf_nan=False)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    face_check_id: str | None = Field(default=None, max_length=64)
+
+
+class ProgressBatch(Strict):
+    events: list[ProgressEventIn]
+
+
+class ProgressResult(Strict):
+    event_id: str
+    status: Literal["credited", "duplicate", "refused"]
+    reason: str | None = None
+
+
+class LessonCredit(Strict):
+    lesson_id: int
+    credited_s: float
+    complete: bool
+
+
+class ProgressAnswer(Strict):
+    results: list[ProgressResult]
+    lessons: list[LessonCredit]

@@ -117,7 +117,7 @@ def start_server(
         media_dir=media_dir,
         demo=demo,
         admin_password=ADMIN_PASSWORD,
-        demo_lesson_seconds=settings.pop("demo_lesson_seconds", 6),
+        demo_lesson_seconds=settings.pop("demo_lesson_seconds", 30),
         **settings,
     )
     clock = Clock()

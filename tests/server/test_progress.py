@@ -1,0 +1,209 @@
+"""POST /progress: crediting (LEARN-2, LEARN-5), replay (SYNC-2), replaced sessions
+(SYNC-3) and every PROG-5 refusal, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+
+from app.server.models import FaceCheck, Trainee
+from tests.support.live_server import LiveServer
+
+ZHANG, QIAN, WANG = "530102198001010015", "530302196909300057", "532501198811200037"
+
+
+class Learner:
+    """A trainee with a token, a session, a lesson and a passed face check."""
+
+    def __init__(self, server: LiveServer, id_number: str = ZHANG) -> None:
+        self.server = server
+        self.id_number = id_number
+        self.token = server.ready_trainee(id_number)
+        me = server.call("GET", "/me", self.token).json()
+        self.enrollment_id = me["enrollments"][0]["id"]
+        with server.context.sessions() as db:
+            trainee = db.query(Trainee).filter_by(id_number=id_number).one()
+            self.trainee_id = trainee.id
+            self.session_id = max(
+                (s for s in trainee_sessions(db, trainee.id)), key=lambda s: s.created_at
+            ).id
+            self.lessons = [
+                (lesson.id, lesson.duration_s)
+                for e in trainee.enrollments
+                for lesson in e.trade.lessons
+            ]
+        self.start = server.clock() - dt.timedelta(minutes=30)
+        self.check_id = self.face_check(passed=True, at=self.start)
+
+    def face_check(self, *, passed: bool, at: dt.datetime, trainee_id: int | None = None) -> str:
+        """A judged face check, as POST /face-checks stores it (tested in test_faces)."""
+        check_id = str(uuid.uuid4())
+        with self.server.context.sessions() as db:
+            db.add(
+                FaceCheck(
+                    id=check_id,
+                    trainee_id=trainee_id or self.trainee_id,
+                    purpose="lesson_start",
+                    started_at=at - dt.timedelta(seconds=5),
+                    ended_at=at,
+                    received_at=self.server.clock(),
+                    passed=passed,
+                    distance=0.4 if passed else 0.8,
+                    reason=None if passed else "mismatch",
+                    liveness_method="blink",
+                    liveness_passed=True,
+                )
+            )
+            db.commit()
+        return check_id
+
+    def event(
+        self,
+        from_s: float,
+        to_s: float,
+        *,
+        wall_s: float | None = None,
+        offset_s: float = 0.0,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        started = self.start + dt.timedelta(seconds=10 + offset_s)
+        wall = to_s - from_s if wall_s is None else wall_s
+        body = {
+            "event_id": str(uuid.uuid4()),
+            "session_id": self.session_id,
+            "lesson_id": self.lessons[0][0],
+            "from_s": from_s,
+            "to_s": to_s,
+            "started_at": started.isoformat(),
+            "ended_at": (started + dt.timedelta(seconds=wall)).isoformat(),
+            "face_check_id": self.check_id,
+        }
+        body.update(overrides)
+        return body
+
+    def send(self, *events: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+        response = self.server.call(
+            "POST", "/progress", token or self.token, json={"events": list(events)}
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+def trainee_sessions(db: Any, trainee_id: int) -> list[Any]:
+    from app.server.models import AuthSession
+
+    return list(db.query(AuthSession).filter_by(trainee_id=trainee_id))
+
+
+def statuses(answer: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(r["status"], r.get("reason")) for r in answer["results"]]
+
+
+def test_credited_time_is_a_union_and_shows_at_once(server: LiveServer) -> None:
+    # RULES: LEARN-2, LEARN-5
+    learner = Learner(server)
+    lesson_id, duration = learner.lessons[0]
+    answer = learner.send(learner.event(0, 4), learner.event(2, 5, offset_s=4))
+    assert statuses(answer) == [("credited", None), ("credited", None)]
+    assert answer["lessons"] == [{"lesson_id": lesson_id, "credited_s": 5.0, "complete": False}]
+    lessons = server.call("GET", f"/enrollments/{learner.enrollment_id}/lessons", learner.token)
+    first = lessons.json()[0]
+    assert first["credited_s"] == 5.0 and first["resume_s"] == 5.0 and not first["complete"]
+    # Up to 2 s uncredited still completes the lesson (LEARN-2).
+    answer = learner.send(learner.event(5, duration - 1.5, offset_s=8))
+    assert answer["lessons"][0]["complete"] is True
+    progress = server.call("GET", "/me", learner.token).json()["enrollments"][0]["progress"]
+    assert progress["credited_s"] == pytest.approx(duration - 1.5)
+
+
+def test_a_replayed_batch_is_counted_once(server: LiveServer) -> None:
+    # RULES: SYNC-2
+    learner = Learner(server)
+    batch = [learner.event(0, 3), learner.event(3, 6, offset_s=3)]
+    assert statuses(learner.send(*batch)) == [("credited", None)] * 2
+    again = learner.send(*batch)
+    assert statuses(again) == [("duplicate", None)] * 2
+    assert (
+        server.call("GET", "/me", learner.token).json()["enrollments"][0]["progress"]["credited_s"]
+        == 6.0
+    )
+    same_twice = learner.event(6, 8, offset_s=6)
+    assert statuses(learner.send(same_twice, same_twice)) == [
+        ("credited", None),
+        ("duplicate", None),
+    ]
+
+
+def test_each_implausible_event_is_refused_with_its_reason(server: LiveServer) -> None:
+    # RULES: PROG-5, LEARN-3
+    learner = Learner(server)
+    other_trade_lesson = 10_000
+    with server.context.sessions() as db:
+        from app.server.models import Lesson
+
+        other_trade_lesson = db.query(Lesson).filter(Lesson.trade_code != "SGY").first().id
+    other = Learner(server, WANG)
+    cases = [
+        (learner.event(0, 10, wall_s=5), "faster_than_real_time"),
+        (learner.event(20, 25), "beyond_furthest_point"),
+        (learner.event(0, 5, face_check_id=None), "no_face_check"),
+        (learner.event(0, 5, face_check_id="no-such-check"), "no_face_check"),
+        (learner.event(0, 5, face_check_id=other.check_id), "no_face_check"),
+        (learner.event(0, 5, lesson_id=other_trade_lesson), "unknown_lesson"),
+        (learner.event(0, 5, lesson_id=987654), "unknown_lesson"),
+        (learner.event(5, 3), "bad_interval"),
+        (learner.event(-3, 2), "bad_interval"),
+        (learner.event(0, 5, session_id=str(uuid.uuid4())), "unknown_session"),
+        (learner.event(0, 5, offset_s=3600), "bad_interval"),  # ends in the server's future
+    ]
+    answer = learner.send(*(event for event, _ in cases), learner.event(0, 2))
+    assert statuses(answer) == [("refused", reason) for _, reason in cases] + [("credited", None)]
+    # One bad event never spoils the others: only the good one counted.
+    assert answer["lessons"][0]["credited_s"] == 2.0
+
+
+def test_a_failed_check_after_the_passed_one_stops_credit(server: LiveServer) -> None:
+    # RULES: PROG-5, FACE-5
+    learner = Learner(server)
+    learner.face_check(passed=False, at=learner.start + dt.timedelta(seconds=5))
+    assert statuses(learner.send(learner.event(0, 5))) == [("refused", "face_check_failed")]
+    failed = learner.face_check(passed=False, at=learner.start + dt.timedelta(seconds=6))
+    assert statuses(learner.send(learner.event(0, 5, face_check_id=failed))) == [
+        ("refused", "no_face_check")
+    ]
+    learner.check_id = learner.face_check(passed=True, at=learner.start + dt.timedelta(seconds=8))
+    assert statuses(learner.send(learner.event(0, 5))) == [("credited", None)]
+
+
+def test_study_period_closed_refuses_progress(server: LiveServer) -> None:
+    # RULES: LEARN-6, PROG-5
+    learner = Learner(server, QIAN)
+    assert statuses(learner.send(learner.event(0, 5))) == [("refused", "study_closed")]
+
+
+def test_events_of_a_replaced_session_count_before_the_replacement(server: LiveServer) -> None:
+    # RULES: SYNC-3, ACC-4
+    learner = Learner(server)
+    before = learner.event(0, 5)
+    after = learner.event(5, 10, offset_s=30 * 60)  # played just after the new login
+    new_token = server.login(ZHANG, "Anquan2026!")["token"]
+    assert (
+        server.call("POST", "/progress", learner.token, json={"events": [before]}).json()["error"][
+            "code"
+        ]
+        == "session_replaced"
+    )
+    answer = learner.send(before, after, token=new_token)
+    assert statuses(answer) == [("credited", None), ("refused", "after_session_replaced")]
+
+
+def test_batches_over_500_events_are_refused(sqlite_server: LiveServer) -> None:
+    learner = Learner(sqlite_server)
+    events = [learner.event(0, 1) for _ in range(501)]
+    response = sqlite_server.call("POST", "/progress", learner.token, json={"events": events})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_many_events"
