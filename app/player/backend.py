@@ -152,9 +152,20 @@ class VideoBackend(QWidget):
     def _engine_stop(self) -> None:
         raise NotImplementedError
 
+    def _engine_halt(self) -> None:
+        """Stop work on a failed source without blocking the GUI thread."""
+        self._engine_stop()
+
     # ------------------------------------------------------------------ for engines
 
+    def _has_failed(self) -> bool:
+        # A failed engine may still report (paused after the halt, an end, an error):
+        # the error state stands until the next load.
+        return self._failing or self._state == PlaybackState.ERROR
+
     def _engine_playing(self) -> None:
+        if self._has_failed():
+            return
         if not self._want_playing:
             # A pause asked while the source was still opening: honour it now.
             self._engine_pause()
@@ -162,10 +173,12 @@ class VideoBackend(QWidget):
         self._set_state(PlaybackState.PLAYING)
 
     def _engine_paused(self) -> None:
-        if self._state not in (PlaybackState.ERROR, PlaybackState.ENDED):
+        if not self._has_failed() and self._state != PlaybackState.ENDED:
             self._set_state(PlaybackState.PAUSED)
 
     def _engine_ended(self) -> None:
+        if self._has_failed():
+            return
         position, duration = self.position_s, self.duration_s
         if duration <= 0:
             # Nothing could be read (libvlc "ends" a file it cannot demux, or a 403).
@@ -180,13 +193,13 @@ class VideoBackend(QWidget):
 
     def _report_failure(self, detail: str) -> None:
         """The engine failed; find out why off the GUI thread, then enter `error`."""
-        if self._failing or self._state == PlaybackState.ERROR:
+        if self._has_failed():
             return
         log.warning("%s playback of %s failed: %s", self.kind, self._source, detail)
         self._failing = True
         self._frozen_position = max(self._engine_position_s(), self._progress_at[0], 0.0)
         self._want_playing = False
-        self._engine_stop()
+        self._engine_halt()
         source, had_played = self._source, self._had_played
 
         def classify() -> None:

@@ -88,6 +88,12 @@ class QtMultimediaBackend(VideoBackend):
     def _engine_stop(self) -> None:
         self._player.stop()
 
+    def _engine_halt(self) -> None:
+        # Stopping while FFmpeg's read hangs on a dead link blocks the GUI thread until
+        # the read times out (measured: 10-15 s); pausing does not. The next load or
+        # release tears the source down.
+        self._player.pause()
+
     def _engine_position_s(self) -> float:
         if self._start_at_ms is not None:
             return self._start_at_ms / 1000.0

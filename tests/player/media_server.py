@@ -11,6 +11,8 @@ says how to misbehave:
   read it all before they start); the first response stops after `cut_at` of the
   file's bytes and the connection is closed; from then on every connection is dropped
   unanswered, as when the link goes down midway.
+- `/stall/NAME`: like `cut`, but the connection stays open and silent at the cut, and
+  every later connection is accepted and never answered: a link that hangs.
 """
 
 import json
@@ -29,6 +31,7 @@ class MediaServer:
         self.cut_at = cut_at
         self.cut_rate = cut_rate
         self.link_down = threading.Event()
+        self._stopping = threading.Event()
         self.requests: list[tuple[str, str, str | None]] = []  # (method, path, Range)
         server = self
 
@@ -63,6 +66,7 @@ class MediaServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # lets the hanging `stall` handlers go
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -72,7 +76,9 @@ class MediaServer:
         range_header = handler.headers.get("Range")
         self.requests.append((handler.command, handler.path, range_header))
         _, mode, name = handler.path.split("/", 2)
-        if mode == "cut" and self.link_down.is_set():
+        if mode in ("cut", "stall") and self.link_down.is_set():
+            if mode == "stall":
+                self._stopping.wait()  # accepted, never answered
             handler.close_connection = True
             handler.connection.close()  # the link is down: no answer at all
             return
@@ -80,7 +86,7 @@ class MediaServer:
             self._send_error(handler, 403, "bad_signature", "链接签名无效或已过期")
             return
         path = self.root / name
-        if mode not in ("ok", "cut") or not path.is_file():
+        if mode not in ("ok", "cut", "stall") or not path.is_file():
             self._send_error(handler, 404, "not_found", "没有这个文件")
             return
         data = path.read_bytes()
@@ -111,7 +117,7 @@ class MediaServer:
         if not body:
             return
         chunk = data[start : end + 1]
-        if mode != "cut":
+        if mode == "ok":
             handler.wfile.write(chunk)
             return
         keep = max(int(len(data) * self.cut_at) - start, 0)
@@ -122,6 +128,8 @@ class MediaServer:
             time.sleep(piece / self.cut_rate)
         if keep < len(chunk):
             self.link_down.set()
+            if mode == "stall":
+                self._stopping.wait()
             handler.close_connection = True
             handler.connection.close()
 

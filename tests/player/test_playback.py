@@ -256,3 +256,26 @@ def test_a_link_cut_midway_ends_in_a_network_error(qtbot, lesson, media_server):
     assert lesson.player.state == PlaybackState.ERROR
     # What played before the cut stays credited, and ends before the cut.
     assert intervals.frontier(lesson.intervals()) < CLOCK_VIDEO_S - 1
+
+
+@pytest.mark.parametrize("kind", ["vlc", "qt"])
+def test_a_link_that_hangs_ends_in_a_network_error_not_a_hang(qtbot, kind, media_server):
+    stall_timeout_s = 4.0
+    hanging = open_window(kind, stall_timeout_s=stall_timeout_s)
+    qtbot.addWidget(hanging.window)
+    qtbot.waitUntil(hanging.window.isActiveWindow, timeout=5000)
+    try:
+        hanging.open(media_server.url("stall", "clock.mp4"), duration_s=CLOCK_VIDEO_S)
+        errors: list[str] = []
+        hanging.player.error.connect(lambda reason, message: errors.append(reason))
+        play_until(qtbot, hanging, 0.5)
+        qtbot.waitUntil(media_server.link_down.is_set, timeout=10000)
+        hung_at = time.monotonic()
+        # The buffered part plays out, then nothing comes: the watchdog (4 s here) and the
+        # probe (5 s at most, it hangs too) bound the wait.
+        qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+        assert errors == ["network"]
+        assert time.monotonic() - hung_at < CLOCK_VIDEO_S + stall_timeout_s + 6
+        assert hanging.player.state == PlaybackState.ERROR
+    finally:
+        hanging.player.release()
