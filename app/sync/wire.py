@@ -1,0 +1,202 @@
+"""Typed shapes of API.md's answers and bodies, as the JSON arrives (TypedDicts).
+
+TypedDicts rather than classes: the answers are passed on to the UI as they are, and a
+field the server adds later (API.md allows it) travels along without a code change.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+
+class TraineeRef(TypedDict):
+    id_number: str
+    name: str
+
+
+class LoginResult(TypedDict):
+    token: str
+    session_id: str
+    must_change_password: bool
+    trainee: TraineeRef
+
+
+class Trade(TypedDict):
+    code: str
+    name: str
+
+
+class Certificate(TypedDict):
+    number: str
+    expires_on: str | None
+    status: Literal["valid", "void"]
+
+
+class Payment(TypedDict):
+    status: Literal["unpaid", "paid"]
+    paid_at: str | None
+
+
+class Study(TypedDict):
+    opens_on: str | None
+    closes_on: str | None
+    open: bool
+
+
+class Progress(TypedDict):
+    credited_s: float
+    total_s: float
+    percent: float
+
+
+class ExamState(TypedDict):
+    open: bool
+    reason: str | None
+    attempts_used: int
+    attempts_allowed: int
+    best_score: int | None
+    passed: bool
+    passed_at: str | None
+    open_attempt_id: str | None
+
+
+class Renewal(TypedDict):
+    state: Literal["not_yet", "open", "closed", "void"]
+    opens_on: str | None
+    closes_on: str | None
+
+
+class Application(TypedDict):
+    id: int
+    kind: Literal["extension", "retake"]
+    status: Literal["pending", "approved", "rejected"]
+    phone: str
+    created_at: str
+    decided_at: str | None
+    decision_reason: str | None
+
+
+class Enrollment(TypedDict):
+    id: int
+    trade: Trade
+    certificate: Certificate
+    payment: Payment
+    study: Study
+    progress: Progress
+    exam: ExamState
+    renewal: Renewal
+    applications: list[Application]
+
+
+class Photo(TypedDict):
+    status: Literal["missing", "locked"]
+
+
+class Me(TypedDict):
+    id_number: str
+    name: str
+    photo: Photo
+    enrollments: list[Enrollment]
+
+
+class Media(TypedDict):
+    url: str
+    expires_at: str
+    sha256: str
+    bytes: int
+
+
+class Lesson(TypedDict):
+    id: int
+    index: int
+    title: str
+    duration_s: float
+    credit_hours: float
+    credited_s: float
+    resume_s: float
+    complete: bool
+    media: Media
+
+
+class FaceCheckResult(TypedDict):
+    check_id: str
+    passed: bool
+    distance: float | None
+    reason: str | None
+
+
+class ProgressEvent(TypedDict):
+    """P of API.md: one continuous stretch played at 1x."""
+
+    event_id: str
+    session_id: str
+    lesson_id: int
+    from_s: float
+    to_s: float
+    started_at: str
+    ended_at: str
+    face_check_id: str | None
+
+
+class ProgressResult(TypedDict):
+    event_id: str
+    status: Literal["credited", "duplicate", "refused"]
+    reason: str | None
+
+
+class LessonCredit(TypedDict):
+    lesson_id: int
+    credited_s: float
+    complete: bool
+
+
+class ProgressAnswer(TypedDict):
+    results: list[ProgressResult]
+    lessons: list[LessonCredit]
+
+
+class Option(TypedDict):
+    key: str
+    text: str
+
+
+class Question(TypedDict):
+    id: str
+    kind: Literal["single", "multiple", "judge"]
+    text: str
+    options: list[Option]
+    points: int
+
+
+class ExamResult(TypedDict):
+    score: int
+    passed: bool
+    best_score: int | None
+    attempts_used: int
+    attempts_allowed: int
+
+
+class Attempt(TypedDict):
+    id: str
+    state: Literal["open", "submitted", "abandoned", "expired"]
+    started_at: str
+    deadline: str
+    remaining_s: float
+    questions: list[Question]
+    answers: dict[str, list[str]]
+    result: ExamResult | None
+
+
+class Incident(TypedDict):
+    incident_id: str
+    kind: str
+    at: str
+    detail: str
+
+
+class ReceiptCheck(TypedDict):
+    valid: bool
+    name: str | None
+    trade: str | None
+    credit_hours: float | None
+    passed_at: str | None
