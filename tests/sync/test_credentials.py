@@ -110,7 +110,8 @@ def test_the_token_goes_to_the_keyring_and_nowhere_else(
 
 
 @pytest.mark.parametrize(
-    "backend", [keyring.backends.fail.Keyring(), keyring.backends.null.Keyring()]
+    "backend",
+    [keyring.backends.fail.Keyring(), keyring.backends.null.Keyring()],  # type: ignore[no-untyped-call]
 )
 def test_without_a_working_keyring_the_token_stays_in_memory(
     backend: keyring.backend.KeyringBackend,

@@ -21,7 +21,7 @@ from tests.support.live_server import LiveServer
 from tests.sync.conftest import ready_client
 
 
-class CutOff(Exception):
+class CutOffError(Exception):
     """The connection 'dies' in the middle of the download."""
 
 
@@ -39,9 +39,9 @@ def test_a_cut_download_resumes_with_a_range_request(server: LiveServer, tmp_pat
     def cut_after_a_third(done: int, of: int) -> None:
         seen.append(done)
         if done >= total // 3:
-            raise CutOff
+            raise CutOffError
 
-    with pytest.raises(CutOff):
+    with pytest.raises(CutOffError):
         download_media(
             media["url"],
             dest,
