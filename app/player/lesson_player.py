@@ -156,6 +156,18 @@ class LessonPlayer(QWidget):
             chunk_s=self._chunk_s,
         )
 
+    def reload(self, source: str | Path) -> None:
+        """Reopen the same lesson from a fresh source where playback stood.
+
+        For `media_forbidden`: the signed URL expired, the caller fetched a new one. The
+        tracker and the guard carry on; the trainee presses play again.
+        """
+        position = self.position_s
+        if self.tracker is not None:
+            self.tracker.seeked(position)
+        self.backend.load(source, position)
+        self._last_tick = None
+
     def set_frontier(self, frontier_s: float) -> None:
         self.guard.raise_frontier(frontier_s)
 

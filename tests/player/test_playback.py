@@ -235,12 +235,13 @@ def test_an_expired_url_is_media_forbidden_and_reloads_at_the_same_place(
     assert time.monotonic() - started < 15
     assert lesson.player.position_s == pytest.approx(2.0, abs=0.5)
     # The caller gets a fresh URL and reloads where playback stood.
-    lesson.open(
-        media_server.url("ok", "clock.mp4"),
-        duration_s=CLOCK_VIDEO_S,
-        resume_s=lesson.player.position_s,
-    )
+    lesson.player.reload(media_server.url("ok", "clock.mp4"))
+    assert lesson.player.state == PlaybackState.IDLE
     play_until(qtbot, lesson, 3.0)
+    assert lesson.player.state == PlaybackState.PLAYING
+    lesson.player.pause()
+    credited = intervals.union(lesson.intervals())
+    assert credited[0][0] == pytest.approx(2.0, abs=0.5)
 
 
 def test_a_link_cut_midway_ends_in_a_network_error(qtbot, lesson, media_server):
