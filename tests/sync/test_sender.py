@@ -217,3 +217,20 @@ def test_after_session_replaced_nothing_is_sent_or_dropped_until_the_next_login(
     assert server_rows(server, ids) == 1200
     reasons = {entry.reason for entry in journal.refused(ZHANG)}
     assert "after_session_replaced" not in reasons  # SYNC-3: recorded before, so counted
+
+
+# RULES: PROG-5
+def test_an_unreadable_event_is_refused_alone_and_the_batch_goes_through(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    client = ready_client(server)
+    lesson_id = require_progress_endpoint(server, client)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    events = progress_events(client, 9, lesson_id)
+    events[4]["from_s"] = "soon"  # type: ignore[typeddict-item]  # the server answers 422
+    journal.append_progress_many(ZHANG, events)
+    assert Sender(journal, client, ZHANG).drain() == 9
+    bad = journal.entry(events[4]["event_id"])
+    assert bad is not None and (bad.status, bad.reason) == ("refused", "invalid_request")
+    others = [e["event_id"] for n, e in enumerate(events) if n != 4]
+    assert server_rows(server, others) == 8
