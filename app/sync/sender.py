@@ -35,6 +35,9 @@ from app.sync.journal import Answer, Entry, Journal, Kind
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 500  # API.md: at most 500 events a batch (413 beyond)
+# Entries sent one call each are read a few at a time: a face check holds up to 1 MB of
+# crops, and there is no point reading more than the next few calls will send.
+BATCH_LIMITS = {Kind.FACE_CHECK: 5, Kind.ANSWER: 50, Kind.INCIDENT: 50}
 
 
 class SenderState(StrEnum):
@@ -180,7 +183,7 @@ class Sender:
             (Kind.INCIDENT, self._send_incidents),
         ]
         for kind, send in senders:
-            limit = self.batch_size if kind is Kind.PROGRESS else 50
+            limit = BATCH_LIMITS.get(kind, self.batch_size)
             while not self._stopping:
                 batch = self.journal.pending(self.owner, kind, limit)
                 if not batch:
