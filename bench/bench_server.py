@@ -56,7 +56,8 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # CEDU_BENCH_LOG=FILE keeps the server's log for a look after a failed run.
+        stderr=open(os.environ.get("CEDU_BENCH_LOG", os.devnull), "wb"),  # noqa: SIM115
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

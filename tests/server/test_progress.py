@@ -207,3 +207,23 @@ def test_batches_over_500_events_are_refused(sqlite_server: LiveServer) -> None:
     response = sqlite_server.call("POST", "/progress", learner.token, json={"events": events})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_many_events"
+
+
+def test_parallel_batches_of_several_trainees_all_land(server: LiveServer) -> None:
+    # RULES: SYNC-1 (SQLite once answered "database is locked" with a 500 here)
+    from concurrent.futures import ThreadPoolExecutor
+
+    learners = [Learner(server, id_number) for id_number in (ZHANG, WANG, "53290119920607004X")]
+    jobs = [
+        (learner, [learner.event(s, s + 1, offset_s=s) for s in range(n * 5, n * 5 + 5)])
+        for learner in learners
+        for n in range(6)
+    ]
+
+    def send(job: tuple[Learner, list[dict[str, Any]]]) -> int:
+        learner, events = job
+        response = server.call("POST", "/progress", learner.token, json={"events": events})
+        return response.status_code
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        assert set(pool.map(send, jobs)) == {200}
