@@ -65,11 +65,7 @@ def progress_events(client: ApiClient, count: int, lesson_id: int) -> list[Progr
     ]
 
 
-def require_progress_endpoint(server: LiveServer, client: ApiClient) -> int:
-    """The first lesson's id; skips while the server has no POST /progress yet."""
-    answer = server.call("POST", "/progress", client.token, json={"events": []})
-    if answer.status_code == 404:
-        pytest.skip("POST /progress not on this server yet")
+def first_lesson_id(client: ApiClient) -> int:
     return client.lessons(client.me()["enrollments"][0]["id"])[0]["id"]
 
 
@@ -165,7 +161,7 @@ def test_ten_thousand_events_journaled_offline_arrive_exactly_once(
     server: LiveServer, tmp_path: Path
 ) -> None:
     client = ready_client(server, retries=0)
-    lesson_id = require_progress_endpoint(server, client)
+    lesson_id = first_lesson_id(client)
     journal = Journal(tmp_path / "journal.sqlite3")
     events = progress_events(client, 10_000, lesson_id)
     take_down(server)
@@ -192,7 +188,7 @@ def test_after_session_replaced_nothing_is_sent_or_dropped_until_the_next_login(
     server: LiveServer, tmp_path: Path
 ) -> None:
     client = ready_client(server)
-    lesson_id = require_progress_endpoint(server, client)
+    lesson_id = first_lesson_id(client)
     journal = Journal(tmp_path / "journal.sqlite3")
     events = progress_events(client, 1200, lesson_id)
     journal.append_progress_many(ZHANG, events)
@@ -224,7 +220,7 @@ def test_an_unreadable_event_is_refused_alone_and_the_batch_goes_through(
     server: LiveServer, tmp_path: Path
 ) -> None:
     client = ready_client(server)
-    lesson_id = require_progress_endpoint(server, client)
+    lesson_id = first_lesson_id(client)
     journal = Journal(tmp_path / "journal.sqlite3")
     events = progress_events(client, 9, lesson_id)
     events[4]["from_s"] = "soon"  # type: ignore[typeddict-item]  # the server answers 422
