@@ -108,13 +108,16 @@ class VlcBackend(VideoBackend):
         self._player.set_time(int(position_s * 1000))
 
     def release(self) -> None:
-        super().release()
-        self._alive = False
+        if not self._alive:
+            return
+        self._alive = False  # first: handlers firing during the stop stay silent
+        super().release()  # stops: libvlc joins its input thread
         manager = self._player.event_manager()
         for event_type, _handler in self._handlers:
             manager.event_detach(event_type)
         self._handlers.clear()
         self._player.release()
+        self._instance.release()
 
     # ------------------------------------------------------------------ engine hooks
 
