@@ -235,6 +235,16 @@ class LessonPlayer(QWidget):
     def held_for_check(self) -> bool:
         return self.guard.check_reason is not None
 
+    def set_face_present(self, present: bool, last_seen_at: datetime | None = None) -> None:
+        """FACE-5: while no face is in view playback goes on but nothing is credited;
+        the credited stretch ends where the face was last seen (`last_seen_at`)."""
+        if self.tracker is None:
+            return
+        if present:
+            self.tracker.resume_crediting()
+        else:
+            self.tracker.suspend(last_seen_at)
+
     # ------------------------------------------------------------------ closing
 
     def release(self) -> None:

@@ -39,6 +39,7 @@ class CloseReason(StrEnum):
     STALL = "stall"
     RATE = "rate"  # played at another speed than 1x (LEARN-2)
     STOP = "stop"
+    ABSENT = "absent"  # no face in view (FACE-5): crediting is suspended
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class ProgressTracker:
         # after play starts still begins where playback began, not a tick later.
         self._anchor: tuple[float, datetime] | None = None
         self._intervals: list[Interval] = []
+        self._suspended = False
 
     # ------------------------------------------------------------------ reading
 
@@ -136,6 +138,10 @@ class ProgressTracker:
     def is_open(self) -> bool:
         return self._open is not None
 
+    @property
+    def suspended(self) -> bool:
+        return self._suspended
+
     # ------------------------------------------------------------------ feeding
 
     def tick(self, position_s: float, *, playing: bool, rate: float = 1.0) -> None:
@@ -148,6 +154,8 @@ class ProgressTracker:
         if abs(rate - 1.0) > 1e-3:
             self._close(CloseReason.RATE)
             self._anchor = (position_s, now)
+            return
+        if self._suspended:
             return
         stretch = self._open
         if stretch is None:
@@ -203,6 +211,26 @@ class ProgressTracker:
             if self.duration_s - stretch.last_s <= self.tol.end_slack_s:
                 stretch.last_s, stretch.last_at = self.duration_s, now
         self._close(CloseReason.END)
+        self._anchor = None
+
+    def suspend(self, since: datetime | None = None) -> None:
+        """FACE-5: no face in view, so credit nothing until `resume_crediting`.
+
+        The open stretch ends where the face was last seen (`since`, a wall time),
+        counted back at 1x; what an earlier event already reported stays reported.
+        """
+        stretch = self._open
+        if stretch is not None and since is not None and since < stretch.last_at:
+            kept = max((since - stretch.started_at).total_seconds(), 0.0)
+            stretch.last_s = min(stretch.last_s, stretch.from_s + kept)
+            stretch.last_at = max(since, stretch.started_at)
+        self._close(CloseReason.ABSENT)
+        self._anchor = None
+        self._suspended = True
+
+    def resume_crediting(self) -> None:
+        """The face is back: credit again from the next tick on."""
+        self._suspended = False
         self._anchor = None
 
     def stop(self) -> None:

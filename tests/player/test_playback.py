@@ -280,3 +280,25 @@ def test_a_link_that_hangs_ends_in_a_network_error_not_a_hang(qtbot, kind, media
         assert hanging.player.state == PlaybackState.ERROR
     finally:
         hanging.player.release()
+
+
+def test_time_without_a_face_in_view_is_not_credited(qtbot, lesson, clock_video):
+    # RULES: FACE-5
+    from datetime import UTC, datetime
+
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 1.0)
+    last_seen, seen_at_s = datetime.now(UTC), lesson.player.position_s
+    qtbot.wait(700)
+    lesson.player.set_face_present(False, last_seen_at=last_seen)
+    absent_from = lesson.player.position_s
+    qtbot.waitUntil(lambda: lesson.player.position_s > absent_from + 1.5, timeout=5000)
+    assert lesson.player.state == PlaybackState.PLAYING  # playback goes on
+    lesson.player.set_face_present(True)
+    back_at = lesson.player.position_s
+    qtbot.waitUntil(lambda: lesson.player.position_s > back_at + 1.0, timeout=5000)
+    lesson.player.pause()
+    credited = intervals.union(lesson.intervals())
+    assert len(credited) == 2, credited
+    assert credited[0][1] == pytest.approx(seen_at_s, abs=0.5)
+    assert credited[1][0] == pytest.approx(back_at, abs=0.5)

@@ -222,3 +222,30 @@ def test_nothing_is_emitted_for_a_pause_without_play(tracker, clock, events):
     tracker.interrupt(CloseReason.PAUSE)
     tracker.stop()
     assert events == []
+
+
+def test_no_face_in_view_is_not_credited_from_where_it_was_last_seen(tracker, clock, events):
+    # RULES: FACE-5
+    position = play(tracker, clock, 0.0, 2.5)
+    last_seen = clock.now
+    position = play(tracker, clock, position, 1.5)  # the presence watch notices late
+    tracker.suspend(since=last_seen)
+    assert spans(events) == [(0.0, 2.5)]
+    assert events[0].closed_by == CloseReason.ABSENT
+    assert events[0].ended_at == last_seen
+    position = play(tracker, clock, position, 3.0)  # still playing, nobody there
+    assert spans(events) == [(0.0, 2.5)]
+    assert tracker.suspended
+    tracker.resume_crediting()
+    position = play(tracker, clock, position, 1.0)
+    tracker.tick(position, playing=False)
+    assert tracker.intervals == [(0.0, 2.5), (7.0, 8.0)]
+
+
+def test_absence_noticed_after_a_chunk_was_sent_keeps_what_was_sent(tracker, clock, events):
+    # RULES: FACE-5 (an event once emitted is journaled; it is not taken back)
+    play(tracker, clock, 0.0, 3.0)
+    last_seen = clock.now
+    play(tracker, clock, 3.0, 3.0)  # the chunk 0-5 went out meanwhile
+    tracker.suspend(since=last_seen)
+    assert spans(events) == [(0.0, 5.0)]
