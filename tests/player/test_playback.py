@@ -222,6 +222,11 @@ def test_plays_over_http_with_byte_ranges(qtbot, lesson, media_server):
     play_until(qtbot, lesson, 3.5)
     assert lesson.player.state == PlaybackState.PLAYING
     assert any(method == "GET" for method, _, _ in media_server.requests)
+    # Seeking back over HTTP (byte ranges) works and playback goes on from there.
+    lesson.player.request_seek(1.0)
+    qtbot.waitUntil(lambda: 1.0 <= lesson.player.position_s < 2.0, timeout=5000)
+    qtbot.waitUntil(lambda: lesson.player.position_s > 2.0, timeout=5000)
+    assert lesson.player.state == PlaybackState.PLAYING
 
 
 def test_an_expired_url_is_media_forbidden_and_reloads_at_the_same_place(
