@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, update
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -15,10 +15,6 @@ class Base(DeclarativeBase):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite's own transaction handling begins transactions lazily, at the first write:
-    # a request that read first then fails to upgrade its lock ("database is locked") at
-    # once, without waiting. We emit BEGIN ourselves instead (see _sqlite_begin).
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL: readers never block the writer; FULL: an acknowledged commit survives a power cut.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -27,13 +23,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Concurrent writers wait for the lock instead of failing at once.
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock at the start, waiting (busy_timeout) for it: writers
-    # queue instead of failing. One server process runs Python on one core at a time
-    # anyway, so serialising its short transactions costs little.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -45,13 +34,25 @@ def make_engine(url: str) -> Engine:
             max_overflow=40,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
+    """Start a write transaction by writing `row_id`'s row (a no-op update).
+
+    pysqlite begins a transaction at the first write, so reads before it hold no lock. A
+    transaction that reads and later writes (or opens a SAVEPOINT first) can find its
+    snapshot stale and fail at once with "database is locked" instead of waiting. Writing
+    first takes SQLite's write lock, waiting for it (busy_timeout), and on PostgreSQL locks
+    the row, so parallel requests on the same row queue. Commit before the request ends:
+    a lock held into FastAPI's teardown can starve the threadpool.
+    """
+    session.execute(update(table).where(table.id == row_id).values(id=table.id))
 
 
 @contextmanager

@@ -5,8 +5,6 @@ reason when implausible (PROG-5). One bad event never spoils the rest of its bat
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import intervals, rules
 from app.server import schemas
 from app.server.context import CHINA_TZ, ServerContext
+from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
 from app.server.models import (
     AuthSession,
@@ -31,9 +30,6 @@ from app.server.services.facts import passed_at
 MAX_BATCH = 500  # API.md
 # Client clocks drift; an event may end this far in the server's future.
 FUTURE_SLACK = dt.timedelta(minutes=2)
-# Serialises crediting per trainee inside this process (SQLite's writers would otherwise
-# lose updates to one lesson's intervals); PostgreSQL also gets row locks (FOR UPDATE).
-_trainee_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 
 
 class RefusedError(Exception):
@@ -167,53 +163,55 @@ def record_batch(
         raise ApiError("too_many_events", status=413)
     results: list[schemas.ProgressResult] = []
     touched: dict[int, LessonProgress] = {}
-    with _trainee_locks[trainee.id]:
-        known = _known(db, trainee)
-        for event in batch.events:
-            if db.get(ProgressEvent, event.event_id) is not None:
-                results.append(schemas.ProgressResult(event_id=event.event_id, status="duplicate"))
-                continue
+    # One batch of a trainee at a time, on any number of server processes: a batch
+    # reads and then extends a lesson's intervals, which must not interleave.
+    lock_row_for_write(db, Trainee, trainee.id)
+    known = _known(db, trainee)
+    for event in batch.events:
+        if db.get(ProgressEvent, event.event_id) is not None:
+            results.append(schemas.ProgressResult(event_id=event.event_id, status="duplicate"))
+            continue
+        savepoint = db.begin_nested()
+        status, reason, added = "credited", None, 0.0
+        try:
+            added, row = _credit(db, context, trainee, known, event)
+            touched[row.lesson_id] = row
+        except RefusedError as refusal:
+            savepoint.rollback()
             savepoint = db.begin_nested()
-            status, reason, added = "credited", None, 0.0
-            try:
-                added, row = _credit(db, context, trainee, known, event)
-                touched[row.lesson_id] = row
-            except RefusedError as refusal:
-                savepoint.rollback()
-                savepoint = db.begin_nested()
-                status, reason = "refused", refusal.reason
-            db.add(
-                ProgressEvent(
-                    event_id=event.event_id,
-                    trainee_id=trainee.id,
-                    session_id=event.session_id,
-                    lesson_id=event.lesson_id,
-                    from_s=event.from_s,
-                    to_s=event.to_s,
-                    started_at=event.started_at,
-                    ended_at=event.ended_at,
-                    face_check_id=event.face_check_id,
-                    status=status,
-                    reason=reason,
-                    added_s=added,
-                    received_at=context.now(),
-                )
+            status, reason = "refused", refusal.reason
+        db.add(
+            ProgressEvent(
+                event_id=event.event_id,
+                trainee_id=trainee.id,
+                session_id=event.session_id,
+                lesson_id=event.lesson_id,
+                from_s=event.from_s,
+                to_s=event.to_s,
+                started_at=event.started_at,
+                ended_at=event.ended_at,
+                face_check_id=event.face_check_id,
+                status=status,
+                reason=reason,
+                added_s=added,
+                received_at=context.now(),
             )
-            try:
-                savepoint.commit()
-            except IntegrityError:  # the same event_id arriving twice at once
-                savepoint.rollback()
-                touched.pop(event.lesson_id, None)
-                results.append(schemas.ProgressResult(event_id=event.event_id, status="duplicate"))
-                continue
-            results.append(
-                schemas.ProgressResult(
-                    event_id=event.event_id,
-                    status="credited" if status == "credited" else "refused",
-                    reason=reason,
-                )
+        )
+        try:
+            savepoint.commit()
+        except IntegrityError:  # the same event_id arriving twice at once
+            savepoint.rollback()
+            touched.pop(event.lesson_id, None)
+            results.append(schemas.ProgressResult(event_id=event.event_id, status="duplicate"))
+            continue
+        results.append(
+            schemas.ProgressResult(
+                event_id=event.event_id,
+                status="credited" if status == "credited" else "refused",
+                reason=reason,
             )
-        db.commit()  # acknowledged only once durable
+        )
+    db.commit()  # acknowledged only once durable
     return schemas.ProgressAnswer(
         results=results,
         lessons=[
