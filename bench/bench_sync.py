@@ -15,18 +15,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import requests
+from bench_server import free_port, start_server
 
 from app.sync.api import ApiClient
 from app.sync.journal import Journal
@@ -35,34 +31,6 @@ from app.sync.wire import ProgressEvent
 
 ZHANG = "530102198001010015"
 NEW_PASSWORD = "Bench2026!pw"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CEDU_ADMIN_PASSWORD": "bench-admin", "CEDU_DEMO_LESSON_SECONDS": "10"}
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "app.server.cli", "--demo"),
-            *("--data-dir", str(data_dir), "--port", str(port)),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).ok:
-                return server
-        except requests.RequestException:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def event(session_id: str, lesson_id: int, n: int, end: datetime) -> ProgressEvent:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, update
@@ -53,10 +51,3 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
     a lock held into FastAPI's teardown can starve the threadpool.
     """
     session.execute(update(table).where(table.id == row_id).values(id=table.id))
-
-
-@contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
-    with factory() as session, session.begin():
-        yield session
