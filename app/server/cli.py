@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, help="port (default 8765)")
     parser.add_argument("--data-dir", type=Path, help="database, media and keys")
     parser.add_argument("--demo", action="store_true", help="create the demo data when empty")
+    parser.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="stop when standard input closes (the desktop client's bundled server)",
+    )
     parser.add_argument("--version", action="version", version=f"cedu-server {cedu.__version__}")
     return parser.parse_args(argv)
 
@@ -38,11 +46,28 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def exit_when_stdin_closes() -> None:
+    """The client holds our stdin open; when it dies (even by SIGKILL) the pipe closes.
+
+    Works the same on Windows and Linux, unlike parent-death signals.
+    """
+
+    def watch() -> None:
+        while sys.stdin.buffer.read(1024):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    settings = settings_from_args(parse_args(argv))
+    args = parse_args(argv)
+    if args.exit_with_stdin:
+        exit_when_stdin_closes()
+    settings = settings_from_args(args)
     context = build_context(settings)
     generated = bootstrap_admin(context)
     if generated:

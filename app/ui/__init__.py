@@ -1,1 +1,1 @@
-"""PySide6 windows and dialogs: the only place that builds widgets."""
+"""The desktop client: PySide6 windows and dialogs (the only layer that builds widgets)."""

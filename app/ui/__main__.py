@@ -1,0 +1,5 @@
+import sys
+
+from app.ui.main import main
+
+sys.exit(main())
