@@ -1,0 +1,160 @@
+"""What every screen shares: the options, the API client, credentials, the journal and
+its sender, the signed-in trainee, and the one camera. Views take it in their
+constructor and subscribe to its signals (DESIGN.md, after napari).
+
+Threads: the sender calls `on_status` on its own thread; `signals.sync_status` is
+emitted there and reaches widgets queued (connect bound methods of QObjects, never
+lambdas, so Qt knows the receiver's thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from typing import TYPE_CHECKING, Any
+
+from app.qt import QObject, Signal
+from app.sync import wire
+from app.sync.api import ApiClient
+from app.sync.credentials import Credentials
+from app.sync.journal import Journal
+from app.sync.sender import Sender, SenderStatus
+from app.ui.options import ClientOptions
+
+if TYPE_CHECKING:
+    from app.ui.camera import CameraWorker
+
+log = logging.getLogger(__name__)
+
+
+class AppSignals(QObject):
+    # The session ended under us (401): the message to show on the login screen.
+    session_lost = Signal(str)
+    # A fresh GET /me arrived (wire.Me).
+    me_changed = Signal(object)
+    # The sender's state changed (SenderStatus); emitted on the sender's thread.
+    sync_status = Signal(object)
+    # The trainee logged out (or kiosk idle logout): windows close, data is wiped.
+    logged_out = Signal()
+
+
+class AppContext:
+    def __init__(self, options: ClientOptions, server_url: str | None = None) -> None:
+        self.options = options
+        self.api = ApiClient(server_url or "http://127.0.0.1:1")
+        self.credentials = Credentials(kiosk=options.kiosk)
+        self.journal = Journal(options.journal_path)
+        self.signals = AppSignals()
+        self.sender: Sender | None = None
+        self.me: wire.Me | None = None
+        self.id_number: str | None = None
+        self.session_id: str | None = None
+        self._camera: CameraWorker | None = None
+
+    # ------------------------------------------------------------------ server
+    def set_server(self, url: str) -> None:
+        self.api.base_url = url.rstrip("/")
+        self.api.api_url = self.api.base_url + "/api/v1"
+
+    @property
+    def server_url(self) -> str:
+        return self.api.base_url
+
+    # ------------------------------------------------------------------ session
+    def begin_session(self, result: wire.LoginResult) -> None:
+        """After a login (the API client already holds the token)."""
+        self.id_number = result["trainee"]["id_number"]
+        self.session_id = result["session_id"]
+        self.credentials.save_token(self.id_number, result["token"])
+        if not self.options.kiosk:
+            self.credentials.remember_id_number(self.id_number)
+        if self.sender is None:
+            self.sender = Sender(
+                self.journal, self.api, self.id_number, on_status=self._forward_status
+            )
+            self.sender.start()
+        else:
+            self.sender.resume(self.id_number)
+
+    def restore_session(self, id_number: str) -> bool:
+        """Reuse a token kept in the keyring (after a restart or a crash)."""
+        token = self.credentials.token(id_number)
+        if not token:
+            return False
+        self.api.token = token
+        self.id_number = id_number
+        return True
+
+    def _forward_status(self, status: SenderStatus) -> None:
+        self.signals.sync_status.emit(status)
+
+    def refresh_me(self) -> wire.Me:
+        """GET /me (blocking: call it through ops.run_in_background)."""
+        me = self.api.me()
+        self.me = me
+        return me
+
+    def publish_me(self, me: wire.Me) -> None:
+        """On the GUI thread: tell every view about a fresh /me."""
+        self.me = me
+        self.signals.me_changed.emit(me)
+
+    def enrollment(self, enrollment_id: int) -> wire.Enrollment | None:
+        for enrollment in (self.me or {}).get("enrollments", []):
+            if enrollment["id"] == enrollment_id:
+                return enrollment
+        return None
+
+    def end_session(self, *, tell_server: bool = True) -> None:
+        """Logout: forget the token; in kiosk mode keep nothing of the trainee."""
+        if self._camera is not None:
+            self._camera.shutdown()
+            self._camera = None
+        if self.sender is not None:
+            self.sender.wake()
+        if tell_server and self.api.token:
+            try:
+                self.api.logout()
+            except Exception as exc:
+                log.info("logout not confirmed by the server: %s", exc)
+        self.api.token = None
+        if self.id_number:
+            self.credentials.forget_token(self.id_number)
+        if self.options.kiosk:
+            self.wipe_trainee_files()
+        self.me = None
+        self.id_number = None
+        self.session_id = None
+        self.signals.logged_out.emit()
+
+    def wipe_trainee_files(self) -> None:
+        """Kiosk: downloads and cached photos go. Unsent journal entries stay (SYNC-1):
+        losing credited study would hurt the trainee more; they leave at their next login."""
+        for folder in (self.options.downloads_dir, self.options.data_dir / "photos"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ camera
+    def camera(self) -> CameraWorker:
+        """The one camera worker, started on first use, stopped at logout."""
+        if self._camera is None:
+            from app.ui.camera import CameraWorker
+
+            self._camera = CameraWorker(self)
+        return self._camera
+
+    def shutdown(self) -> None:
+        if self._camera is not None:
+            self._camera.shutdown()
+            self._camera = None
+        if self.sender is not None:
+            self.sender.stop(timeout=5)
+            self.sender = None
+        self.journal.close()
+
+    def __repr__(self) -> str:
+        return f"AppContext(server={self.server_url!r}, trainee={self.id_number!r})"
+
+
+def enrollment_title(enrollment: wire.Enrollment | dict[str, Any]) -> str:
+    trade = enrollment["trade"]
+    return f"{trade['name']}（{trade['code']}）"

@@ -1,0 +1,87 @@
+"""Small building blocks every screen uses, so they all look and read alike (UX.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.qt import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.i18n import translate
+
+
+def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+    """A label; `role` is its style (title, heading, big, reason, error, ok, hint)."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        widget.setObjectName(role)
+    return widget
+
+
+def primary_button(text: str, accessible_name: str | None = None) -> QPushButton:
+    """The screen's one main action: first, big, blue."""
+    button = QPushButton(text)
+    button.setObjectName("primary")
+    button.setAccessibleName(accessible_name or text)
+    button.setDefault(True)
+    return button
+
+
+def button(text: str, accessible_name: str | None = None) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible_name or text)
+    widget.setAutoDefault(False)
+    return widget
+
+
+class Card(QFrame):
+    """A white rounded panel holding one thing (an enrollment, a check result)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 16, 20, 16)
+        self.body.setSpacing(8)
+
+
+def format_date(value: date | datetime | str | None) -> str:
+    """2026年12月24日 (UX.md)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    text = translate("Widgets", "%1年%2月%3日")
+    return text.replace("%1", str(value.year)).replace("%2", str(value.month)).replace(
+        "%3", str(value.day)
+    )
+
+
+def format_time(value: datetime) -> str:
+    """14:05 (UX.md), in the PC's local time."""
+    return value.astimezone().strftime("%H:%M")
+
+
+def format_duration(seconds: float) -> str:
+    """1小时05分 for long spans, 5分钟 for short ones (UX.md)."""
+    total_minutes = max(0, round(seconds / 60))
+    hours, minutes = divmod(total_minutes, 60)
+    if hours:
+        text = translate("Widgets", "%1小时%2分")
+        return text.replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
+    return translate("Widgets", "%1分钟").replace("%1", str(minutes))
+
+
+def format_clock(seconds: float) -> str:
+    """05:12 or 1:05:12 for timers (UX.md)."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

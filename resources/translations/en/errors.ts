@@ -1,0 +1,27 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Errors</name>
+    <message>
+        <source>本机出现问题（%1），请重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序出现意外问题，请重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>代码：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

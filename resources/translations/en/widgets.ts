@@ -1,0 +1,19 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>%1年%2月%3日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1小时%2分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1分钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
