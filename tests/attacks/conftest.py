@@ -1,0 +1,7 @@
+from tests.faults.fixtures import (  # noqa: F401 (fixtures)
+    database_url,
+    media_dir,
+    pg_cluster,
+    server_process,
+    sqlite_server_process,
+)

@@ -1,0 +1,50 @@
+"""Fixtures shared by tests/faults, tests/attacks and tests/fuzz (each conftest imports
+them): demo videos made once per run, a database URL per backend, a server process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.faults.support import ServerProcess, shared_media_dir
+from tests.support.postgres import PostgresCluster, postgres_cluster
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_media_dir(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster | str]:
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    if request.param == "sqlite":
+        return None
+    cluster = request.getfixturevalue("pg_cluster")
+    if isinstance(cluster, str):
+        pytest.skip(cluster)
+    assert isinstance(cluster, PostgresCluster)
+    return cluster.new_database()
+
+
+@pytest.fixture
+def server_process(
+    tmp_path: Path, media_dir: Path, database_url: str | None
+) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path / "server", media_dir, database_url).start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def sqlite_server_process(tmp_path: Path, media_dir: Path) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path / "server", media_dir).start()
+    yield server
+    server.kill()

@@ -1,0 +1,348 @@
+"""What the fault and attack tests share: the real server in its own process (so that
+SIGKILL is real), a trainee made ready through the API, and a real face check made from
+the shared face video against an enrolled photo (FACE-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import requests
+
+from tests.support.live_server import ADMIN_PASSWORD, API
+
+REPO = Path(__file__).resolve().parents[2]
+ZHANG = "530102198001010015"  # 张三: paid, nothing watched
+NEW_PASSWORD = "Anquan2026!"
+VIDEO = "_video/short_hamilton_clip.mp4"
+LIVE_FIRST, LIVE_LAST = 82, 210  # one frontal shot with a real blink at 82-85
+ENROLLED = "lin_manuel_miranda/lin-manuel-miranda.png"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def shared_media_dir(base: Path) -> Path:
+    """One folder of demo videos for every server of the run (made on the first start;
+    file names carry a hash of the recipe, so later servers reuse them)."""
+    folder = base / "hardening-media"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@dataclass
+class ServerProcess:
+    """`cedu-server --demo` in a child process, restartable on the same data."""
+
+    data_dir: Path
+    media_dir: Path
+    database_url: str | None = None
+    lesson_seconds: int = 30
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api(self) -> str:
+        return self.url + API
+
+    def env(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "CEDU_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "CEDU_DEMO_LESSON_SECONDS": str(self.lesson_seconds),
+            "CEDU_MEDIA_DIR": str(self.media_dir),
+        }
+        if self.database_url:
+            env["CEDU_DATABASE_URL"] = self.database_url
+        return env
+
+    def start(self, timeout_s: float = 240.0) -> ServerProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.data_dir / "server.log"
+        command = [sys.executable, "-m", "app.server.cli", "--demo"]
+        command += ["--data-dir", str(self.data_dir), "--port", str(self.port)]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"cedu-server exited:\n{self.log_tail()}")
+            try:
+                if requests.get(self.api + "/health", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise RuntimeError(f"cedu-server did not start:\n{self.log_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler, no flush, exactly as a power cut to the process."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'cedu.sqlite3'}"
+
+
+class Http:
+    """Plain calls to the API, as the tests make them (the client's own calls go
+    through app.sync.api.ApiClient)."""
+
+    def __init__(self, api: str) -> None:
+        self.api = api
+        self.session = requests.Session()
+
+    def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.session.request(method, self.api + path, headers=headers, timeout=60, **kwargs)
+
+    def login(self, id_number: str, password: str, device: str = "test") -> dict[str, Any]:
+        response = self.call(
+            "POST",
+            "/auth/login",
+            json={
+                "id_number": id_number,
+                "password": password,
+                "agree": True,
+                "device": {"kind": "desktop", "name": device},
+            },
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def ready_trainee(self, id_number: str = ZHANG) -> str:
+        """Change the initial password if needed; a usable token."""
+        return str(self.ready_login(id_number)["token"])
+
+    def ready_login(self, id_number: str = ZHANG, device: str = "test") -> dict[str, Any]:
+        """Change the initial password if needed, then log in: the login's answer."""
+        first = self.login(id_number, "12345678") if self._initial(id_number) else None
+        if first is not None and first["must_change_password"]:
+            changed = self.call(
+                "POST",
+                "/auth/password",
+                first["token"],
+                json={"old_password": "12345678", "new_password": NEW_PASSWORD},
+            )
+            assert changed.status_code == 204, changed.text
+        return self.login(id_number, NEW_PASSWORD, device)
+
+    def _initial(self, id_number: str) -> bool:
+        probe = self.call(
+            "POST",
+            "/auth/login",
+            json={"id_number": id_number, "password": NEW_PASSWORD, "agree": True},
+        )
+        return probe.status_code != 200
+
+    def admin_token(self) -> str:
+        response = self.call(
+            "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def first_enrollment(self, token: str) -> int:
+        return int(self.call("GET", "/me", token).json()["enrollments"][0]["id"])
+
+    def lessons(self, token: str) -> list[dict[str, Any]]:
+        enrollment = self.first_enrollment(token)
+        response = self.call("GET", f"/enrollments/{enrollment}/lessons", token)
+        assert response.status_code == 200, response.text
+        lessons: list[dict[str, Any]] = response.json()
+        return lessons
+
+    def put_photo(self, token: str, photo: bytes) -> Any:
+        return self.call(
+            "PUT", "/me/photo", token, data=photo, headers={"Content-Type": "image/jpeg"}
+        )
+
+    def face_check(self, token: str, meta: dict[str, Any], crops: Sequence[bytes]) -> Any:
+        import json
+
+        files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
+        return self.call(
+            "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files
+        )
+
+
+# ---------------------------------------------------------------------- faces
+
+
+@lru_cache(maxsize=2)
+def enrolled_photo(faces_dir: Path) -> bytes:
+    """Lin-Manuel Miranda's photo on white, as the white-background helper makes it."""
+    from app.proctor.whiten import whiten_bytes
+
+    result = whiten_bytes((faces_dir / ENROLLED).read_bytes())
+    assert result.image is not None, result.reason
+    return result.jpeg()
+
+
+@lru_cache(maxsize=2)
+def live_frames(faces_dir: Path) -> tuple[np.ndarray, ...]:
+    """Frames 82-210 of the shared clip (BGR): the stand-in for a live webcam."""
+    capture = cv2.VideoCapture(str(faces_dir / VIDEO))
+    frames = []
+    index = 0
+    while index <= LIVE_LAST:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        if index >= LIVE_FIRST:
+            frames.append(frame)
+        index += 1
+    capture.release()
+    assert len(frames) == LIVE_LAST - LIVE_FIRST + 1
+    return tuple(frames)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A face check as the client made it: its verdict, the API meta and the crops."""
+
+    state: str
+    reason: str | None
+    meta: dict[str, Any]
+    crops: list[bytes]
+
+
+def run_face_check(
+    frames: Sequence[np.ndarray],
+    enrolled_jpeg: bytes,
+    *,
+    purpose: str = "lesson_start",
+    lesson_id: int | None = None,
+    attempt_id: str | None = None,
+    step_s: float = 1 / 29.97,
+    started_at: dt.datetime | None = None,
+) -> CheckOutcome:
+    """The client's face check (app.proctor.check.FaceCheck) fed `frames` in order, with
+    a clock that moves `step_s` per frame; the outcome as the client would journal it."""
+    from app.proctor.check import FaceCheck
+    from app.proctor.identity import embedding_from_image_bytes
+
+    enrolled = embedding_from_image_bytes(enrolled_jpeg)
+    assert enrolled.embedding is not None, enrolled.reason
+    now = [1000.0]
+    check = FaceCheck(enrolled.embedding, clock=lambda: now[0])
+    for frame in frames:
+        if check.feed(frame) != "collecting":
+            break
+        now[0] += step_s
+    if not check.finished:
+        now[0] += 31.0
+        check.tick()
+    began = started_at or dt.datetime.now(dt.UTC) - dt.timedelta(seconds=now[0] - 1000.0)
+    meta: dict[str, Any] = {
+        "check_id": str(uuid.uuid4()),
+        "purpose": purpose,
+        "lesson_id": lesson_id,
+        "attempt_id": attempt_id,
+        "started_at": began.isoformat(),
+        "ended_at": (began + dt.timedelta(seconds=now[0] - 1000.0)).isoformat(),
+        "liveness": {"method": check.liveness_label, "passed": check.liveness_passed},
+        "client_decision": {
+            "match": check.state == "passed",
+            "distance": check.distance if check.distance is not None else 1.0,
+        },
+    }
+    return CheckOutcome(check.state, check.reason, meta, check.crops)
+
+
+def still_photo_frames(faces_dir: Path, count: int = 17) -> list[np.ndarray]:
+    """The enrolled person's photo held still to the camera."""
+    photo = cv2.imread(str(faces_dir / ENROLLED))
+    return [photo] * count
+
+
+def live_crops(faces_dir: Path, numbers: Sequence[int] = (18, 68, 118)) -> list[bytes]:
+    """A few frames of the live shot as JPEG evidence (the server embeds them again)."""
+    from app.proctor.imagefile import encode_jpeg
+
+    frames = live_frames(faces_dir)
+    return [encode_jpeg(frames[n], max_bytes=200 * 1024) for n in numbers]
+
+
+def passed_face_check(http: Http, token: str, faces_dir: Path) -> str:
+    """Enroll the photo (once) and have the server pass a check: its check_id."""
+    stored = http.put_photo(token, enrolled_photo(faces_dir))
+    assert stored.status_code in (201, 409), stored.text  # 409: locked by an earlier run
+    began = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=10)
+    meta = {
+        "check_id": str(uuid.uuid4()),
+        "purpose": "lesson_start",
+        "started_at": began.isoformat(),
+        "ended_at": (began + dt.timedelta(seconds=4)).isoformat(),
+        "liveness": {"method": "blink", "passed": True},
+    }
+    result = http.face_check(token, meta, live_crops(faces_dir))
+    assert result.status_code == 200 and result.json()["passed"], result.text
+    return str(meta["check_id"])
+
+
+def stretch(
+    session_id: str,
+    lesson_id: int,
+    from_s: float,
+    to_s: float,
+    ended_at: dt.datetime,
+    face_check_id: str | None,
+    wall_s: float | None = None,
+) -> dict[str, Any]:
+    """One progress event (API.md P) that took `wall_s` (default: its length) to play."""
+    wall = to_s - from_s if wall_s is None else wall_s
+    return {
+        "event_id": str(uuid.uuid4()),
+        "session_id": session_id,
+        "lesson_id": lesson_id,
+        "from_s": from_s,
+        "to_s": to_s,
+        "started_at": (ended_at - dt.timedelta(seconds=wall)).isoformat(),
+        "ended_at": ended_at.isoformat(),
+        "face_check_id": face_check_id,
+    }
