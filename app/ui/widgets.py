@@ -21,14 +21,22 @@ def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
-        widget.setObjectName(role)
+        set_role(widget, role)
     return widget
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """The style of a widget (the `role` property the style sheet keys on); re-polished
+    so a change shows at once."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def primary_button(text: str, accessible_name: str | None = None) -> QPushButton:
     """The screen's one main action: first, big, blue."""
     button = QPushButton(text)
-    button.setObjectName("primary")
+    set_role(button, "primary")
     button.setAccessibleName(accessible_name or text)
     button.setDefault(True)
     return button
@@ -46,7 +54,7 @@ class Card(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("card")
+        set_role(self, "card")
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(20, 16, 20, 16)
         self.body.setSpacing(8)

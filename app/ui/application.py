@@ -1,0 +1,75 @@
+"""Start the client: QApplication, language, style, the main window, the server.
+
+The login window shows at once; the bundled server (when no `--server` is given) starts
+in the background and the login button says so until it answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import app as cedu
+from app.qt import QApplication, QKeySequence, QShortcut
+from app.ui.bundled_server import BundledServer, BundledServerError
+from app.ui.context import AppContext
+from app.ui.i18n import MissingTranslationsError, install_translators
+from app.ui.ops import run_in_background
+from app.ui.options import ClientOptions
+from app.ui.shell import MainWindow
+from app.ui.style import apply_style
+
+log = logging.getLogger(__name__)
+
+
+def create_application(options: ClientOptions) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("cedu")
+    app.setApplicationVersion(cedu.__version__)
+    app.setOrganizationName("cedu")
+    try:
+        app.setProperty("cedu_translators", install_translators(app, options.lang))
+    except MissingTranslationsError as exc:
+        # Better a Chinese client than none: say so where a technician will look.
+        log.error("%s; showing Chinese", exc)
+    apply_style(app)
+    return app
+
+
+def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServer | None]:
+    """The window, connected to `--server` or to a bundled server starting in the background."""
+    ctx = AppContext(options, options.server_url)
+    window = MainWindow(ctx)
+    about = QShortcut(QKeySequence("F1"), window)
+    about.activated.connect(window.open_about)
+    if options.kiosk:
+        staff = QShortcut(QKeySequence("Ctrl+Alt+Q"), window)
+        staff.activated.connect(window.ask_staff_exit)
+    if options.server_url:
+        window.login_page.set_server_ready(True)
+        return window, None
+    server = BundledServer(options.server_data_dir)
+
+    def ready(url: str) -> None:
+        ctx.set_server(url)
+        window.login_page.set_server_ready(True)
+
+    def failed(exc: Exception) -> None:
+        message = str(exc) if isinstance(exc, BundledServerError) else repr(exc)
+        window.login_page.set_server_ready(False, message)
+
+    run_in_background(window, server.start, on_success=ready, on_failure=failed)
+    return window, server
+
+
+def run_app(options: ClientOptions) -> int:
+    app = create_application(options)
+    window, server = create_main_window(options)
+    window.show_initial()
+    try:
+        return app.exec()
+    finally:
+        window.ctx.shutdown()
+        if server is not None:
+            server.stop()

@@ -1,0 +1,244 @@
+"""The main window: login → password change → home, the one registry of open windows
+(one of each kind; all closed at logout, after Anki's dialog registry), and kiosk mode.
+
+Kiosk mode (training-centre PCs): full screen, no way out but logout or the staff PIN,
+nothing of a trainee kept after logout, and logout after `kiosk_idle_s` without input
+(never while a lesson plays or an exam runs: watching is not input).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from app.qt import (
+    QCloseEvent,
+    QEvent,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QObject,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QWidget,
+    Slot,
+)
+from app.sync import wire
+from app.ui import errors
+from app.ui.context import AppContext
+from app.ui.help import AboutDialog, HelpDialog
+from app.ui.home import HomePage
+from app.ui.home_card import (
+    ACTION_APPLICATIONS,
+    ACTION_EXAM,
+    ACTION_LESSONS,
+    ACTION_RECEIPT,
+    ACTION_RESUME_EXAM,
+)
+from app.ui.i18n import translate
+from app.ui.login import LoginPage, PasswordPage
+from app.ui.ops import run_in_background
+
+log = logging.getLogger(__name__)
+# Input that proves someone is at the kiosk.
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+}
+# Windows during which the trainee may rightly give no input for a long time.
+_BUSY_PREFIXES = ("lesson", "exam")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.windows: dict[str, QWidget] = {}
+        self._staff_exit = False
+        self.setWindowTitle(translate("Shell", "建设行业继续教育"))
+        self.resize(1180, 800)
+
+        self.login_page = LoginPage(ctx)
+        self.password_page = PasswordPage(ctx)
+        self.home_page = HomePage(ctx)
+        self.stack = QStackedWidget()
+        for page in (self.login_page, self.password_page, self.home_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.login_page.logged_in.connect(self._logged_in)
+        self.password_page.changed.connect(self.show_home)
+        self.password_page.cancelled.connect(lambda: self.log_out(confirm=False))
+        self.home_page.action.connect(self.open_action)
+        self.home_page.set_photo.connect(self.open_photo)
+        self.home_page.self_check.connect(self.open_self_check)
+        self.home_page.show_help.connect(self.open_help)
+        self.home_page.log_out.connect(self.log_out)
+        ctx.signals.session_lost.connect(self.session_lost)
+        errors.set_session_lost_handler(self.session_lost)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._idle_timeout)
+        if ctx.options.kiosk:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            self.idle_timer.setInterval(int(ctx.options.kiosk_idle_s * 1000))
+            from app.qt import QApplication
+
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self.stack.setCurrentWidget(self.login_page)
+
+    def show_initial(self) -> None:
+        if self.ctx.options.kiosk:
+            self.showFullScreen()
+        else:
+            self.show()
+
+    # ------------------------------------------------------------------ pages
+    @Slot(object, str)
+    def _logged_in(self, result: wire.LoginResult, password: str) -> None:
+        self.ctx.begin_session(result)
+        if result["must_change_password"]:
+            self.password_page.start(password)
+            self.stack.setCurrentWidget(self.password_page)
+        else:
+            self.show_home()
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home_page)
+        self.refresh()
+        if self.ctx.options.kiosk:
+            self.idle_timer.start()
+
+    def refresh(self) -> None:
+        run_in_background(self, self.ctx.refresh_me, on_success=self.ctx.publish_me)
+
+    @Slot(str)
+    def session_lost(self, message: str) -> None:
+        """401 anywhere: close everything and return to login with the reason (ACC-4)."""
+        self.close_windows()
+        self.ctx.end_session(tell_server=False)
+        self.login_page.reset(message)
+        self.stack.setCurrentWidget(self.login_page)
+
+    def log_out(self, confirm: bool = True) -> None:
+        busy = [key for key in self.windows if key.startswith("exam")]
+        if confirm and busy:
+            # Leaving mid-exam is the exam window's own confirm (EXAM-3); send them there.
+            self.windows[busy[0]].activateWindow()
+            return
+        self.close_windows()
+        self.ctx.end_session()
+        self.login_page.reset()
+        self.stack.setCurrentWidget(self.login_page)
+
+    # ------------------------------------------------------------------ registry
+    def open_window(self, key: str, factory: Callable[[], QWidget]) -> QWidget:
+        """One window of each kind: raise the open one, or make it."""
+        window = self.windows.get(key)
+        if window is None:
+            window = factory()
+            self.windows[key] = window
+            window.destroyed.connect(lambda *_: self.windows.pop(key, None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close_windows(self) -> None:
+        for window in list(self.windows.values()):
+            window.close()
+        self.windows.clear()
+
+    # ------------------------------------------------------------------ actions
+    @Slot(str, object)
+    def open_action(self, action: str, enrollment: wire.Enrollment) -> None:
+        key = f"{action}:{enrollment['id']}"
+        if action == ACTION_LESSONS:
+            lessons = importlib.import_module("app.ui.lessons")
+            self.open_window(key, lambda: lessons.LessonsWindow(self.ctx, enrollment))
+        elif action == ACTION_EXAM:
+            importlib.import_module("app.ui.exam_flow").start_exam(self.ctx, enrollment, self)
+        elif action == ACTION_RESUME_EXAM:
+            attempt_id = enrollment["exam"]["open_attempt_id"]
+            flow = importlib.import_module("app.ui.exam_flow")
+            flow.resume_exam(self.ctx, enrollment, attempt_id, self)
+        elif action == ACTION_APPLICATIONS:
+            dialog = importlib.import_module("app.ui.applications")
+            self._modal(dialog.ApplicationsDialog(self.ctx, enrollment, self))
+        elif action == ACTION_RECEIPT:
+            dialog = importlib.import_module("app.ui.receipt")
+            self._modal(dialog.ReceiptDialog(self.ctx, enrollment, self))
+
+    def _modal(self, dialog: Any) -> None:
+        dialog.exec()
+        self.refresh()
+
+    def open_photo(self) -> None:
+        photo = importlib.import_module("app.ui.photo")
+        self._modal(photo.PhotoDialog(self.ctx, self))
+
+    def open_self_check(self) -> None:
+        selfcheck = importlib.import_module("app.ui.selfcheck_dialog")
+        self._modal(selfcheck.SelfCheckDialog(self.ctx.options, self.ctx.server_url, self))
+
+    def open_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def open_about(self) -> None:
+        AboutDialog(self.ctx.server_url, self).exec()
+
+    # ------------------------------------------------------------------ kiosk
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _INPUT_EVENTS and self.ctx.id_number:
+            self.idle_timer.start()
+        return False
+
+    def _idle_timeout(self) -> None:
+        if not self.ctx.id_number:
+            return
+        if any(key.startswith(_BUSY_PREFIXES) for key in self.windows):
+            self.idle_timer.start()  # a lesson or an exam is on: not idle
+            return
+        log.info("kiosk: logging out after %.0f s without input", self.ctx.options.kiosk_idle_s)
+        self.close_windows()
+        self.ctx.end_session()
+        self.login_page.reset(translate("Shell", "长时间无操作，已自动退出登录。"))
+        self.stack.setCurrentWidget(self.login_page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.ctx.options.kiosk and not self._staff_exit:
+            event.ignore()
+            self.ask_staff_exit()
+            return
+        if any(key.startswith("exam") for key in self.windows):
+            event.ignore()  # the exam window owns leaving (EXAM-3)
+            return
+        self.close_windows()
+        event.accept()
+
+    def ask_staff_exit(self) -> None:
+        """Staff leave the kiosk shell with the PIN set for this training centre."""
+        pin = self.ctx.options.kiosk_pin
+        if not pin:
+            QMessageBox.information(self, translate("Shell", "管理员退出"), translate(
+                "Shell", "本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。"))
+            return
+        typed, ok = QInputDialog.getText(
+            self, translate("Shell", "管理员退出"), translate("Shell", "请输入管理员密码："),
+            QLineEdit.EchoMode.Password,
+        )
+        if ok and typed == pin:
+            self._staff_exit = True
+            self.close_windows()
+            if self.ctx.id_number:
+                self.ctx.end_session()
+            self.close()
+        elif ok:
+            QMessageBox.warning(self, translate("Shell", "管理员退出"),
+                                translate("Shell", "密码不正确。"))
