@@ -1,0 +1,84 @@
+"""Fixtures for the client's tests: the real server on loopback, client options pointing
+at it with the real face video as the camera, the enrolled photo, the app's style, and
+screenshots (saved to $CEDU_SHOTS_DIR, default /tmp/cedu-shots, for people to look at)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.live_server import LiveServer, start_server
+
+FACE_FRAMES = (82, 210)  # the frames of the clip where the face is well in view
+
+
+@pytest.fixture(scope="session")
+def ui_media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("ui-media")
+
+
+@pytest.fixture
+def ui_server(tmp_path: Path, ui_media_dir: Path) -> Iterator[LiveServer]:
+    """A fresh demo server (SQLite) per test, with short demo lessons."""
+    live = start_server(tmp_path / "server", None, ui_media_dir, demo_lesson_seconds=8)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def face_video(faces_dir: Path) -> Path:
+    return faces_dir / "_video" / "short_hamilton_clip.mp4"
+
+
+@pytest.fixture(scope="session")
+def enrolled_photo(faces_dir: Path) -> bytes:
+    """The enrolled photo: Lin-Manuel Miranda (the man in the video) on white."""
+    from app.proctor.whiten import whiten_bytes
+
+    source = (faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png").read_bytes()
+    return whiten_bytes(source).jpeg()
+
+
+@pytest.fixture
+def client_options(tmp_path: Path, ui_server: LiveServer, face_video: Path) -> object:
+    from app.ui.options import ClientOptions
+
+    return ClientOptions(
+        server_url=ui_server.url,
+        camera=str(face_video),
+        camera_frames=FACE_FRAMES,
+        data_dir=tmp_path / "client",
+    )
+
+
+@pytest.fixture
+def styled_app(qapp: object) -> object:
+    """The QApplication with the client's style sheet and font, Chinese."""
+    from app.ui.style import apply_style
+
+    apply_style(qapp)  # type: ignore[arg-type]
+    return qapp
+
+
+@pytest.fixture(scope="session")
+def shots_dir() -> Path:
+    folder = Path(os.environ.get("CEDU_SHOTS_DIR", "/tmp/cedu-shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def screenshot(shots_dir: Path) -> Callable[[str], Path]:
+    """Grab the whole screen (video included) to <shots_dir>/<name>.png."""
+
+    def grab(name: str) -> Path:
+        from app.qt import QGuiApplication
+
+        path = shots_dir / f"{name}.png"
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
+        return path
+
+    return grab
