@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import cv2
 
+from app.core.errors import DomainError
 from app.proctor.arrays import Array
 
 QUEUE_SIZE = 2
@@ -33,11 +34,41 @@ CameraState = Literal["opening", "running", "ended", "error", "stopped"]
 # Drivers that feed a picture or a video instead of a camera (FACE-3: a replayed video
 # must not pass a check). Matched case-insensitively as substrings of the device name.
 VIRTUAL_CAMERA_NAMES = (
-    "obs virtual camera", "obs-camera", "obs camera", "manycam", "e2esoft", "vcam",
-    "xsplit", "snap camera", "droidcam", "splitcam", "youcam", "camtwist",
-    "virtual camera", "virtualcam", "v4l2loopback", "dummy video device", "iriun",
-    "epoccam", "nvidia broadcast", "chromacam", "mmhmm", "camo",
+    "obs virtual camera",
+    "obs-camera",
+    "obs camera",
+    "manycam",
+    "e2esoft",
+    "vcam",
+    "xsplit",
+    "snap camera",
+    "droidcam",
+    "splitcam",
+    "youcam",
+    "camtwist",
+    "virtual camera",
+    "virtualcam",
+    "v4l2loopback",
+    "dummy video device",
+    "iriun",
+    "epoccam",
+    "nvidia broadcast",
+    "chromacam",
+    "mmhmm",
+    "camo",
 )
+
+
+class VirtualCameraError(DomainError):
+    """A webcam index whose device the platform names as a virtual camera driver."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            "virtual_camera",
+            name,
+            f"这是虚拟摄像头（{name}），人脸识别时不能使用，请接上真实的摄像头。",
+        )
+        self.name = name
 
 
 def is_virtual_camera(name: str) -> bool:
@@ -90,8 +121,9 @@ class CameraSource:
 
     # -- for callers
     def start(self) -> CameraSource:
-        self._thread = threading.Thread(target=self._work, name=f"camera {self.description}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._work, name=f"camera {self.description}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -245,24 +277,49 @@ class FileCamera(CameraSource):
 _RANGE = re.compile(r"^(?P<path>.+)#(?P<first>\d+)-(?P<last>\d+)$")
 
 
-def open_camera(spec: str | int, *, loop: bool = False, paced: bool = True,
-                queue_size: int = QUEUE_SIZE, start: bool = True) -> CameraSource:
-    """A started source for "0", 0, a path, "path#82-210", or a URL."""
+def open_camera(
+    spec: str | int,
+    *,
+    loop: bool = False,
+    paced: bool = True,
+    queue_size: int = QUEUE_SIZE,
+    start: bool = True,
+) -> CameraSource:
+    """A started source for "0", 0, a path, "path#82-210", or a URL.
+
+    A device the platform names as a virtual camera (OBS, ManyCam...) is refused with
+    `VirtualCameraError` (FACE-3: a replayed video must not pass a check). Where the
+    platform lists no names (Linux without v4l2 names, macOS) nothing can be refused.
+    """
     source: CameraSource
     text = str(spec).strip()
     if isinstance(spec, int) or text.isdigit():
+        name = device_name(int(text))
+        if name is not None and is_virtual_camera(name):
+            raise VirtualCameraError(name)
         source = DeviceCamera(int(text), queue_size)
     elif "://" in text:
         source = StreamCamera(text, queue_size)
     else:
         match = _RANGE.match(text)
         if match:
-            source = FileCamera(match["path"], first=int(match["first"]),
-                                last=int(match["last"]), loop=loop, paced=paced,
-                                queue_size=queue_size)
+            source = FileCamera(
+                match["path"],
+                first=int(match["first"]),
+                last=int(match["last"]),
+                loop=loop,
+                paced=paced,
+                queue_size=queue_size,
+            )
         else:
             source = FileCamera(text, loop=loop, paced=paced, queue_size=queue_size)
     return source.start() if start else source
+
+
+def device_name(index: int) -> str | None:
+    """The platform's name of webcam `index`, when it lists names in device order."""
+    names = list_camera_names()
+    return names[index] if 0 <= index < len(names) else None
 
 
 def list_camera_names() -> list[str]:
@@ -283,7 +340,10 @@ def list_camera_names() -> list[str]:
         try:
             listing = subprocess.run(
                 ["ffmpeg", "-hide_banner", "-list_devices", "true", "-f", "dshow", "-i", "dummy"],
-                capture_output=True, text=True, timeout=10, check=False,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
             ).stderr
         except (OSError, subprocess.SubprocessError):
             return []
