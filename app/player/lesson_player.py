@@ -137,7 +137,7 @@ class LessonPlayer(QWidget):
         source: str | Path,
         *,
         session_id: str,
-        lesson_id: str,
+        lesson_id: int,
         duration_s: float,
         resume_s: float = 0.0,
         frontier_s: float = 0.0,

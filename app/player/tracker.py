@@ -48,7 +48,7 @@ class ProgressEvent:
 
     event_id: str
     session_id: str
-    lesson_id: str
+    lesson_id: int  # the lesson's id in the API (an int, API.md)
     from_s: float
     to_s: float
     started_at: datetime
@@ -100,7 +100,7 @@ class ProgressTracker:
         self,
         *,
         session_id: str,
-        lesson_id: str,
+        lesson_id: int,
         duration_s: float,
         emit: Callable[[ProgressEvent], None],
         clock: Callable[[], datetime] = utc_now,

@@ -38,7 +38,7 @@ class Lesson:
         self.player.open_lesson(
             source,
             session_id="session-1",
-            lesson_id="lesson-1",
+            lesson_id=1,
             duration_s=duration_s,
             resume_s=resume_s,
             frontier_s=frontier_s,

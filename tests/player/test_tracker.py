@@ -36,7 +36,7 @@ def events() -> list[ProgressEvent]:
 def tracker(clock: FakeClock, events: list[ProgressEvent]) -> ProgressTracker:
     return ProgressTracker(
         session_id="s-1",
-        lesson_id="l-1",
+        lesson_id=101,
         duration_s=60.0,
         emit=events.append,
         clock=clock,
@@ -155,7 +155,7 @@ def test_another_speed_closes_the_stretch_and_is_not_credited(tracker, clock, ev
 def test_the_end_extends_the_last_stretch_to_the_duration(clock, events):
     # RULES: LEARN-2 (Ended counts as reaching the duration)
     tracker = ProgressTracker(
-        session_id="s", lesson_id="l", duration_s=8.0, emit=events.append, clock=clock
+        session_id="s", lesson_id=7, duration_s=8.0, emit=events.append, clock=clock
     )
     position = play(tracker, clock, 5.0, 2.5)  # the player last said 7.5
     clock.advance(0.5)
@@ -168,7 +168,7 @@ def test_the_end_extends_the_last_stretch_to_the_duration(clock, events):
 
 def test_the_end_is_not_stretched_from_far_away(clock, events):
     tracker = ProgressTracker(
-        session_id="s", lesson_id="l", duration_s=8.0, emit=events.append, clock=clock
+        session_id="s", lesson_id=7, duration_s=8.0, emit=events.append, clock=clock
     )
     play(tracker, clock, 0.0, 4.0)
     tracker.end_of_media()
@@ -209,7 +209,7 @@ def test_the_event_has_the_api_shape(tracker, clock, events):
     assert started.utcoffset() == timedelta(0) and ended.utcoffset() == timedelta(0)
     assert str(payload["started_at"]).endswith("+00:00")
     assert (ended - started).total_seconds() == pytest.approx(1.0)
-    assert payload["session_id"] == "s-1" and payload["lesson_id"] == "l-1"
+    assert payload["session_id"] == "s-1" and payload["lesson_id"] == 101
     assert payload["face_check_id"] == "fc-1"
     assert (payload["from_s"], payload["to_s"]) == (0.0, 1.0)
     assert len({event.event_id for event in events}) == len(events)
