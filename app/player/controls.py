@@ -20,6 +20,10 @@ from app.qt import (
 
 PLAY_TEXT = "播放"
 PAUSE_TEXT = "暂停"
+FRONTIER_TIP = "已学到 %1"
+# UX.md: body text at least 14 pt; the time reads at a glance, a little larger.
+BODY_POINT_SIZE = 15
+TIME_POINT_SIZE = 17
 
 
 def clock_text(seconds: float) -> str:
@@ -33,23 +37,40 @@ def clock_text(seconds: float) -> str:
 class PlayerControls(QWidget):
     """Buttons and bar bound to one `LessonPlayer`."""
 
-    def __init__(self, player: LessonPlayer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        player: LessonPlayer,
+        parent: QWidget | None = None,
+        *,
+        play_text: str = PLAY_TEXT,
+        pause_text: str = PAUSE_TEXT,
+        frontier_tip: str = FRONTIER_TIP,
+    ) -> None:
+        """The words are the caller's to give (the UI passes them translated; the player
+        layer has no catalogue of its own). `frontier_tip` holds `%1` for the time."""
         super().__init__(parent)
         self.player = player
-        self.play_button = QPushButton(PLAY_TEXT)
-        self.play_button.setMinimumHeight(40)  # UX.md: main buttons at least 40 px high
-        self.play_button.setMinimumWidth(96)
+        self.play_text, self.pause_text, self.frontier_tip = play_text, pause_text, frontier_tip
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), BODY_POINT_SIZE))
+        self.setFont(font)
+        self.play_button = QPushButton(play_text)
+        self.play_button.setObjectName("play_button")
+        self.play_button.setAccessibleName(play_text)
+        self.play_button.setMinimumHeight(48)  # UX.md: main buttons at least 40 px high
+        self.play_button.setMinimumWidth(120)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setPageStep(10_000)  # ms: a click on the bar moves 10 s
         self.slider.setSingleStep(5_000)
+        self.slider.setObjectName("position_slider")
+        self.slider.setMinimumHeight(36)
         self.time_label = QLabel(clock_text(0) + " / " + clock_text(0))
         self.notice_label = QLabel("")
         self.notice_label.setWordWrap(True)
-        for label in (self.time_label, self.notice_label):
-            font = label.font()
-            font.setPointSize(14)  # UX.md: body text at least 14 pt
-            label.setFont(font)
+        self.time_label.setObjectName("time_label")
+        # A style sheet of its own: the app's sheet sets every widget's size otherwise.
+        self.time_label.setStyleSheet(f"font-size: {TIME_POINT_SIZE}pt; font-weight: bold;")
 
         row = QHBoxLayout()
         row.addWidget(self.play_button)
@@ -92,13 +113,15 @@ class PlayerControls(QWidget):
         if not self.slider.isSliderDown():
             self.slider.setValue(int(position_s * 1000))
         self.time_label.setText(f"{clock_text(position_s)} / {clock_text(self.player.duration_s)}")
-        self.slider.setToolTip(f"已学到 {clock_text(self.player.frontier_s)}")
+        self.slider.setToolTip(self.frontier_tip.replace("%1", clock_text(self.player.frontier_s)))
 
     def _show_duration(self, duration_s: float) -> None:
         self.slider.setRange(0, int(duration_s * 1000))
 
     def _show_state(self, state: str, reason: str) -> None:
         playing = state in (PlaybackState.PLAYING, PlaybackState.LOADING)
-        self.play_button.setText(PAUSE_TEXT if playing else PLAY_TEXT)
+        text = self.pause_text if playing else self.play_text
+        self.play_button.setText(text)
+        self.play_button.setAccessibleName(text)
         if state == PlaybackState.ERROR and reason:
             self.notice_label.setText(ERROR_MESSAGES[ErrorReason(reason)])
