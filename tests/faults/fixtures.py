@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults.support import ServerProcess, shared_media_dir
+from tests.support.live_server import LiveServer, start_server
 from tests.support.postgres import PostgresCluster, postgres_cluster
 
 
@@ -48,3 +49,11 @@ def sqlite_server_process(tmp_path: Path, media_dir: Path) -> Iterator[ServerPro
     server = ServerProcess(tmp_path / "server", media_dir).start()
     yield server
     server.kill()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, media_dir: Path) -> Iterator[LiveServer]:
+    """The real server in a thread of the test, on SQLite, with a clock tests can move."""
+    server = start_server(tmp_path / "data", None, media_dir)
+    yield server
+    server.stop()

@@ -1,0 +1,201 @@
+"""Attacks on credited time, end to end: the client's own parts (tracker, journal,
+sender, ApiClient) or forged calls, against the real server over HTTP (PROG-5, LEARN-2,
+LEARN-3, SYNC-2, LEARN-6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.player.tracker import ProgressTracker
+from app.sync.api import ApiClient
+from app.sync.journal import Journal
+from app.sync.sender import Sender
+from tests.faults.support import NEW_PASSWORD, ZHANG, Http, passed_face_check, stretch
+from tests.support.live_server import LiveServer
+
+
+class Trainee:
+    """ZHANG logged in through the client's ApiClient, with a passed face check."""
+
+    def __init__(self, server: LiveServer, faces_dir: Path, tmp_path: Path) -> None:
+        self.server = server
+        self.http = Http(server.api)
+        self.http.ready_trainee()
+        self.client = ApiClient(server.url)
+        self.client.login(ZHANG, NEW_PASSWORD)
+        assert self.client.token and self.client.session_id
+        self.token, self.session_id = self.client.token, self.client.session_id
+        self.check_id = passed_face_check(self.http, self.token, faces_dir)
+        self.lesson = self.http.lessons(self.token)[0]
+        self.lesson_id = int(self.lesson["id"])
+        self.journal = Journal(tmp_path / "journal.sqlite3")
+
+    def credited(self) -> float:
+        lessons = self.http.lessons(self.token)
+        return float(next(x for x in lessons if x["id"] == self.lesson_id)["credited_s"])
+
+    def send(self, *events: dict[str, Any]) -> list[tuple[str, str | None]]:
+        answer = self.client.send_progress(list(events))  # type: ignore[arg-type]
+        return [(r["status"], r.get("reason")) for r in answer["results"]]
+
+    def event(self, from_s: float, to_s: float, **options: Any) -> dict[str, Any]:
+        ended = options.pop("ended_at", dt.datetime.now(dt.UTC))
+        check = options.pop("face_check_id", self.check_id)
+        return stretch(self.session_id, self.lesson_id, from_s, to_s, ended, check, **options)
+
+    def tracked(self, ticks: list[tuple[float, float, float]]) -> list[dict[str, Any]]:
+        """Feed the real tracker (position, wall second, rate) ticks; journal and send
+        what it emits through the real sender. The events as sent."""
+        wall0 = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=ticks[-1][1] + 1)
+        now = [wall0]
+        emitted: list[dict[str, Any]] = []
+
+        def emit(event: Any) -> None:
+            payload = event.to_payload()
+            emitted.append(payload)
+            self.journal.append_progress(ZHANG, payload)
+
+        tracker = ProgressTracker(
+            session_id=self.session_id,
+            lesson_id=str(self.lesson_id),
+            duration_s=float(self.lesson["duration_s"]),
+            emit=emit,
+            clock=lambda: now[0],
+            face_check_id=self.check_id,
+            chunk_s=5.0,
+        )
+        for position, second, rate in ticks:
+            now[0] = wall0 + dt.timedelta(seconds=second)
+            tracker.tick(position, playing=True, rate=rate)
+        tracker.stop()
+        for payload in emitted:  # the tracker names lessons as strings; the API, ints
+            payload["lesson_id"] = self.lesson_id
+        Sender(self.journal, self.client, ZHANG).drain()
+        return emitted
+
+
+@pytest.fixture
+def trainee(live_server: LiveServer, faces_dir: Path, tmp_path: Path) -> Trainee:
+    return Trainee(live_server, faces_dir, tmp_path)
+
+
+# RULES: LEARN-3, PROG-5
+def test_seeking_past_the_frontier_is_not_credited(trainee: Trainee) -> None:
+    # The trainee plays 0-6 s honestly, then a patched client skips to 20 s and plays on.
+    ticks = [(s * 0.5, s * 0.5, 1.0) for s in range(13)]
+    ticks += [(20.0 + s * 0.5, 7.0 + s * 0.5, 1.0) for s in range(9)]
+    sent = trainee.tracked(ticks)
+    assert any(e["from_s"] >= 19.9 for e in sent), "the tracker reports what was played"
+    refused = {e.reason for e in trainee.journal.refused(ZHANG)}
+    assert refused == {"beyond_furthest_point"}
+    assert trainee.credited() == pytest.approx(6.0, abs=0.6)
+    # Forged straight to the server: the same answer.
+    assert trainee.send(trainee.event(25.0, 28.0)) == [("refused", "beyond_furthest_point")]
+
+
+# RULES: LEARN-2, LEARN-3, PROG-5
+def test_speeding_up_is_not_credited(trainee: Trainee) -> None:
+    # Reported at 2x: the tracker credits nothing of it.
+    assert trainee.tracked([(s * 1.0, s * 0.5, 2.0) for s in range(20)]) == []
+    # A player that lies about its rate but runs at 2x (19 s of video in 9.5 s): the
+    # tracker breaks and trims its stretches to the wall clock, and the server credits
+    # no more than the time that really passed.
+    sent = trainee.tracked([(s * 1.0, s * 0.5, 1.0) for s in range(20)])
+    assert sum(e["to_s"] - e["from_s"] for e in sent) <= 9.5 * 1.05
+    assert trainee.credited() <= 9.5 * 1.05
+    # Forged at 2x to the server: refused.
+    before = trainee.credited()
+    fast = trainee.event(before, before + 10.0, wall_s=5.0)
+    assert trainee.send(fast) == [("refused", "faster_than_real_time")]
+    assert trainee.credited() == before
+
+
+# RULES: PROG-5
+def test_forged_progress_faster_than_real_time_is_refused(trainee: Trainee) -> None:
+    whole = float(trainee.lesson["duration_s"])
+    answers = trainee.send(
+        trainee.event(0.0, whole, wall_s=whole / 3),  # a lesson in a third of its time
+        trainee.event(0.0, 5.0, wall_s=-5.0),  # ends before it starts
+        trainee.event(0.0, 5.0, ended_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)),
+    )
+    assert answers == [
+        ("refused", "faster_than_real_time"),
+        ("refused", "faster_than_real_time"),
+        ("refused", "bad_interval"),
+    ]
+    assert trainee.credited() == 0.0
+
+
+# RULES: SYNC-2
+def test_replayed_events_count_once(trainee: Trainee) -> None:
+    sent = trainee.tracked([(s * 0.5, s * 0.5, 1.0) for s in range(21)])
+    credited = trainee.credited()
+    assert credited == pytest.approx(10.0, abs=0.6)
+    for _ in range(3):  # captured and replayed, whole and one by one
+        assert {status for status, _ in trainee.send(*sent)} == {"duplicate"}
+        assert {trainee.send(event)[0][0] for event in sent} == {"duplicate"}
+    # Replayed under new ids: the same seconds again add nothing (a union, LEARN-2).
+    again = [trainee.event(e["from_s"], e["to_s"]) for e in sent]
+    assert {status for status, _ in trainee.send(*again)} == {"credited"}
+    assert trainee.credited() == credited
+
+
+# RULES: PROG-5, FACE-5
+def test_progress_without_a_passed_face_check_is_refused(trainee: Trainee) -> None:
+    failed = trainee.http.face_check(
+        trainee.token,
+        {
+            "check_id": "failed-check-0001",
+            "purpose": "periodic",
+            "started_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=9)).isoformat(),
+            "ended_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=8)).isoformat(),
+            "liveness": {"method": "blink", "passed": False},
+        },
+        [b"\xff\xd8 not a face"],
+    )
+    assert failed.status_code == 200 and not failed.json()["passed"]
+    answers = trainee.send(
+        trainee.event(0.0, 3.0, face_check_id=None),
+        trainee.event(0.0, 3.0, face_check_id="never-made-0001"),
+        trainee.event(0.0, 3.0, face_check_id="failed-check-0001"),
+        trainee.event(0.0, 3.0),  # the passed check, but a failed one came after it
+    )
+    assert answers == [
+        ("refused", "no_face_check"),
+        ("refused", "no_face_check"),
+        ("refused", "no_face_check"),
+        ("refused", "face_check_failed"),
+    ]
+    assert trainee.credited() == 0.0
+
+
+# RULES: PROG-5, EXAM-2
+def test_the_pc_clock_moved_forward_credits_nothing(trainee: Trainee) -> None:
+    ahead = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
+    assert trainee.send(trainee.event(0.0, 5.0, ended_at=ahead)) == [("refused", "bad_interval")]
+    assert trainee.credited() == 0.0
+
+
+# RULES: LEARN-6, PROG-5
+@pytest.mark.xfail(
+    strict=True,
+    reason="the server judges the study period on the client's started_at; the fix is in "
+    "app/server/services/progress.py (owned by the progress-performance work): refuse "
+    "events that start before their session was created (server time)",
+)
+def test_the_pc_clock_moved_back_does_not_reopen_the_study_period(trainee: Trainee) -> None:
+    trainee.server.clock.advance(days=31)  # the 30-day study period is over
+    relogin = trainee.http.login(ZHANG, NEW_PASSWORD)
+    token, session_id = relogin["token"], relogin["session_id"]
+    back = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)  # the server's yesterday-31
+    answer = trainee.http.call(
+        "POST",
+        "/progress",
+        token,
+        json={"events": [stretch(session_id, trainee.lesson_id, 0.0, 5.0, back, trainee.check_id)]},
+    )
+    assert answer.json()["results"][0]["status"] == "refused"
