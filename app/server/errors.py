@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import support
@@ -127,6 +128,13 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(ApiError(code, status=exc.status_code))
 
 
+async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+    # A number the database cannot hold (an id of 40 digits): SQLite raises
+    # OverflowError, PostgreSQL a DataError. It is bad input, not a server fault.
+    log.info("number out of range: %s", exc)
+    return error_response(ApiError("invalid_request", "请求中的数字超出范围。"))
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_response(ApiError("internal_error"))
@@ -136,4 +144,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(Exception, _unexpected)
