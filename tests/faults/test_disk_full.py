@@ -1,0 +1,79 @@
+"""The disk fills up under the journal (SYNC-1): the append that does not fit fails with
+SQLite's "database or disk is full", nothing journaled before it is lost or damaged,
+and once space is freed the journal takes entries again. A 2 MB tmpfs is the full
+disk; mounting needs root, and the test says so when it cannot."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.sync.journal import Journal, Kind
+
+OWNER = "530102198001010015"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def event(n: int) -> dict[str, object]:
+    return {
+        "event_id": str(uuid.uuid4()),
+        "session_id": "session-1",
+        "lesson_id": 1,
+        "from_s": float(n),
+        "to_s": float(n + 1),
+        "started_at": "2026-11-24T10:00:00+08:00",
+        "ended_at": "2026-11-24T10:00:01+08:00",
+        "face_check_id": "check-1",
+        "padding": "x" * 2000,  # fills the disk in fewer appends
+    }
+
+
+# RULES: SYNC-1
+def test_a_full_disk_refuses_the_append_and_keeps_the_journal_whole(small_disk: Path) -> None:
+    path = small_disk / "journal.sqlite3"
+    other_file = small_disk / "other-program.bin"  # someone else's data on the same disk
+    other_file.write_bytes(bytes(512 * 1024))
+    journal = Journal(path)
+    kept: list[str] = []
+    with pytest.raises(sqlite3.OperationalError) as full:
+        for n in range(100_000):
+            payload = event(n)
+            journal.append_progress(OWNER, payload)  # type: ignore[arg-type]
+            kept.append(str(payload["event_id"]))
+    assert "full" in str(full.value)
+    assert len(kept) > 50
+    # Still usable while full: what is there can be read and sent.
+    assert {e.entry_id for e in journal.pending(OWNER, Kind.PROGRESS, 100_000)} == set(kept)
+    journal.close()
+
+    again = Journal(path)
+    assert again.integrity_problems == []
+    assert again.all_ids() == set(kept)
+    # Space comes back: the journal takes entries again, the old ones all still there.
+    other_file.unlink()
+    again.append_progress(OWNER, event(-1))  # type: ignore[arg-type]
+    assert len(again.all_ids()) == len(kept) + 1
+    again.close()
