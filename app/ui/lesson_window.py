@@ -1,0 +1,462 @@
+"""One lesson (FACE-4, FACE-5, LEARN-2/3/4, SYNC-1): a face check first, then the video
+from where it stopped, the guard's notices in plain words, this lesson's credited
+progress, the face-check state and the sync state.
+
+Progress: every stretch the player closes (every few seconds, at pause, seek, check,
+close) is journaled on one writer thread, in order, naming the session and the latest
+passed check, and the sender is woken. When the sender has emptied the journal the
+lesson's credit is read back from the server and the frontier moves on.
+
+Tests drive it with: `start_button` (objectName start_lesson_button), `check_dialog`
+(the open FaceCheckDialog), `playback_started` (after a passed check, playing),
+`credit_changed` (the server's credit read back), `completed`, `player`, `controls`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from app.player.controls import PlayerControls
+from app.player.lesson_player import LessonPlayer
+from app.player.tracker import ProgressEvent
+from app.qt import (
+    QCloseEvent,
+    QDialog,
+    QHBoxLayout,
+    QObject,
+    QProgressBar,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from app.sync import wire
+from app.sync.sender import SenderStatus
+from app.ui import lesson_texts as words
+from app.ui.context import AppContext
+from app.ui.downloads import downloaded_file
+from app.ui.i18n import translate
+from app.ui.lesson_row import (
+    action_text,
+    lesson_frontier,
+    lesson_heading,
+    lesson_percent,
+    resume_point,
+)
+from app.ui.ops import run_in_background
+from app.ui.widgets import Card, format_clock, format_time, label, primary_button, set_role
+
+log = logging.getLogger(__name__)
+
+
+class JournalWriter(QObject):
+    """Appends progress on one thread, so events reach the journal in the order played
+    (PROG-5 credits a stretch only from the frontier on: order matters)."""
+
+    written = Signal(int)  # how many events this writer has journaled so far
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(None)
+        self.ctx = ctx
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.count = 0
+
+    def append(self, payload: dict[str, Any]) -> None:
+        self.pool.start(_Append(self, payload))
+
+    def write(self, payload: dict[str, Any]) -> None:  # on the writer thread
+        owner = self.ctx.id_number or ""
+        self.ctx.journal.append_progress(owner, payload)  # type: ignore[arg-type]
+        self.count += 1
+        if self.ctx.sender is not None:
+            self.ctx.sender.wake()
+        self.written.emit(self.count)
+
+    def flush(self, timeout_ms: int = 10_000) -> bool:
+        return bool(self.pool.waitForDone(timeout_ms))
+
+
+class _Append(QRunnable):
+    def __init__(self, writer: JournalWriter, payload: dict[str, Any]) -> None:
+        super().__init__()
+        self.writer, self.payload = writer, payload
+
+    def run(self) -> None:
+        try:
+            self.writer.write(self.payload)
+        except Exception:  # the journal is the last line: say so loudly, keep playing
+            log.exception("progress event not journaled: %s", self.payload.get("event_id"))
+
+
+class LessonWindow(QWidget):
+    credit_changed = Signal(object)  # wire.Lesson, as the server credits it now
+    next_lesson_requested = Signal(object)  # this wire.Lesson: open the one after it
+    playback_started = Signal()
+    completed = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        enrollment: wire.Enrollment,
+        lesson: wire.Lesson,
+        lessons: list[wire.Lesson] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setObjectName("lesson_window")
+        self.ctx = ctx
+        self.enrollment = enrollment
+        self.lesson = lesson
+        self.lessons = list(lessons or [lesson])
+        self.face_check_id: str | None = None
+        self.check_dialog: QDialog | None = None
+        self.proctor: Any = None  # app.ui.proctoring.ProctorSession once playing
+        self.opened = False
+        self.playing_from_file = False
+        self._refused_seen = 0
+        self._unconfirmed = 0
+        self._closing = False
+        self.writer = JournalWriter(ctx)
+        self.writer.written.connect(self._on_written)
+        self.setWindowTitle(lesson_heading(lesson))
+        self.resize(1180, 720)
+
+        self.player = LessonPlayer(parent=self)
+        self.player.setMinimumSize(640, 360)
+        self.controls = PlayerControls(
+            self.player,
+            play_text=translate("LessonWindow", "播放"),
+            pause_text=translate("LessonWindow", "暂停"),
+            frontier_tip=translate("LessonWindow", "已学到 %1"),
+        )
+        self.controls.notice_label.hide()  # the window shows the translated notice
+        self.notice = label("", "reason")
+        self.notice.setObjectName("lesson_notice_label")
+        self.player.guard_notice.connect(self._on_guard_notice)
+        self.player.error.connect(self._on_player_error)
+        self.player.progress_event.connect(self._on_progress_event)
+
+        self.heading = label(lesson_heading(lesson), "heading")
+        self.percent = label("", "big", wrap=False)
+        self.percent.setObjectName("lesson_percent_label")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(translate("LessonWindow", "本课学习进度"))
+        self.credited = label("", "hint")
+        self.face_state = label(translate("LessonWindow", "开始学习前需要进行人脸识别。"), "hint")
+        self.face_state.setObjectName("face_state_label")
+        self.sync_state = label("", "hint")
+        self.sync_state.setObjectName("sync_state_label")
+        self.start_button = primary_button(action_text(lesson))
+        self.start_button.setObjectName("start_lesson_button")
+        self.start_button.clicked.connect(self.start)
+        self.check_button = primary_button(translate("LessonWindow", "重新进行人脸识别"))
+        self.check_button.setObjectName("face_check_button")
+        self.check_button.clicked.connect(self._open_recheck)
+        self.next_button = primary_button(translate("LessonWindow", "学习下一课"))
+        self.next_button.setObjectName("next_lesson_button")
+        self.next_button.clicked.connect(self._next)
+        self.action_hint = label("", "hint")
+
+        side = Card()
+        side.setFixedWidth(340)
+        side.body.addWidget(label(translate("LessonWindow", "本课学习进度"), "hint"))
+        side.body.addWidget(self.percent)
+        side.body.addWidget(self.bar)
+        side.body.addWidget(self.credited)
+        side.body.addSpacing(8)
+        side.body.addWidget(label(translate("LessonWindow", "人脸识别"), "hint"))
+        side.body.addWidget(self.face_state)
+        side.body.addSpacing(8)
+        side.body.addWidget(label(translate("LessonWindow", "学习记录"), "hint"))
+        side.body.addWidget(self.sync_state)
+        side.body.addStretch(1)
+        for widget in (self.start_button, self.check_button, self.next_button):
+            side.body.addWidget(widget)
+        side.body.addWidget(self.action_hint)
+        video = QVBoxLayout()
+        video.addWidget(self.heading)
+        video.addWidget(self.player, 1)
+        video.addWidget(self.controls)
+        video.addWidget(self.notice)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addLayout(video, 1)
+        layout.addWidget(side)
+
+        self.check_button.hide()
+        self.next_button.hide()
+        self.controls.setEnabled(False)
+        self.show_credit(lesson)
+        status = ctx.sender.status if ctx.sender is not None else SenderStatus()
+        self.show_sync(status)
+        ctx.signals.sync_status.connect(self.show_sync, Qt.ConnectionType.QueuedConnection)
+        self.start_button.setFocus()
+
+    # ------------------------------------------------------------------ FACE-4: the start
+    def start(self) -> None:
+        """The face check first; the video plays when it passes (FACE-4)."""
+        self.start_button.setEnabled(False)
+        self._open_check("lesson_start", self._on_start_check)
+
+    def _open_check(self, purpose: str, then: Any) -> None:
+        from app.ui.face_check import FaceCheckDialog
+
+        dialog = FaceCheckDialog(self.ctx, purpose, lesson_id=self.lesson["id"], parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda result, d=dialog: then(result, d))
+        self.check_dialog = dialog
+        dialog.open()
+
+    def _on_start_check(self, result: int, dialog: Any) -> None:
+        self.check_dialog = None
+        outcome = getattr(dialog, "outcome", None)
+        if result != QDialog.DialogCode.Accepted or outcome is None or not outcome.passed:
+            self.start_button.setEnabled(True)
+            self._show_face(translate("LessonWindow", "人脸识别没有通过，请重试。"), "error")
+            return
+        self._passed(outcome.check_id, outcome.at)
+        self.begin_playback()
+
+    def _passed(self, check_id: str, at: datetime | None) -> None:
+        self.face_check_id = check_id
+        text = translate("LessonWindow", "人脸识别通过")
+        if at is not None:
+            text += translate("LessonWindow", "（%1）").replace("%1", format_time(at))
+        self._show_face(text, "ok")
+
+    def begin_playback(self) -> None:
+        """Open the video where it stopped (a downloaded file when there is one) and play."""
+        lesson = self.lesson
+        local = downloaded_file(self.ctx, lesson)
+        source = str(local) if local is not None else lesson["media"]["url"]
+        self.playing_from_file = local is not None
+        self.player.open_lesson(
+            source,
+            session_id=self.ctx.session_id or "",
+            lesson_id=int(lesson["id"]),
+            duration_s=float(lesson["duration_s"]),
+            resume_s=resume_point(lesson),
+            frontier_s=lesson_frontier(lesson),
+            face_check_id=self.face_check_id,
+        )
+        self.opened = True
+        self.controls.setEnabled(True)
+        self.start_button.hide()
+        self.action_hint.setText(
+            translate("LessonWindow", "正在播放本机下载的视频。") if local is not None else ""
+        )
+        self._start_proctor()
+        self.raise_()
+        self.activateWindow()
+        QTimer.singleShot(0, self._play)
+
+    def _play(self) -> None:
+        if self.player.play():
+            self.notice.setText("")
+            self.playback_started.emit()
+
+    # ------------------------------------------------------------------ FACE-5: while playing
+    def _start_proctor(self) -> None:
+        if self.proctor is not None:
+            return
+        from app.ui.proctoring import ProctorSession
+
+        proctor = ProctorSession(self.ctx, "periodic", lesson_id=self.lesson["id"], parent=self)
+        proctor.presence_changed.connect(self._on_presence)
+        proctor.check_needed.connect(self._on_check_needed)
+        proctor.identity_checked.connect(self._on_identity_checked)
+        self.proctor = proctor
+        proctor.start()
+
+    @Slot(bool, object)
+    def _on_presence(self, present: bool, last_seen_at: object) -> None:
+        seen = last_seen_at if isinstance(last_seen_at, datetime) else None
+        self.player.set_face_present(present, seen)
+        if self.player.held_for_check:
+            return
+        if present:
+            self._show_face(translate("LessonWindow", "人脸识别通过，正在计入学时。"), "ok")
+        else:
+            self._show_face(
+                translate("LessonWindow", "未检测到人脸，这段时间不计入学时。请正对摄像头。"),
+                "error",
+            )
+
+    @Slot(str)
+    def _on_check_needed(self, reason: str) -> None:
+        if self.player.held_for_check and self.check_dialog is not None:
+            return
+        self.player.pause_for_check(reason)
+        self._show_face(words.check_needed_text(reason), "reason")
+        self._open_recheck()
+
+    def _open_recheck(self) -> None:
+        if self.check_dialog is not None:
+            return
+        if self.proctor is not None:
+            self.proctor.pause()
+        self.check_button.hide()
+        self._open_check("periodic", self._on_recheck)
+
+    def _on_recheck(self, result: int, dialog: Any) -> None:
+        self.check_dialog = None
+        outcome = getattr(dialog, "outcome", None)
+        if result != QDialog.DialogCode.Accepted or outcome is None or not outcome.passed:
+            self._show_face(
+                translate("LessonWindow", "人脸识别没有通过，通过后才能继续学习。"), "error"
+            )
+            self.check_button.show()
+            return
+        self._passed(outcome.check_id, outcome.at)
+        self.player.set_face_check_id(outcome.check_id)
+        self.player.set_face_present(True)
+        self.player.release_check()
+        if self.proctor is not None:
+            self.proctor.resume()
+        self.activateWindow()
+        QTimer.singleShot(0, self._play)
+
+    @Slot(object)
+    def _on_identity_checked(self, outcome: Any) -> None:
+        if getattr(outcome, "passed", False):
+            self.player.set_face_check_id(outcome.check_id)
+            self._passed(outcome.check_id, getattr(outcome, "at", None))
+
+    # ------------------------------------------------------------------ the guard
+    @Slot(str, str)
+    def _on_guard_notice(self, kind: str, _message: str) -> None:
+        self.notice.setText(words.guard_notice_text(kind, self.player.frontier_s))
+
+    @Slot(str, str)
+    def _on_player_error(self, reason: str, _message: str) -> None:
+        self.notice.setText(words.player_error_text(reason))
+        if reason == "media_forbidden" and not self.playing_from_file:
+            run_in_background(
+                self,
+                lambda: self.ctx.api.lessons(self.enrollment["id"]),
+                on_success=self._reload_fresh_url,
+            )
+
+    def _reload_fresh_url(self, lessons: list[wire.Lesson]) -> None:
+        fresh = next((x for x in lessons if x["id"] == self.lesson["id"]), None)
+        if fresh is None or self._closing:
+            return
+        self.lessons = lessons
+        self.lesson = {**self.lesson, "media": fresh["media"]}
+        self.player.reload(fresh["media"]["url"])
+        self.notice.setText("")
+        QTimer.singleShot(0, self._play)
+
+    # ------------------------------------------------------------------ progress and sync
+    @Slot(object)
+    def _on_progress_event(self, event: ProgressEvent) -> None:
+        self.writer.append(event.to_payload())
+
+    @Slot(int)
+    def _on_written(self, _count: int) -> None:
+        self._unconfirmed += 1
+        self.show_sync(self.ctx.sender.status if self.ctx.sender else SenderStatus())
+
+    @Slot(object)
+    def show_sync(self, status: SenderStatus) -> None:
+        text, role = words.sync_text(status, self.writer.count)
+        self.sync_state.setText(text)
+        set_role(self.sync_state, role)
+        if self._unconfirmed and not status.pending and status.last_error is None:
+            self._unconfirmed = 0
+            self.refresh_credit()
+
+    def refresh_credit(self) -> None:
+        """Read this lesson's credit back from the server (after the sender reported)."""
+        enrollment_id, owner = self.enrollment["id"], self.ctx.id_number or ""
+
+        def work() -> tuple[list[wire.Lesson], list[Any]]:
+            refused = [
+                entry for entry in self.ctx.journal.refused(owner)
+                if entry.payload.get("lesson_id") == self.lesson["id"]
+            ]
+            return self.ctx.api.lessons(enrollment_id), refused
+
+        run_in_background(self, work, on_success=self._on_credit, on_failure=lambda _e: None)
+
+    def _on_credit(self, answer: tuple[list[wire.Lesson], list[Any]]) -> None:
+        lessons, refused = answer
+        fresh = next((x for x in lessons if x["id"] == self.lesson["id"]), None)
+        if fresh is None or self._closing:
+            return
+        self.lessons = lessons
+        was_complete = self.lesson["complete"]
+        self.lesson = fresh
+        self.player.set_frontier(lesson_frontier(fresh))
+        self.show_credit(fresh)
+        if len(refused) > self._refused_seen:
+            self._refused_seen = len(refused)
+            self.notice.setText(words.refused_summary(len(refused), refused[-1].reason))
+        self.credit_changed.emit(fresh)
+        if fresh["complete"] and not was_complete:
+            self.completed.emit()
+
+    def show_credit(self, lesson: wire.Lesson) -> None:
+        percent = lesson_percent(lesson)
+        self.percent.setText(f"{percent}%")
+        self.bar.setValue(percent)
+        text = translate("LessonWindow", "已计入 %1 / %2")
+        self.credited.setText(
+            text.replace("%1", format_clock(min(lesson["credited_s"], lesson["duration_s"])))
+            .replace("%2", format_clock(lesson["duration_s"]))
+        )
+        if not lesson["complete"]:
+            return
+        set_role(self.percent, "ok")
+        upcoming = self._next_lesson()
+        if upcoming is not None:
+            self.next_button.setText(
+                translate("LessonWindow", "学习下一课：%1").replace("%1", lesson_heading(upcoming))
+            )
+            self.next_button.setAccessibleName(self.next_button.text())
+            self.action_hint.setText(translate("LessonWindow", "本课时已学完，学时已计入。"))
+            self.next_button.show()
+        else:
+            self.action_hint.setText(
+                translate("LessonWindow", "本课时已学完。全部课时已完成，可回到首页参加考试。")
+            )
+
+    def _next_lesson(self) -> wire.Lesson | None:
+        order = sorted(self.lessons, key=lambda x: x["index"])
+        later = [x for x in order if x["index"] > self.lesson["index"]] + order
+        return next((x for x in later if not x["complete"] and x["id"] != self.lesson["id"]), None)
+
+    def _next(self) -> None:
+        self.next_lesson_requested.emit(self.lesson)
+
+    def _show_face(self, text: str, role: str) -> None:
+        self.face_state.setText(text)
+        set_role(self.face_state, role)
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Journal what was played (nothing lost), stop watching, release the camera."""
+        self._closing = True
+        if self.check_dialog is not None:
+            self.check_dialog.reject()
+        if self.proctor is not None:
+            self.proctor.stop()
+            self.proctor = None
+        self.player.release()  # closes the open stretch: its event goes to the writer
+        if not self.writer.flush():
+            log.error("progress not all journaled within 10 s of closing")
+        if self.ctx.sender is not None:
+            self.ctx.sender.wake()
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,207 @@
+"""The lessons list against the real server on loopback: each lesson with its progress and
+way in, the total, the study period, unpaid and closed study explained (LEARN-1, LEARN-5,
+LEARN-6), downloads for offline study (resume, checksum), and English screens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.live_server import LiveServer
+
+ZHANG_SAN = "530102198001010015"  # paid today, nothing watched
+WANG_WU = "532501198811200037"  # every lesson credited
+QIAN_QI = "530302196909300057"  # paid 35 days ago, half watched: study closed
+ZHOU_JIU = "530102199001010079"  # not paid
+NEW_PASSWORD = "Anquan2026!"
+CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+def signed_in(options: Any, server: LiveServer, id_number: str) -> Any:
+    """An AppContext logged in as the trainee (password changed), its sender running."""
+    from app.ui.context import AppContext
+
+    server.ready_trainee(id_number, NEW_PASSWORD)
+    ctx = AppContext(options, options.server_url)
+    ctx.begin_session(ctx.api.login(id_number, NEW_PASSWORD))
+    ctx.refresh_me()
+    return ctx
+
+
+@pytest.fixture
+def sign_in(client_options: Any, ui_server: LiveServer) -> Iterator[Callable[[str], Any]]:
+    made: list[Any] = []
+
+    def make(id_number: str) -> Any:
+        ctx = signed_in(client_options, ui_server, id_number)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.shutdown()
+
+
+def open_list(qtbot: Any, ctx: Any, *, expect_problem: bool = False) -> Any:
+    from app.ui.lessons import LessonsWindow
+
+    assert ctx.me is not None
+    window = LessonsWindow(ctx, ctx.me["enrollments"][0])
+    qtbot.addWidget(window)
+    signal = window.problem_shown if expect_problem else window.lessons_loaded
+    with qtbot.waitSignal(signal, timeout=15000):
+        window.show()
+    return window
+
+
+def visible_texts(root: Any) -> list[str]:
+    from app.qt import QAbstractButton, QLabel
+
+    texts = []
+    for widget in root.findChildren(QLabel) + root.findChildren(QAbstractButton):
+        if widget.isVisible() and widget.text():
+            texts.append(widget.text())
+    texts.append(root.windowTitle())
+    return texts
+
+
+def test_each_lesson_shows_its_progress_and_the_way_in(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
+) -> None:
+    # RULES: LEARN-1, LEARN-5
+    ctx = sign_in(ZHANG_SAN)
+    window = open_list(qtbot, ctx)
+    assert len(window.lessons) >= 4 and len(window.rows) == len(window.lessons)
+    first = window.rows[window.lessons[0]["id"]]
+    assert first.open_button.text() == "开始学习"
+    assert window.lessons[0]["title"] in first.heading.text()
+    assert "学时" in first.facts.text() and first.percent.text() == "0%"
+    assert window.total_percent.text() == "0%"
+    assert "剩余" in window.days.text() and "天" in window.days.text()
+    assert "学习期限" in window.period.text() and "年" in window.period.text()
+    assert window.start_button.objectName() == "start_lesson_button"
+    assert "第 1 课" in window.start_button.text()
+    window.resize(1100, 780)
+    qtbot.wait(200)
+    window.grab().save(str(shots_dir / "lessons-list.png"))
+
+
+def test_a_trainee_with_every_lesson_credited_sees_them_complete(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any]
+) -> None:
+    # RULES: LEARN-2, LEARN-5
+    window = open_list(qtbot, sign_in(WANG_WU))
+    assert all(row.open_button.text() == "完成" for row in window.rows.values())
+    assert all(row.percent.text() == "100%" for row in window.rows.values())
+    assert window.total_percent.text() == "100%"
+    assert not window.start_button.isEnabled()
+    assert "考试" in window.start_why.text()  # a disabled button says why
+
+
+def test_unpaid_study_is_explained_with_the_payment_line(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
+) -> None:
+    # RULES: LEARN-6, PAY-1
+    window = open_list(qtbot, sign_in(ZHOU_JIU), expect_problem=True)
+    assert "缴费" in window.problem_text.text()
+    assert "0871-" in window.problem_support.text()
+    assert not window.start_button.isEnabled() and window.start_why.text()
+    assert not window.rows
+    window.grab().save(str(shots_dir / "lessons-unpaid.png"))
+
+
+def test_closed_study_is_explained_with_what_to_do(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any]
+) -> None:
+    # RULES: LEARN-6
+    window = open_list(qtbot, sign_in(QIAN_QI), expect_problem=True)
+    assert "学习期限" in window.problem_text.text() and "延期" in window.problem_text.text()
+    assert "0871-" in window.problem_support.text()
+    assert not window.days.isVisible()
+
+
+def test_a_download_completes_and_a_corrupted_part_is_caught(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any]
+) -> None:
+    from app.sync.download import part_path, sha256_of
+    from app.ui.downloads import download_path, downloaded_file
+
+    ctx = sign_in(ZHANG_SAN)
+    window = open_list(qtbot, ctx)
+    first, second = window.lessons[0], window.lessons[1]
+    row = window.rows[first["id"]]
+    qtbot.waitUntil(row.download_button.isVisible, timeout=5000)
+    row.download_button.click()
+    qtbot.waitUntil(lambda: downloaded_file(ctx, first) is not None, timeout=20000)
+    qtbot.waitUntil(lambda: "下载完成" in row.download_state.text(), timeout=5000)
+    path = downloaded_file(ctx, first)
+    assert path is not None and sha256_of(path) == first["media"]["sha256"]
+    assert path.parent == ctx.options.downloads_dir
+    assert row.delete_button.isVisible() and not row.download_button.isVisible()
+
+    # A partial download whose bytes went bad on disk: resumed, then refused by the checksum.
+    other = window.rows[second["id"]]
+    part = part_path(download_path(ctx, second))
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"\0" * (int(second["media"]["bytes"]) // 2))
+    other.show_download_state()
+    assert other.download_button.text() == "继续下载"
+    other.download_button.click()
+    qtbot.waitUntil(lambda: "损坏" in other.download_state.text(), timeout=20000)
+    assert not part.exists() and downloaded_file(ctx, second) is None
+    assert other.download_button.isVisible()
+
+
+def lead_owned_fragments(enrollment: Any) -> list[str]:
+    """Text the lead's shared helpers make (dates, the support sentence): their own
+    catalogues (widgets.ts, texts.ts) decide their language, not this screen's."""
+    from app.core import support
+    from app.ui.context import enrollment_title
+    from app.ui.texts import support_sentence
+    from app.ui.widgets import format_date
+
+    study = enrollment["study"]
+    lines = [support.SUPPORT_PAYMENT, support.SUPPORT_CLIENT]
+    dates = [format_date(study["opens_on"]), format_date(study["closes_on"])]
+    return [enrollment_title(enrollment), *dates] + [
+        support_sentence(line) for line in lines
+    ]
+
+
+def assert_english(window: Any, data: set[str]) -> None:
+    for text in visible_texts(window):
+        for item in sorted(data, key=len, reverse=True):
+            text = text.replace(item, "")
+        assert not CHINESE.search(text), text
+
+
+def test_the_list_speaks_english_with_the_english_catalogues(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
+) -> None:
+    from app.qt import QLocale
+    from app.ui.i18n import install_translators
+
+    translators = install_translators(styled_app, "en")
+    try:
+        ctx = sign_in(ZHANG_SAN)
+        window = open_list(qtbot, ctx)
+        enrollment = ctx.me["enrollments"][0]
+        data = {lesson["title"] for lesson in window.lessons} | {enrollment["trade"]["name"]}
+        assert_english(window, data | set(lead_owned_fragments(enrollment)))
+        assert "Start: Lesson 1" in window.start_button.text()
+        window.resize(1100, 780)
+        qtbot.wait(300)
+        window.grab().save(str(shots_dir / "lessons-list-en.png"))
+        unpaid = open_list(qtbot, sign_in(ZHOU_JIU), expect_problem=True)
+        enrollment = unpaid.enrollment
+        assert "not paid" in unpaid.problem_text.text()
+        owned = set(lead_owned_fragments(enrollment))
+        assert_english(unpaid, {enrollment["trade"]["name"]} | owned)
+    finally:
+        for translator in translators:
+            styled_app.removeTranslator(translator)
+        QLocale.setDefault(QLocale("zh_CN"))
