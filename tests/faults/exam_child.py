@@ -1,0 +1,36 @@
+"""The client's side of an exam, run as its own process so a test can SIGKILL it:
+log in, resume the open attempt (or start one), send what the journal still holds,
+then answer question after question, each journaled first and sent by the sender.
+Prints `given <question_id> <key>` once an answer is journaled (the trainee's click)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from app.sync.api import ApiClient
+from app.sync.journal import Journal
+from app.sync.sender import Sender
+
+
+def main(url: str, id_number: str, password: str, journal_path: str, seed: int) -> None:
+    client = ApiClient(url)
+    client.login(id_number, password)
+    journal = Journal(Path(journal_path))
+    sender = Sender(journal, client, id_number)
+    sender.drain()  # what the killed run had journaled but not sent
+    me = client.me()["enrollments"][0]
+    open_id = me["exam"].get("open_attempt_id")
+    attempt = client.attempt(open_id) if open_id else client.start_attempt(int(me["id"]))
+    print(f"attempt {attempt['id']} {attempt['remaining_s']}", flush=True)
+    rng = random.Random(seed)
+    for question in attempt["questions"]:
+        key = rng.choice(question["options"])["key"]
+        journal.append_answer(id_number, client.session_id, attempt["id"], question["id"], [key])
+        print(f"given {question['id']} {key}", flush=True)
+        sender.drain()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
