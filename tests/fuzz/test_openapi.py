@@ -4,8 +4,9 @@ may be a 5xx, and every answer must match the schema the server publishes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -39,6 +40,25 @@ def tokens(fuzzed_server: LiveServer) -> dict[str, str]:
     return {"trainee": http.ready_trainee(TRAINEE), "admin": http.admin_token()}
 
 
+def fuzzer(operation: Any, base_url: str, headers: dict[str, str]) -> Callable[[], None]:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+    )
+    def fuzz(case: schemathesis.Case) -> None:
+        case.call_and_validate(
+            base_url=base_url,
+            headers=headers,
+            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+        )
+
+    return fuzz  # type: ignore[no-any-return]
+
+
 @pytest.mark.slow
 def test_no_5xx_and_every_answer_matches_the_schema(
     fuzzed_server: LiveServer, tokens: dict[str, str]
@@ -52,21 +72,7 @@ def test_no_5xx_and_every_answer_matches_the_schema(
         who = "admin" if operation.path.startswith("/api/v1/admin") else "trainee"
         headers = {"Authorization": f"Bearer {tokens[who]}"}
 
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            database=None,
-        )
-        def fuzz(case: schemathesis.Case, headers: dict[str, str] = headers) -> None:
-            case.call_and_validate(
-                base_url=fuzzed_server.url,
-                headers=headers,
-                checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
-            )
-
+        fuzz = fuzzer(operation, fuzzed_server.url, headers)
         try:
             fuzz()
         except Exception as failure:  # collected, reported together
