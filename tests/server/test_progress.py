@@ -227,3 +227,54 @@ def test_parallel_batches_of_several_trainees_all_land(server: LiveServer) -> No
 
     with ThreadPoolExecutor(len(jobs)) as pool:
         assert set(pool.map(send, jobs)) == {200}
+
+
+def test_an_event_id_stored_meanwhile_by_another_batch_answers_duplicate(
+    server: LiveServer,
+) -> None:
+    # RULES: SYNC-2 (a lost unique-constraint race answers "duplicate", never a 500)
+    import threading
+
+    from sqlalchemy import text
+
+    from app.server.models import ProgressEvent
+
+    learner, other = Learner(server), Learner(server, WANG)
+    contested, fresh = learner.event(0, 5), learner.event(0, 3)
+    answers: list[dict[str, Any]] = []
+    with server.context.sessions() as db:
+        # Another trainee's batch holding the same event id, not yet committed.
+        now = server.clock()
+        db.add(
+            ProgressEvent(
+                event_id=contested["event_id"],
+                trainee_id=other.trainee_id,
+                session_id=other.session_id,
+                lesson_id=other.lessons[0][0],
+                from_s=0,
+                to_s=5,
+                started_at=now,
+                ended_at=now,
+                status="credited",
+                received_at=now,
+            )
+        )
+        db.flush()
+        sender = threading.Thread(target=lambda: answers.append(learner.send(contested, fresh)))
+        sender.start()
+        if server.context.engine.dialect.name == "postgresql":
+            # Wait until the batch, having judged the id new, waits on the unique index.
+            waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+            with server.context.engine.connect() as watcher:
+                while not watcher.execute(text(waiting)).scalar():
+                    assert dt.datetime.now() < deadline, "the batch never reached the insert"
+                    watcher.rollback()
+        else:
+            sender.join(timeout=0.5)  # SQLite: the batch waits for the write lock instead
+        assert sender.is_alive()
+        db.commit()
+    sender.join(timeout=30)
+    assert statuses(answers[0]) == [("duplicate", None), ("credited", None)]
+    # The lost race left nothing of the contested event: only the fresh one counts.
+    assert answers[0]["lessons"][0]["credited_s"] == 3.0
