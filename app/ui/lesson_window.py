@@ -25,11 +25,9 @@ from app.qt import (
     QCloseEvent,
     QDialog,
     QHBoxLayout,
-    QObject,
-    QProgressBar,
-    QRunnable,
+    QKeySequence,
+    QShortcut,
     Qt,
-    QThreadPool,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -42,57 +40,12 @@ from app.ui import lesson_texts as words
 from app.ui.context import AppContext
 from app.ui.downloads import downloaded_file
 from app.ui.i18n import translate
-from app.ui.lesson_row import (
-    action_text,
-    lesson_frontier,
-    lesson_heading,
-    lesson_percent,
-    resume_point,
-)
+from app.ui.lesson_panel import JournalWriter, LessonPanel
+from app.ui.lesson_row import lesson_frontier, lesson_heading, resume_point
 from app.ui.ops import run_in_background
-from app.ui.widgets import Card, format_clock, format_time, label, primary_button, set_role
+from app.ui.widgets import format_time, label
 
 log = logging.getLogger(__name__)
-
-
-class JournalWriter(QObject):
-    """Appends progress on one thread, so events reach the journal in the order played
-    (PROG-5 credits a stretch only from the frontier on: order matters)."""
-
-    written = Signal(int)  # how many events this writer has journaled so far
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(None)
-        self.ctx = ctx
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self.count = 0
-
-    def append(self, payload: dict[str, Any]) -> None:
-        self.pool.start(_Append(self, payload))
-
-    def write(self, payload: dict[str, Any]) -> None:  # on the writer thread
-        owner = self.ctx.id_number or ""
-        self.ctx.journal.append_progress(owner, payload)  # type: ignore[arg-type]
-        self.count += 1
-        if self.ctx.sender is not None:
-            self.ctx.sender.wake()
-        self.written.emit(self.count)
-
-    def flush(self, timeout_ms: int = 10_000) -> bool:
-        return bool(self.pool.waitForDone(timeout_ms))
-
-
-class _Append(QRunnable):
-    def __init__(self, writer: JournalWriter, payload: dict[str, Any]) -> None:
-        super().__init__()
-        self.writer, self.payload = writer, payload
-
-    def run(self) -> None:
-        try:
-            self.writer.write(self.payload)
-        except Exception:  # the journal is the last line: say so loudly, keep playing
-            log.exception("progress event not journaled: %s", self.payload.get("event_id"))
 
 
 class LessonWindow(QWidget):
@@ -146,44 +99,13 @@ class LessonWindow(QWidget):
         self.player.progress_event.connect(self._on_progress_event)
 
         self.heading = label(lesson_heading(lesson), "heading")
-        self.percent = label("", "big", wrap=False)
-        self.percent.setObjectName("lesson_percent_label")
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 100)
-        self.bar.setTextVisible(False)
-        self.bar.setAccessibleName(translate("LessonWindow", "本课学习进度"))
-        self.credited = label("", "hint")
-        self.face_state = label(translate("LessonWindow", "开始学习前需要进行人脸识别。"), "hint")
-        self.face_state.setObjectName("face_state_label")
-        self.sync_state = label("", "hint")
-        self.sync_state.setObjectName("sync_state_label")
-        self.start_button = primary_button(action_text(lesson))
-        self.start_button.setObjectName("start_lesson_button")
+        self.panel = LessonPanel(lesson)
+        self.start_button = self.panel.start_button
+        self.check_button = self.panel.check_button
+        self.next_button = self.panel.next_button
         self.start_button.clicked.connect(self.start)
-        self.check_button = primary_button(translate("LessonWindow", "重新进行人脸识别"))
-        self.check_button.setObjectName("face_check_button")
         self.check_button.clicked.connect(self._open_recheck)
-        self.next_button = primary_button(translate("LessonWindow", "学习下一课"))
-        self.next_button.setObjectName("next_lesson_button")
         self.next_button.clicked.connect(self._next)
-        self.action_hint = label("", "hint")
-
-        side = Card()
-        side.setFixedWidth(340)
-        side.body.addWidget(label(translate("LessonWindow", "本课学习进度"), "hint"))
-        side.body.addWidget(self.percent)
-        side.body.addWidget(self.bar)
-        side.body.addWidget(self.credited)
-        side.body.addSpacing(8)
-        side.body.addWidget(label(translate("LessonWindow", "人脸识别"), "hint"))
-        side.body.addWidget(self.face_state)
-        side.body.addSpacing(8)
-        side.body.addWidget(label(translate("LessonWindow", "学习记录"), "hint"))
-        side.body.addWidget(self.sync_state)
-        side.body.addStretch(1)
-        for widget in (self.start_button, self.check_button, self.next_button):
-            side.body.addWidget(widget)
-        side.body.addWidget(self.action_hint)
         video = QVBoxLayout()
         video.addWidget(self.heading)
         video.addWidget(self.player, 1)
@@ -192,16 +114,22 @@ class LessonWindow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.addLayout(video, 1)
-        layout.addWidget(side)
-
-        self.check_button.hide()
-        self.next_button.hide()
+        layout.addWidget(self.panel)
         self.controls.setEnabled(False)
         self.show_credit(lesson)
         status = ctx.sender.status if ctx.sender is not None else SenderStatus()
         self.show_sync(status)
         ctx.signals.sync_status.connect(self.show_sync, Qt.ConnectionType.QueuedConnection)
         self.start_button.setFocus()
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self, self._main_action)
+
+    def _main_action(self) -> None:
+        """Enter = the one visible main action (UX.md: keyboard works)."""
+        for button in (self.start_button, self.check_button, self.next_button):
+            if button.isVisible() and button.isEnabled():
+                button.click()
+                return
 
     # ------------------------------------------------------------------ FACE-4: the start
     def start(self) -> None:
@@ -253,7 +181,7 @@ class LessonWindow(QWidget):
         self.opened = True
         self.controls.setEnabled(True)
         self.start_button.hide()
-        self.action_hint.setText(
+        self.panel.action_hint.setText(
             translate("LessonWindow", "正在播放本机下载的视频。") if local is not None else ""
         )
         self._start_proctor()
@@ -261,7 +189,15 @@ class LessonWindow(QWidget):
         self.activateWindow()
         QTimer.singleShot(0, self._play)
 
-    def _play(self) -> None:
+    def _play(self, tries: int = 20) -> None:
+        """Play once this window has the focus back from the check dialog (LEARN-4 would
+        pause a window without focus at once)."""
+        if self._closing:
+            return
+        if not self.isActiveWindow() and tries > 0:
+            self.activateWindow()
+            QTimer.singleShot(100, lambda: self._play(tries - 1))
+            return
         if self.player.play():
             self.notice.setText("")
             self.playback_started.emit()
@@ -370,9 +306,7 @@ class LessonWindow(QWidget):
 
     @Slot(object)
     def show_sync(self, status: SenderStatus) -> None:
-        text, role = words.sync_text(status, self.writer.count)
-        self.sync_state.setText(text)
-        set_role(self.sync_state, role)
+        self.panel.show_sync(status, self.writer.count)
         if self._unconfirmed and not status.pending and status.last_error is None:
             self._unconfirmed = 0
             self.refresh_credit()
@@ -408,29 +342,7 @@ class LessonWindow(QWidget):
             self.completed.emit()
 
     def show_credit(self, lesson: wire.Lesson) -> None:
-        percent = lesson_percent(lesson)
-        self.percent.setText(f"{percent}%")
-        self.bar.setValue(percent)
-        text = translate("LessonWindow", "已计入 %1 / %2")
-        self.credited.setText(
-            text.replace("%1", format_clock(min(lesson["credited_s"], lesson["duration_s"])))
-            .replace("%2", format_clock(lesson["duration_s"]))
-        )
-        if not lesson["complete"]:
-            return
-        set_role(self.percent, "ok")
-        upcoming = self._next_lesson()
-        if upcoming is not None:
-            self.next_button.setText(
-                translate("LessonWindow", "学习下一课：%1").replace("%1", lesson_heading(upcoming))
-            )
-            self.next_button.setAccessibleName(self.next_button.text())
-            self.action_hint.setText(translate("LessonWindow", "本课时已学完，学时已计入。"))
-            self.next_button.show()
-        else:
-            self.action_hint.setText(
-                translate("LessonWindow", "本课时已学完。全部课时已完成，可回到首页参加考试。")
-            )
+        self.panel.show_credit(lesson, self._next_lesson())
 
     def _next_lesson(self) -> wire.Lesson | None:
         order = sorted(self.lessons, key=lambda x: x["index"])
@@ -441,8 +353,7 @@ class LessonWindow(QWidget):
         self.next_lesson_requested.emit(self.lesson)
 
     def _show_face(self, text: str, role: str) -> None:
-        self.face_state.setText(text)
-        set_role(self.face_state, role)
+        self.panel.show_face(text, role)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

@@ -1,0 +1,138 @@
+"""Beside the lesson video: this lesson's credited progress (big %), the face-check state,
+the sync state and the one action; and the journal writer that keeps progress in order.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from app.qt import QObject, QProgressBar, QRunnable, QThreadPool, Signal
+from app.sync import wire
+from app.sync.sender import SenderStatus
+from app.ui import lesson_texts as words
+from app.ui.context import AppContext
+from app.ui.i18n import translate
+from app.ui.lesson_row import action_text, lesson_heading, lesson_percent
+from app.ui.widgets import Card, format_clock, label, primary_button, set_role
+
+log = logging.getLogger(__name__)
+
+
+class JournalWriter(QObject):
+    """Appends progress on one thread, so events reach the journal in the order played
+    (PROG-5 credits a stretch only from the frontier on: order matters). Disk work stays
+    off the GUI thread; `flush` waits for it when the window closes (SYNC-1)."""
+
+    written = Signal(int)  # how many events this writer has journaled so far
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(None)
+        self.ctx = ctx
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.count = 0
+
+    def append(self, payload: dict[str, Any]) -> None:
+        self.pool.start(_Append(self, payload))
+
+    def write(self, payload: dict[str, Any]) -> None:  # on the writer thread
+        owner = self.ctx.id_number or ""
+        self.ctx.journal.append_progress(owner, payload)  # type: ignore[arg-type]
+        self.count += 1
+        if self.ctx.sender is not None:
+            self.ctx.sender.wake()
+        self.written.emit(self.count)
+
+    def flush(self, timeout_ms: int = 10_000) -> bool:
+        return bool(self.pool.waitForDone(timeout_ms))
+
+
+class _Append(QRunnable):
+    def __init__(self, writer: JournalWriter, payload: dict[str, Any]) -> None:
+        super().__init__()
+        self.writer, self.payload = writer, payload
+
+    def run(self) -> None:
+        try:
+            self.writer.write(self.payload)
+        except Exception:  # the journal is the last line: say so loudly, keep playing
+            log.exception("progress event not journaled: %s", self.payload.get("event_id"))
+
+
+class LessonPanel(Card):
+    """The column beside the video. One of its three buttons shows at a time."""
+
+    def __init__(self, lesson: wire.Lesson) -> None:
+        super().__init__()
+        self.setFixedWidth(340)
+        self.percent = label("", "big", wrap=False)
+        self.percent.setObjectName("lesson_percent_label")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(translate("LessonPanel", "本课学习进度"))
+        self.credited = label("", "hint")
+        self.face_state = label(translate("LessonPanel", "开始学习前需要进行人脸识别。"), "hint")
+        self.face_state.setObjectName("face_state_label")
+        self.sync_state = label("", "hint")
+        self.sync_state.setObjectName("sync_state_label")
+        self.start_button = primary_button(action_text(lesson))
+        self.start_button.setObjectName("start_lesson_button")
+        self.check_button = primary_button(translate("LessonPanel", "重新进行人脸识别"))
+        self.check_button.setObjectName("face_check_button")
+        self.next_button = primary_button(translate("LessonPanel", "学习下一课"))
+        self.next_button.setObjectName("next_lesson_button")
+        self.action_hint = label("", "hint")
+        self.action_hint.setObjectName("lesson_action_hint")
+
+        body = self.body
+        body.addWidget(label(translate("LessonPanel", "本课学习进度"), "hint"))
+        body.addWidget(self.percent)
+        body.addWidget(self.bar)
+        body.addWidget(self.credited)
+        body.addSpacing(8)
+        body.addWidget(label(translate("LessonPanel", "人脸识别"), "hint"))
+        body.addWidget(self.face_state)
+        body.addSpacing(8)
+        body.addWidget(label(translate("LessonPanel", "学习记录"), "hint"))
+        body.addWidget(self.sync_state)
+        body.addStretch(1)
+        for widget in (self.start_button, self.check_button, self.next_button):
+            body.addWidget(widget)
+        body.addWidget(self.action_hint)
+        self.check_button.hide()
+        self.next_button.hide()
+
+    def show_credit(self, lesson: wire.Lesson, upcoming: wire.Lesson | None) -> None:
+        percent = lesson_percent(lesson)
+        self.percent.setText(f"{percent}%")
+        self.bar.setValue(percent)
+        text = translate("LessonPanel", "已计入 %1 / %2")
+        self.credited.setText(
+            text.replace("%1", format_clock(min(lesson["credited_s"], lesson["duration_s"])))
+            .replace("%2", format_clock(lesson["duration_s"]))
+        )
+        if not lesson["complete"]:
+            return
+        set_role(self.percent, "ok")
+        if upcoming is not None:
+            self.next_button.setText(
+                translate("LessonPanel", "学习下一课：%1").replace("%1", lesson_heading(upcoming))
+            )
+            self.next_button.setAccessibleName(self.next_button.text())
+            self.action_hint.setText(translate("LessonPanel", "本课时已学完，学时已计入。"))
+            self.next_button.show()
+        else:
+            self.action_hint.setText(
+                translate("LessonPanel", "本课时已学完。全部课时已完成，可回到首页参加考试。")
+            )
+
+    def show_face(self, text: str, role: str) -> None:
+        self.face_state.setText(text)
+        set_role(self.face_state, role)
+
+    def show_sync(self, status: SenderStatus, journaled: int) -> None:
+        text, role = words.sync_text(status, journaled)
+        self.sync_state.setText(text)
+        set_role(self.sync_state, role)

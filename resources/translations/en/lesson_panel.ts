@@ -1,0 +1,47 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <source>本课学习进度</source>
+        <translation>This lesson's progress</translation>
+    </message>
+    <message>
+        <source>开始学习前需要进行人脸识别。</source>
+        <translation>A face check comes before the lesson starts.</translation>
+    </message>
+    <message>
+        <source>重新进行人脸识别</source>
+        <translation>Face check again</translation>
+    </message>
+    <message>
+        <source>学习下一课</source>
+        <translation>Next lesson</translation>
+    </message>
+    <message>
+        <source>人脸识别</source>
+        <translation>Face check</translation>
+    </message>
+    <message>
+        <source>学习记录</source>
+        <translation>Study record</translation>
+    </message>
+    <message>
+        <source>已计入 %1 / %2</source>
+        <translation>Credited %1 / %2</translation>
+    </message>
+    <message>
+        <source>学习下一课：%1</source>
+        <translation>Next: %1</translation>
+    </message>
+    <message>
+        <source>本课时已学完，学时已计入。</source>
+        <translation>This lesson is complete and its hours are credited.</translation>
+    </message>
+    <message>
+        <source>本课时已学完。全部课时已完成，可回到首页参加考试。</source>
+        <translation>This lesson is complete. All lessons are done: you can take the exam from the home screen.</translation>
+    </message>
+</context>
+</TS>
