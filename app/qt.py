@@ -12,6 +12,9 @@ from PySide6.QtCore import *
 from PySide6.QtGui import *
 from PySide6.QtMultimedia import *
 from PySide6.QtMultimediaWidgets import *
+from PySide6.QtPdf import *  # the study-hours receipt (CERT-1): view and print a PDF
+from PySide6.QtPdfWidgets import *
+from PySide6.QtPrintSupport import *
 from PySide6.QtWidgets import *
 
 QT_VERSION = QtCore.qVersion()
