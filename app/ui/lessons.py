@@ -9,6 +9,7 @@ Tests drive it through `lessons_loaded` (the list arrived and is shown), `proble
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from app.qt import (
     Slot,
 )
 from app.sync import wire
+from app.sync.errors import OfflineError
 from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import describe
 from app.ui.home_card import days_left
@@ -33,7 +35,7 @@ from app.ui.i18n import translate
 from app.ui.lesson_row import LessonRow, lesson_heading, total_percent
 from app.ui.ops import run_in_background
 from app.ui.texts import support_sentence
-from app.ui.widgets import Card, format_date, label, primary_button
+from app.ui.widgets import Card, format_date, label, primary_button, set_role
 
 
 class LessonsWindow(QWidget):
@@ -122,13 +124,38 @@ class LessonsWindow(QWidget):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        enrollment_id = self.enrollment["id"]
         run_in_background(
-            self,
-            lambda: self.ctx.api.lessons(enrollment_id),
-            on_success=self.show_lessons,
-            on_failure=self.show_problem,
+            self, self._fetch, on_success=self._on_fetched, on_failure=self.show_problem
         )
+
+    def _fetch(self) -> tuple[list[wire.Lesson], bool]:
+        """(lessons, from_cache). Offline, the last list seen lets downloaded lessons be
+        studied (SYNC-1: the progress waits in the journal)."""
+        cache = self.ctx.options.downloads_dir / f"lessons-{self.enrollment['id']}.json"
+        try:
+            lessons = self.ctx.api.lessons(self.enrollment["id"])
+        except OfflineError:
+            if not cache.is_file():
+                raise
+            return json.loads(cache.read_text(encoding="utf-8")), True
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(lessons, ensure_ascii=False), encoding="utf-8")
+        return lessons, False
+
+    def _on_fetched(self, answer: tuple[list[wire.Lesson], bool]) -> None:
+        lessons, from_cache = answer
+        self.show_lessons(lessons)
+        if from_cache:
+            self.problem_text.setText(
+                translate(
+                    "Lessons",
+                    "暂时无法连接服务器。下面是上次的课程信息，已下载的课时可以离线学习，"
+                    "学习记录会在联网后自动上传。",
+                )
+            )
+            set_role(self.problem_text, "reason")
+            self.problem_support.setText("")
+            self.problem.show()
 
     def refresh_me(self) -> None:
         """Total progress in /me moves with the lessons: tell every view (home too)."""
@@ -213,6 +240,7 @@ class LessonsWindow(QWidget):
     def show_problem(self, exc: Exception) -> None:
         """LEARN-6: unpaid or closed study in plain words with the support line."""
         problem = describe(exc)
+        set_role(self.problem_text, "error")
         if problem.code == "session_replaced" or problem.code == "not_logged_in":
             from app.ui.errors import show_error
 

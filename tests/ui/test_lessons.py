@@ -179,6 +179,27 @@ def assert_english(window: Any, data: set[str]) -> None:
         assert not CHINESE.search(text), text
 
 
+def test_offline_the_last_list_shows_and_downloaded_lessons_stay_available(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], ui_server: LiveServer
+) -> None:
+    # RULES: SYNC-1
+    from app.ui.downloads import downloaded_file
+
+    ctx = sign_in(ZHANG_SAN)
+    window = open_list(qtbot, ctx)
+    first = window.lessons[0]
+    window.rows[first["id"]].download_button.click()
+    qtbot.waitUntil(lambda: downloaded_file(ctx, first) is not None, timeout=20000)
+    window.close()
+    ui_server.stop()  # the network is gone
+    offline = open_list(qtbot, ctx)
+    assert [x["id"] for x in offline.lessons] == [x["id"] for x in window.lessons]
+    assert "无法连接服务器" in offline.problem_text.text() and offline.problem.isVisible()
+    row = offline.rows[first["id"]]
+    assert "没有网络也能学习" in row.download_state.text()
+    assert row.open_button.isEnabled() and offline.start_button.isEnabled()
+
+
 def test_the_list_speaks_english_with_the_english_catalogues(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
 ) -> None:

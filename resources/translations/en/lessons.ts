@@ -16,6 +16,10 @@
         <translation>Start</translation>
     </message>
     <message>
+        <source>暂时无法连接服务器。下面是上次的课程信息，已下载的课时可以离线学习，学习记录会在联网后自动上传。</source>
+        <translation>The server cannot be reached now. This is the lesson information from last time: downloaded lessons can be studied offline, and your study record uploads automatically when the network is back.</translation>
+    </message>
+    <message>
         <source>学习期限：%1 至 %2</source>
         <translation>Study period: %1 to %2</translation>
     </message>
