@@ -1,0 +1,106 @@
+"""The face check dialog against the real server on loopback, the camera being the real
+face video (frames 82-210 looped) and the real face engine (FACE-3, FACE-4, FACE-6).
+The server decides; offline the client decides and journals the check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.live_server import LiveServer
+from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
+
+CHECK_TIMEOUT_MS = 90_000  # a 30 s check on 2 shared cores, models loading included
+
+
+def whitened(path: Path) -> bytes:
+    from app.proctor.whiten import whiten_bytes
+
+    result = whiten_bytes(path.read_bytes())
+    assert result.image is not None, result.reason
+    return result.jpeg()
+
+
+def enrolled_context(options: Any, server: LiveServer, photo: bytes, *, keep: bool) -> Any:
+    """A signed-in trainee whose photo the server holds; `keep`: this PC keeps its
+    embedding too (as after the photo dialog), so the client can decide offline."""
+    from app.ui.check_runner import remember_enrolled
+    from app.ui.context import AppContext
+
+    server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
+    ctx = AppContext(options, options.server_url)
+    ctx.begin_session(ctx.api.login(ZHANG_SAN, NEW_PASSWORD))
+    ctx.api.upload_photo(photo)
+    if keep:
+        assert remember_enrolled(ctx, photo)
+    return ctx
+
+
+@pytest.fixture
+def contexts() -> Iterator[list[Any]]:
+    made: list[Any] = []
+    yield made
+    for ctx in made:
+        ctx.shutdown()
+
+
+def run_dialog(qtbot: Any, ctx: Any, purpose: str = "lesson_start", **kwargs: Any) -> Any:
+    from app.ui.face_check import FaceCheckDialog
+
+    dialog = FaceCheckDialog(ctx, purpose, **kwargs)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_check, timeout=CHECK_TIMEOUT_MS):
+        dialog.show()
+    return dialog
+
+
+# RULES: FACE-3, FACE-4
+def test_the_trainee_in_the_video_passes_and_the_dialog_closes_itself(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], screenshot: Callable[[str], Path],
+) -> None:  # fmt: skip
+    ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=True)
+    contexts.append(ctx)
+    from app.ui.face_check import FaceCheckDialog
+
+    dialog = FaceCheckDialog(ctx, "lesson_start", lesson_id=1)
+    qtbot.addWidget(dialog)
+    hints: list[str] = []
+    dialog.status_shown.connect(hints.append)
+    with qtbot.waitSignal(dialog.finished_check, timeout=CHECK_TIMEOUT_MS) as verdict:
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None
+                        and not dialog.preview.pixmap().isNull(), timeout=30_000)  # fmt: skip
+        qtbot.waitUntil(lambda: "blink" in hints or "look" in hints, timeout=30_000)
+        screenshot("face_check_collecting")
+    outcome = verdict.args[0]
+    assert outcome.passed and outcome.decided_by == "server" and outcome.reason is None
+    assert outcome.distance is not None and outcome.distance < 0.58
+    assert dialog.prompt.text() == "识别通过"
+    screenshot("face_check_passed")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        pass  # closes by itself after about 1.5 s
+    assert dialog.outcome == outcome
+    assert not ctx.camera()._holders  # released
+
+
+# RULES: FACE-3
+def test_another_persons_photo_fails_with_mismatch(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    faces_dir: Path, contexts: list[Any], screenshot: Callable[[str], Path],
+) -> None:  # fmt: skip
+    someone = whitened(faces_dir / "obama" / "obama.jpg")
+    # Not kept on this PC: the client runs liveness, the server alone judges identity.
+    ctx = enrolled_context(client_options, ui_server, someone, keep=False)
+    contexts.append(ctx)
+    dialog = run_dialog(qtbot, ctx)
+    outcome = dialog.outcome
+    assert outcome is not None and not outcome.passed
+    assert (outcome.reason, outcome.decided_by) == ("mismatch", "server")
+    assert "与本人照片不一致" in dialog.result_label.text()
+    assert dialog.retry_button.isVisible() and dialog.cancel_button.isVisible()
+    screenshot("face_check_failed")
+    dialog.reject()
