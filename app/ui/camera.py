@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import cv2
 
@@ -84,6 +84,40 @@ def preview_image(image_bgr: Array, width: int = PREVIEW_WIDTH) -> QImage:
     rows, columns = rgb.shape[:2]
     # QImage only borrows the buffer: copy, so the picture outlives the array.
     return QImage(rgb.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888).copy()
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
+STILL_FPS = 25.0
+
+
+class StillImageCamera(CameraSource):
+    """A picture file shown as a camera that never moves (`--camera photo.png`): what a
+    printed photo held still to the webcam looks like. OpenCV cannot rewind a single
+    image, so it is read once and repeated."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+    def _open(self) -> Any:
+        return cv2.VideoCapture(self.path)
+
+    def _run(self, capture: Any) -> None:
+        ok, image = capture.read()
+        if not ok or image is None:
+            self._set_state("error", "video_unreadable")
+            return
+        number = 0
+        while not self._stop.is_set():
+            self._push(Frame(image.copy(), number, time.monotonic()))
+            number += 1
+            self._stop.wait(1.0 / STILL_FPS)
+
+
+def open_source(spec: str | int, *, loop: bool) -> CameraSource:
+    if isinstance(spec, str) and spec.lower().endswith(IMAGE_SUFFIXES):
+        return StillImageCamera(spec).start()
+    return open_camera(spec, loop=loop)
 
 
 class CameraWorker(QObject):
@@ -157,6 +191,7 @@ class CameraWorker(QObject):
         options = self.ctx.options
         spec = options.camera
         is_file = isinstance(spec, str) and not spec.isdigit() and "://" not in spec
+        is_file = is_file and not str(spec).lower().endswith(IMAGE_SUFFIXES)
         if is_file and options.camera_frames is not None and "#" not in str(spec):
             first, last = options.camera_frames
             spec = f"{spec}#{first}-{last}"
@@ -174,7 +209,7 @@ class CameraWorker(QObject):
 
     def _open(self) -> CameraSource | None:
         try:
-            return open_camera(self.camera_spec(), loop=self.ctx.options.camera_loop)
+            return open_source(self.camera_spec(), loop=self.ctx.options.camera_loop)
         except VirtualCameraError as exc:
             self._report(camera_problem("virtual_camera", exc.name))
         except Exception as exc:  # a driver can throw anything: a plain message, no trace
