@@ -8,8 +8,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 
+from app.qt import Qt
+from app.sync.journal import Kind
 from tests.support.live_server import LiveServer
 from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
 
@@ -104,3 +108,62 @@ def test_another_persons_photo_fails_with_mismatch(
     assert dialog.retry_button.isVisible() and dialog.cancel_button.isVisible()
     screenshot("face_check_failed")
     dialog.reject()
+
+
+# RULES: FACE-3, FACE-6
+def test_a_still_photo_fails_and_three_failures_show_the_support_line(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, faces_dir: Path, contexts: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import dataclasses
+
+    from app.ui.face_check import FaceCheckDialog
+
+    # The trainee's own picture held still to the camera.
+    still = faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png"
+    options = dataclasses.replace(client_options, camera=str(still), camera_frames=None)
+    ctx = enrolled_context(options, ui_server, enrolled_photo, keep=True)
+    contexts.append(ctx)
+    monkeypatch.setattr(FaceCheckDialog, "check_seconds", 6.0)  # a still only fails at the end
+    dialog = run_dialog(qtbot, ctx)
+    outcome = dialog.outcome
+    assert (outcome.passed, outcome.reason, outcome.decided_by) == (False, "not_live", "server")
+    assert "活体检测" in dialog.result_label.text()
+    assert not dialog.support.isVisible()
+    for failures in (2, 3):
+        with qtbot.waitSignal(dialog.finished_check, timeout=CHECK_TIMEOUT_MS) as again:
+            qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
+        assert not again.args[0].passed
+        assert dialog.support.isVisible() == (failures == 3)
+    assert "0871-63122229" in dialog.support.text()
+    assert dialog.retry_button.isVisible()
+    dialog.reject()
+
+
+# RULES: FACE-3, FACE-7
+def test_offline_the_client_decides_and_journals_only_the_crops(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any],
+) -> None:  # fmt: skip
+    ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=True)
+    contexts.append(ctx)
+    if ctx.sender is not None:
+        ctx.sender.stop(timeout=5)  # nothing leaves before we looked at the journal
+        ctx.sender = None
+    server_url = ctx.server_url
+    ctx.set_server("http://127.0.0.1:9")  # nothing listens: OfflineError
+    dialog = run_dialog(qtbot, ctx, lesson_id=1)
+    outcome = dialog.outcome
+    assert outcome.passed and outcome.decided_by == "client" and outcome.distance < 0.58
+    entries = ctx.journal.pending(ctx.id_number, Kind.FACE_CHECK)
+    assert [entry.entry_id for entry in entries] == [outcome.check_id]
+    assert 1 <= len(entries[0].crops) <= 5
+    assert all(len(crop) <= 200 * 1024 for crop in entries[0].crops)
+    assert all(
+        max(cv2.imdecode(np.frombuffer(c, np.uint8), 1).shape[:2]) <= 320 for c in entries[0].crops
+    )  # fmt: skip  (face crops, never whole frames)
+    # Back online the server judges the same evidence the same way (FACE-3).
+    ctx.set_server(server_url)
+    answer = ctx.api.face_check(entries[0].payload, entries[0].crops)
+    assert answer["passed"] and answer["check_id"] == outcome.check_id
