@@ -5,6 +5,7 @@ the sync state and the one action; and the journal writer that keeps progress in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from app.qt import QObject, QProgressBar, QRunnable, QThreadPool, Signal
@@ -14,9 +15,39 @@ from app.ui import lesson_texts as words
 from app.ui.context import AppContext
 from app.ui.i18n import translate
 from app.ui.lesson_row import action_text, lesson_heading, lesson_percent
+from app.ui.ops import run_in_background
 from app.ui.widgets import Card, format_clock, label, primary_button, set_role
 
 log = logging.getLogger(__name__)
+
+
+_job_parent: QObject | None = None
+
+
+def run_while_open(
+    is_open: Callable[[], bool],
+    work: Callable[[], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[Exception], None] | None = None,
+) -> None:
+    """`ops.run_in_background` for windows that may close (and be deleted) while the work
+    runs: the relay hangs on a parent that lives as long as the app, and the answer is
+    dropped once `is_open()` is False."""
+    global _job_parent
+    if _job_parent is None:
+        _job_parent = QObject()
+
+    def succeed(value: Any) -> None:
+        if is_open():
+            on_success(value)
+
+    def fail(exc: Exception) -> None:
+        if is_open() and on_failure is not None:
+            on_failure(exc)
+        elif not is_open():
+            log.info("answer for a closed window dropped: %s", exc)
+
+    run_in_background(_job_parent, work, on_success=succeed, on_failure=fail)
 
 
 class JournalWriter(QObject):
@@ -110,18 +141,17 @@ class LessonPanel(Card):
         self.bar.setValue(percent)
         text = translate("LessonPanel", "已计入 %1 / %2")
         self.credited.setText(
-            text.replace("%1", format_clock(min(lesson["credited_s"], lesson["duration_s"])))
+            text.replace("%1", format_clock(round(min(lesson["credited_s"], lesson["duration_s"]))))
             .replace("%2", format_clock(lesson["duration_s"]))
         )
         if not lesson["complete"]:
             return
-        set_role(self.percent, "ok")
         if upcoming is not None:
-            self.next_button.setText(
+            text = translate("LessonPanel", "本课时已学完，学时已计入。下一课：%1")
+            self.action_hint.setText(text.replace("%1", lesson_heading(upcoming)))
+            self.next_button.setAccessibleName(
                 translate("LessonPanel", "学习下一课：%1").replace("%1", lesson_heading(upcoming))
             )
-            self.next_button.setAccessibleName(self.next_button.text())
-            self.action_hint.setText(translate("LessonPanel", "本课时已学完，学时已计入。"))
             self.next_button.show()
         else:
             self.action_hint.setText(

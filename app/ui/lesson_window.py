@@ -39,10 +39,10 @@ from app.sync.sender import SenderStatus
 from app.ui import lesson_texts as words
 from app.ui.context import AppContext
 from app.ui.downloads import downloaded_file
+from app.ui.errors import show_error
 from app.ui.i18n import translate
-from app.ui.lesson_panel import JournalWriter, LessonPanel
+from app.ui.lesson_panel import JournalWriter, LessonPanel, run_while_open
 from app.ui.lesson_row import lesson_frontier, lesson_heading, resume_point
-from app.ui.ops import run_in_background
 from app.ui.widgets import format_time, label
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class LessonWindow(QWidget):
         self._refused_seen = 0
         self._unconfirmed = 0
         self._closing = False
+        self._notice_kind = ""
         self.writer = JournalWriter(ctx)
         self.writer.written.connect(self._on_written)
         self.setWindowTitle(lesson_heading(lesson))
@@ -97,6 +98,7 @@ class LessonWindow(QWidget):
         self.player.guard_notice.connect(self._on_guard_notice)
         self.player.error.connect(self._on_player_error)
         self.player.progress_event.connect(self._on_progress_event)
+        self.player.state_changed.connect(self._on_state)
 
         self.heading = label(lesson_heading(lesson), "heading")
         self.panel = LessonPanel(lesson)
@@ -272,16 +274,24 @@ class LessonWindow(QWidget):
     # ------------------------------------------------------------------ the guard
     @Slot(str, str)
     def _on_guard_notice(self, kind: str, _message: str) -> None:
+        self._notice_kind = kind
         self.notice.setText(words.guard_notice_text(kind, self.player.frontier_s))
+
+    @Slot(str, str)
+    def _on_state(self, state: str, _reason: str) -> None:
+        if state == "playing" and self._notice_kind != "refused":
+            self.notice.setText("")  # what paused it is over
 
     @Slot(str, str)
     def _on_player_error(self, reason: str, _message: str) -> None:
         self.notice.setText(words.player_error_text(reason))
         if reason == "media_forbidden" and not self.playing_from_file:
-            run_in_background(
-                self,
-                lambda: self.ctx.api.lessons(self.enrollment["id"]),
-                on_success=self._reload_fresh_url,
+            enrollment_id = self.enrollment["id"]
+            run_while_open(
+                self._is_open,
+                lambda: self.ctx.api.lessons(enrollment_id),
+                self._reload_fresh_url,
+                self._on_refresh_failed,
             )
 
     def _reload_fresh_url(self, lessons: list[wire.Lesson]) -> None:
@@ -322,7 +332,19 @@ class LessonWindow(QWidget):
             ]
             return self.ctx.api.lessons(enrollment_id), refused
 
-        run_in_background(self, work, on_success=self._on_credit, on_failure=lambda _e: None)
+        run_while_open(self._is_open, work, self._on_credit, self._on_refresh_failed)
+
+    def _is_open(self) -> bool:
+        return not self._closing
+
+    def _on_refresh_failed(self, exc: Exception) -> None:
+        """Offline or refused: the journal keeps everything; say it only when it matters."""
+        from app.sync.errors import AuthError
+
+        if isinstance(exc, AuthError):
+            show_error(self, exc)  # the session ended: back to the login screen
+        else:
+            log.info("lesson credit not refreshed: %s", exc)
 
     def _on_credit(self, answer: tuple[list[wire.Lesson], list[Any]]) -> None:
         lessons, refused = answer
@@ -336,6 +358,7 @@ class LessonWindow(QWidget):
         self.show_credit(fresh)
         if len(refused) > self._refused_seen:
             self._refused_seen = len(refused)
+            self._notice_kind = "refused"
             self.notice.setText(words.refused_summary(len(refused), refused[-1].reason))
         self.credit_changed.emit(fresh)
         if fresh["complete"] and not was_complete:

@@ -32,8 +32,8 @@ from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import describe
 from app.ui.home_card import days_left
 from app.ui.i18n import translate
+from app.ui.lesson_panel import run_while_open
 from app.ui.lesson_row import LessonRow, lesson_heading, total_percent
-from app.ui.ops import run_in_background
 from app.ui.texts import support_sentence
 from app.ui.widgets import Card, format_date, label, primary_button, set_role
 
@@ -52,6 +52,7 @@ class LessonsWindow(QWidget):
         self.lessons: list[wire.Lesson] = []
         self.rows: dict[int, LessonRow] = {}
         self.lesson_window: QWidget | None = None
+        self._closed = False
         self.setObjectName("lessons_window")
         self.setWindowTitle(
             translate("Lessons", "课程学习 - %1").replace("%1", enrollment_title(enrollment))
@@ -124,9 +125,10 @@ class LessonsWindow(QWidget):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        run_in_background(
-            self, self._fetch, on_success=self._on_fetched, on_failure=self.show_problem
-        )
+        run_while_open(self._is_open, self._fetch, self._on_fetched, self.show_problem)
+
+    def _is_open(self) -> bool:
+        return not self._closed
 
     def _fetch(self) -> tuple[list[wire.Lesson], bool]:
         """(lessons, from_cache). Offline, the last list seen lets downloaded lessons be
@@ -159,8 +161,8 @@ class LessonsWindow(QWidget):
 
     def refresh_me(self) -> None:
         """Total progress in /me moves with the lessons: tell every view (home too)."""
-        run_in_background(self, self.ctx.refresh_me, on_success=self.ctx.publish_me,
-                          on_failure=lambda _exc: None)
+        run_while_open(self._is_open, self.ctx.refresh_me, self.ctx.publish_me,
+                       lambda _exc: None)
 
     @Slot(object)
     def _on_me_changed(self, me: wire.Me) -> None:
@@ -316,6 +318,7 @@ class LessonsWindow(QWidget):
         self.refresh_me()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._closed = True
         if self.lesson_window is not None:
             self.lesson_window.close()
         for row in self.rows.values():

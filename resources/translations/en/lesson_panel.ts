@@ -32,12 +32,12 @@
         <translation>Credited %1 / %2</translation>
     </message>
     <message>
-        <source>学习下一课：%1</source>
-        <translation>Next: %1</translation>
+        <source>本课时已学完，学时已计入。下一课：%1</source>
+        <translation>This lesson is complete and its hours are credited. Next: %1</translation>
     </message>
     <message>
-        <source>本课时已学完，学时已计入。</source>
-        <translation>This lesson is complete and its hours are credited.</translation>
+        <source>学习下一课：%1</source>
+        <translation>Next: %1</translation>
     </message>
     <message>
         <source>本课时已学完。全部课时已完成，可回到首页参加考试。</source>
