@@ -212,9 +212,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_page)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        if self.ctx.options.kiosk and not self._staff_exit:
+        if self.ctx.options.kiosk and not self._staff_exit and not self._staff_allows_exit():
             event.ignore()
-            self.ask_staff_exit()
             return
         if any(key.startswith("exam") for key in self.windows):
             event.ignore()  # the exam window owns leaving (EXAM-3)
@@ -223,22 +222,28 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def ask_staff_exit(self) -> None:
-        """Staff leave the kiosk shell with the PIN set for this training centre."""
+        """Ctrl+Alt+Q in kiosk mode: staff leave the shell with the training centre's PIN."""
+        if self._staff_allows_exit():
+            self.close()
+
+    def _staff_allows_exit(self) -> bool:
         pin = self.ctx.options.kiosk_pin
         if not pin:
             QMessageBox.information(self, translate("Shell", "管理员退出"), translate(
                 "Shell", "本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。"))
-            return
+            return False
         typed, ok = QInputDialog.getText(
             self, translate("Shell", "管理员退出"), translate("Shell", "请输入管理员密码："),
             QLineEdit.EchoMode.Password,
         )
-        if ok and typed == pin:
-            self._staff_exit = True
-            self.close_windows()
-            if self.ctx.id_number:
-                self.ctx.end_session()
-            self.close()
-        elif ok:
+        if not ok:
+            return False
+        if typed != pin:
             QMessageBox.warning(self, translate("Shell", "管理员退出"),
                                 translate("Shell", "密码不正确。"))
+            return False
+        self._staff_exit = True
+        self.close_windows()
+        if self.ctx.id_number:
+            self.ctx.end_session()
+        return True
