@@ -41,7 +41,7 @@ from app.ui.check_runner import (
 from app.ui.errors import Problem, describe, problem_text, show_error
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
-from app.ui.texts import error_text, reason_text, support_sentence
+from app.ui.texts import error_text, reason_text
 from app.ui.widgets import button, label, primary_button, set_role
 
 if TYPE_CHECKING:
@@ -329,7 +329,9 @@ class FaceCheckDialog(QDialog):
         self.retry_button.setFocus()
         if failures_in_a_row(self.ctx) >= FAILURES_FOR_SUPPORT:
             self.support.setText(
-                translate("FaceCheck", "多次没有通过？") + support_sentence(support.SUPPORT_CLIENT)
+                translate("FaceCheck", "人脸识别问题请致电 %1").replace(
+                    "%1", support.SUPPORT_CLIENT
+                )
             )
             self.support.show()
 

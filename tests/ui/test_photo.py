@@ -1,0 +1,94 @@
+"""The photo dialog (FACE-1, FACE-2) with the real photo checks, the real white-background
+helper, the real server on loopback, and the live confirm check on the real video."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from app.qt import Qt
+from tests.support.live_server import LiveServer
+from tests.ui.test_face_check import CHECK_TIMEOUT_MS
+from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
+
+
+@pytest.fixture
+def ctx(client_options: Any, ui_server: LiveServer) -> Iterator[Any]:
+    from app.ui.context import AppContext
+
+    ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
+    context = AppContext(client_options, client_options.server_url)
+    context.begin_session(context.api.login(ZHANG_SAN, NEW_PASSWORD))
+    context.refresh_me()
+    yield context
+    context.shutdown()
+
+
+def open_dialog(qtbot: Any, ctx: Any) -> Any:
+    from app.ui.photo import PhotoDialog
+
+    dialog = PhotoDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def choose(qtbot: Any, dialog: Any, path: Path) -> str:
+    with qtbot.waitSignal(dialog.verdict_shown, timeout=60_000) as shown:
+        dialog.use_file(path)
+    return str(shown.args[0])
+
+
+# RULES: FACE-1
+def test_a_photo_without_a_face_and_a_non_image_are_refused_in_plain_words(
+    styled_app: Any, qtbot: Any, ctx: Any, tmp_path: Path
+) -> None:
+    wall = tmp_path / "wall.png"
+    cv2.imwrite(str(wall), np.full((600, 450, 3), 245, np.uint8))
+    letter = tmp_path / "photo.jpg"
+    letter.write_text("这不是照片", encoding="utf-8")
+    dialog = open_dialog(qtbot, ctx)
+    assert choose(qtbot, dialog, wall) == "no_face"
+    assert dialog.message.text() == "没有看清您的脸，请正对摄像头，光线充足。"
+    assert not dialog.upload_button.isVisible() and not dialog.whiten_button.isVisible()
+    assert choose(qtbot, dialog, letter) == "not_an_image"
+    assert "JPG" in dialog.message.text() and "422" not in dialog.message.text()
+    assert not dialog.upload_button.isVisible()
+
+
+# RULES: FACE-1, FACE-2
+def test_whitened_photo_is_accepted_confirmed_and_then_locked(
+    styled_app: Any, qtbot: Any, ctx: Any, faces_dir: Path, screenshot: Callable[[str], Path]
+) -> None:
+    from app.sync.errors import ApiError
+
+    dialog = open_dialog(qtbot, ctx)
+    original = faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png"
+    assert choose(qtbot, dialog, original) == "background_not_white"
+    assert "背景不是白色" in dialog.message.text()
+    assert dialog.whiten_button.isVisible() and not dialog.upload_button.isVisible()
+    qtbot.wait(300)  # let the screen repaint before the grab
+    screenshot("photo_refused")
+    with qtbot.waitSignal(dialog.verdict_shown, timeout=60_000) as whitened:
+        qtbot.mouseClick(dialog.whiten_button, Qt.MouseButton.LeftButton)
+    assert whitened.args == [""]
+    assert dialog.upload_button.isVisible() and dialog.photo is not None
+    qtbot.wait(300)
+    screenshot("photo_ready")
+    with qtbot.waitSignal(dialog.accepted, timeout=CHECK_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+    assert dialog.uploaded and dialog.result() == dialog.DialogCode.Accepted
+    # FACE-2: the server now says locked, and the dialog explains who can reset it.
+    with pytest.raises(ApiError) as refused:
+        ctx.api.upload_photo(dialog.photo)
+    assert refused.value.code == "photo_locked"
+    ctx.refresh_me()
+    again = open_dialog(qtbot, ctx)
+    assert "0871-63122229" in again.message.text() and not again.choose_button.isVisible()
+    qtbot.wait(300)
+    screenshot("photo_locked")
