@@ -1,0 +1,464 @@
+"""The locked exam window (EXAM-2..4, EXAM-6, EXAM-7): full screen on one display, no
+frame, always on top; a question at a time in large type, the navigator, the answered
+count, the server's countdown, 交卷 with the unanswered questions listed, and 退出考试
+with the EXAM-3 warning.
+
+The countdown starts from the server's `remaining_s` and is re-synced on every save
+and every minute; between syncs it runs on a monotonic timer, never the PC's clock
+(EXAM-2). At zero the window asks the server, which grades the saved answers.
+
+Tests and the end-to-end run drive it through `finished` (the wire.ExamResult) and the
+object names: submit_exam_button, leave_exam_button, next_question_button,
+previous_question_button, nav_<n>, option_<key>, and the confirm boxes'
+confirm_submit_button / confirm_leave_button / continue_exam_button.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from app.qt import (
+    QCloseEvent,
+    QElapsedTimer,
+    QFrame,
+    QGuiApplication,
+    QHBoxLayout,
+    QMessageBox,
+    QScrollArea,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from app.sync import wire
+from app.sync.errors import OfflineError
+from app.ui.context import AppContext, enrollment_title
+from app.ui.errors import show_error
+from app.ui.exam_lock import ExamLock
+from app.ui.exam_question import QUESTION_STYLE, Navigator, QuestionView
+from app.ui.exam_session import SAVED_LOCALLY, AttemptChannel
+from app.ui.i18n import translate
+from app.ui.proctoring import ProctorSession
+from app.ui.widgets import button, format_clock, label, primary_button, set_role
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 1000
+RESYNC_MS = 60_000
+RETRY_MS = 5_000
+
+
+class ExamWindow(QWidget):
+    finished = Signal(object)  # wire.ExamResult once the attempt has ended
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        enrollment: wire.Enrollment,
+        attempt: wire.Attempt,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, ExamLock.window_flags())
+        self.ctx = ctx
+        self.enrollment = enrollment
+        self.attempt = attempt
+        self.questions = attempt["questions"]
+        self.answers: dict[str, list[str]] = {k: list(v) for k, v in attempt["answers"].items()}
+        self.index = 0
+        self.done = False
+        self.setObjectName("exam_window")
+        self.setWindowTitle(translate("ExamWindow", "考试"))
+        self.setStyleSheet(QUESTION_STYLE + "QWidget#exam_window { background: #f5f7fa; }")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.lock = ExamLock(self)
+        self.channel = AttemptChannel(ctx, attempt["id"], self)
+        self.confirm_box: QMessageBox | None = None
+        self._build()
+        self._wire()
+        self._sync_clock(attempt)
+        self.show_question(0)
+        self._update_count()
+        self.proctor: ProctorSession | None = self._start_proctor()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.title = label(enrollment_title(self.enrollment), "heading", wrap=False)
+        minutes = _attempt_minutes(self.attempt)
+        self.length_line = label(
+            translate("ExamWindow", "第 %1 次考试　时长 %2 分钟").replace(
+                "%1", str(self.enrollment["exam"]["attempts_used"] + 1)
+            ).replace("%2", str(minutes)),
+            "hint",
+        )
+        self.count_label = label("", "heading", wrap=False)
+        self.count_label.setObjectName("answered_count")
+        self.clock_caption = label(translate("ExamWindow", "剩余时间"), "hint", wrap=False)
+        self.clock = label("", "big", wrap=False)
+        self.clock.setObjectName("exam_countdown")
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.length_line)
+        header.addLayout(names, 1)
+        header.addWidget(self.count_label)
+        header.addSpacing(32)
+        header.addWidget(self.clock_caption)
+        header.addWidget(self.clock)
+
+        self.banner = label("", "error")
+        self.banner.setObjectName("exam_banner")
+        self.banner.setVisible(False)
+        self.save_state = label("", "hint", wrap=False)
+        self.save_state.setObjectName("save_state")
+
+        self.question_view = QuestionView()
+        scroll = QScrollArea()
+        scroll.setObjectName("question_scroll")
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.question_view)
+        self.previous_button = button(translate("ExamWindow", "上一题"))
+        self.previous_button.setObjectName("previous_question_button")
+        self.next_button = button(translate("ExamWindow", "下一题"))
+        self.next_button.setObjectName("next_question_button")
+        steps = QHBoxLayout()
+        steps.addWidget(self.previous_button)
+        steps.addWidget(self.next_button)
+        steps.addWidget(self.save_state, 1)
+        left = QVBoxLayout()
+        left.addWidget(scroll, 1)
+        left.addLayout(steps)
+
+        self.navigator = Navigator(len(self.questions))
+        self.submit_button = primary_button(translate("ExamWindow", "交卷"))
+        self.submit_button.setObjectName("submit_exam_button")
+        self.leave_button = button(translate("ExamWindow", "退出考试"))
+        self.leave_button.setObjectName("leave_exam_button")
+        right = QVBoxLayout()
+        right.addWidget(label(translate("ExamWindow", "答题卡（绿色为已答）"), "hint"))
+        right.addWidget(self.navigator)
+        right.addStretch(1)
+        right.addWidget(self.submit_button)
+        right.addWidget(self.leave_button)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addSpacing(24)
+        body.addLayout(right, 2)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 20, 32, 20)
+        column.setSpacing(12)
+        column.addLayout(header)
+        column.addWidget(self.banner)
+        column.addLayout(body, 1)
+
+    def _wire(self) -> None:
+        self.question_view.answered.connect(self._answered)
+        self.navigator.chosen.connect(self.show_question)
+        self.previous_button.clicked.connect(self._previous)
+        self.next_button.clicked.connect(self._next)
+        self.submit_button.clicked.connect(self.ask_submit)
+        self.leave_button.clicked.connect(self.ask_leave)
+        self.lock.incident.connect(self.channel.record_incident)
+        self.lock.focus_lost.connect(self._focus_lost)
+        self.lock.focus_back.connect(self._focus_back)
+        self.channel.synced.connect(self._sync_clock)
+        self.channel.saved.connect(self._saved)
+        self.channel.save_failed.connect(self._save_failed)
+        self.channel.ended.connect(self._ended)
+        self.channel.end_failed.connect(self._end_failed)
+        self.ctx.signals.logged_out.connect(self.discard)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._update_clock)
+        self._tick.start()
+        self._resync = QTimer(self)
+        self._resync.setInterval(RESYNC_MS)
+        self._resync.timeout.connect(self.channel.refresh)
+        self._resync.start()
+        self._since_sync = QElapsedTimer()
+
+    def _start_proctor(self) -> ProctorSession:
+        """EXAM-7 (ours): presence and identity keep being checked, as incidents only."""
+        session = ProctorSession(self.ctx, "exam", attempt_id=self.attempt["id"], parent=self)
+        session.incident.connect(self._proctor_incident)
+        return session
+
+    # ------------------------------------------------------------------ showing
+    def show_locked(self) -> None:
+        """Full screen on the primary display, raised and active, then locked."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.lock.engage()
+        if self.proctor is not None:
+            self.proctor.start()
+
+    @Slot(int)
+    def show_question(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.questions) - 1))
+        question = self.questions[self.index]
+        self.question_view.show_question(
+            self.index + 1, len(self.questions), question, self.answers.get(question["id"], [])
+        )
+        self.navigator.current(self.index)
+        self.previous_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.questions) - 1)
+
+    @Slot()
+    def _previous(self) -> None:
+        self.show_question(self.index - 1)
+
+    @Slot()
+    def _next(self) -> None:
+        self.show_question(self.index + 1)
+
+    def unanswered(self) -> list[int]:
+        """Question numbers (from 1) without an answer."""
+        return [n for n, q in enumerate(self.questions, 1) if not self.answers.get(q["id"])]
+
+    def _update_count(self) -> None:
+        for n, question in enumerate(self.questions):
+            self.navigator.mark(n, bool(self.answers.get(question["id"])))
+        answered = len(self.questions) - len(self.unanswered())
+        self.count_label.setText(
+            translate("ExamWindow", "已答 %1 / %2 题").replace("%1", str(answered))
+            .replace("%2", str(len(self.questions)))
+        )
+
+    # ------------------------------------------------------------------ answers
+    @Slot(str, list)
+    def _answered(self, question_id: str, keys: list[str]) -> None:
+        if self.done:
+            return
+        self.answers[question_id] = list(keys)
+        self._update_count()
+        self.save_state.setText(translate("ExamWindow", "正在保存…"))
+        self.channel.save(question_id, keys)
+
+    @Slot(str, str)
+    def _saved(self, _question_id: str, where: str) -> None:
+        if self.channel.busy:
+            return
+        if where == SAVED_LOCALLY:
+            self.save_state.setText(translate("ExamWindow", "已保存在本机"))
+            self.save_state.setToolTip(
+                translate("ExamWindow", "暂时无法连接服务器。答案已保存在本机，联网后自动上传。")
+            )
+        else:
+            self.save_state.setText(translate("ExamWindow", "已保存"))
+            self.save_state.setToolTip("")
+
+    @Slot(str, object)
+    def _save_failed(self, _question_id: str, exc: Exception) -> None:
+        self.save_state.setText(translate("ExamWindow", "未能保存，请重新选择"))
+        show_error(self, exc)
+
+    # ------------------------------------------------------------------ the clock
+    @Slot(object)
+    def _sync_clock(self, attempt: wire.Attempt) -> None:
+        self._remaining_at_sync = float(attempt["remaining_s"])
+        self._since_sync.start()
+        self._update_clock()
+
+    def remaining_s(self) -> float:
+        return max(0.0, self._remaining_at_sync - self._since_sync.elapsed() / 1000)
+
+    @Slot()
+    def _update_clock(self) -> None:
+        left = self.remaining_s()
+        self.clock.setText(format_clock(left))
+        set_role(self.clock, "error" if left < 300 else "big")
+        if left <= 0 and not self.done:
+            self._tick.stop()
+            self.clock.setText(translate("ExamWindow", "时间到"))
+            self.show_banner(translate("ExamWindow", "考试时间到，正在按已保存的答案交卷…"))
+            self.channel.refresh()  # the server grades at its deadline (EXAM-2)
+
+    # ------------------------------------------------------------------ submit / leave
+    def ask_submit(self) -> None:
+        missing = self.unanswered()
+        if missing:
+            numbers = "、".join(str(n) for n in missing[:30]) + ("…" if len(missing) > 30 else "")
+            text = translate(
+                "ExamWindow", "还有 %1 道题没有作答：第 %2 题。\n交卷后不能再修改答案。确定交卷吗？"
+            )
+            text = text.replace("%1", str(len(missing))).replace("%2", numbers)
+        else:
+            text = translate("ExamWindow", "全部题目已作答。交卷后不能再修改答案。确定交卷吗？")
+        self._confirm(
+            text,
+            translate("ExamWindow", "确定交卷"), "confirm_submit_button", self._submit,
+        )
+
+    def ask_leave(self) -> None:
+        exam = self.enrollment["exam"]
+        text = translate(
+            "ExamWindow",
+            "现在退出考试，本次考试按 0 分计，并用掉这次考试机会"
+            "（共 %1 次，含本次已用 %2 次）。\n确定退出吗？",
+        ).replace("%1", str(exam["attempts_allowed"])).replace(
+            "%2", str(exam["attempts_used"] + 1)
+        )
+        self._confirm(
+            text, translate("ExamWindow", "退出并计 0 分"), "confirm_leave_button", self._leave,
+            danger=True,
+        )
+
+    def _confirm(
+        self,
+        text: str,
+        yes_text: str,
+        yes_name: str,
+        on_yes: Callable[[], None],
+        *,
+        danger: bool = False,
+    ) -> None:
+        if self.done or self.confirm_box is not None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("exam_confirm_box")
+        box.setIcon(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question)
+        box.setWindowTitle(translate("ExamWindow", "请确认"))
+        box.setText(text)
+        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName(yes_name)
+        if danger:
+            set_role(yes, "danger")
+        stay = box.addButton(translate("ExamWindow", "继续答题"), QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("continue_exam_button")
+        box.setDefaultButton(stay)  # Enter and Esc keep the trainee in the exam
+        box.setEscapeButton(stay)
+
+        def decided() -> None:
+            self.confirm_box = None
+            if box.clickedButton() is yes:
+                on_yes()
+
+        box.finished.connect(decided)
+        self.confirm_box = box
+        box.open()
+
+    def _submit(self) -> None:
+        self.submit_button.setEnabled(False)
+        self.leave_button.setEnabled(False)
+        self.show_banner(translate("ExamWindow", "正在交卷…"), role="hint")
+        if self.channel.busy:  # answers still on their way go first
+            self.channel.idle.connect(self._submit_when_idle)
+        else:
+            self.channel.submit()
+
+    @Slot()
+    def _submit_when_idle(self) -> None:
+        self.channel.idle.disconnect(self._submit_when_idle)
+        self.channel.submit()
+
+    def _leave(self) -> None:
+        self.submit_button.setEnabled(False)
+        self.leave_button.setEnabled(False)
+        self.channel.abandon()
+
+    @Slot(str, object)
+    def _end_failed(self, action: str, exc: Exception) -> None:
+        self.submit_button.setEnabled(True)
+        self.leave_button.setEnabled(True)
+        if action == "refresh":
+            if self.remaining_s() <= 0:  # time is up but the server is out of reach
+                QTimer.singleShot(RETRY_MS, self.channel.refresh)
+            return
+        if action == "submit":
+            self.show_banner(translate(
+                "ExamWindow",
+                "交卷没有成功：暂时无法连接服务器。答案都已保存，请检查网络后再点“交卷”。",
+            ))
+        else:
+            self.show_banner(translate(
+                "ExamWindow",
+                "暂时无法连接服务器，现在不能退出考试。断网不算离开考试：答案已保存，联网后可继续作答。",
+            ))
+        if not isinstance(exc, OfflineError):
+            show_error(self, exc)
+
+    @Slot(object)
+    def _ended(self, result: wire.ExamResult) -> None:
+        self._close_down()
+        self.finished.emit(result)
+        self.close()
+
+    @Slot()
+    def discard(self) -> None:
+        """Close without telling the server (session lost, program quitting): the attempt
+        stays open and can be resumed (EXAM-4) until its deadline."""
+        self._close_down()
+        self.close()
+
+    def _close_down(self) -> None:
+        self.done = True
+        self.channel.closed = True
+        self._tick.stop()
+        self._resync.stop()
+        self.lock.release()
+        if self.proctor is not None:
+            self.proctor.stop()
+            self.proctor = None
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+            self.confirm_box = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.done:
+            event.accept()
+            return
+        event.ignore()  # EXAM-3: closing is leaving; ask first
+        self.ask_leave()
+
+    # ------------------------------------------------------------------ warnings
+    def show_banner(self, text: str, role: str = "error") -> None:
+        self.banner.setText(text)
+        set_role(self.banner, role)
+        self.banner.setVisible(True)
+
+    @Slot()
+    def _focus_lost(self) -> None:
+        self.show_banner(translate(
+            "ExamWindow", "您离开了考试窗口，这已被记录。请留在考试窗口内作答。"
+        ))
+        QTimer.singleShot(300, self._take_focus_back)
+
+    @Slot()
+    def _take_focus_back(self) -> None:
+        if not self.done:
+            self.raise_()
+            self.activateWindow()
+
+    @Slot()
+    def _focus_back(self) -> None:
+        pass  # the banner stays as a reminder until the next warning
+
+    @Slot(str, str)
+    def _proctor_incident(self, kind: str, detail: str) -> None:
+        self.channel.record_incident(kind, detail)
+        texts = {
+            "no_face": translate("ExamWindow", "摄像头没有看到您，请正对摄像头作答。已记录。"),
+            "many_faces": translate(
+                "ExamWindow", "画面中有不止一个人，请只让本人在镜头前。已记录。"
+            ),
+            "identity_failed": translate(
+                "ExamWindow", "人脸核对与本人照片不一致，已记录。请本人参加考试。"
+            ),
+        }
+        self.show_banner(texts.get(kind, translate("ExamWindow", "已记录一次考试异常。")))
+
+
+def _attempt_minutes(attempt: wire.Attempt) -> int:
+    started = datetime.fromisoformat(attempt["started_at"])
+    deadline = datetime.fromisoformat(attempt["deadline"])
+    return round((deadline - started).total_seconds() / 60)

@@ -1,0 +1,112 @@
+"""A crash mid-exam is not leaving (EXAM-4): the same paper reopens with the saved
+answers and the server's remaining time. And the deadline is the server's (EXAM-2): with
+a 1-minute exam the countdown ends and the result is the server's grading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.live_server import LiveServer, start_server
+from tests.ui.test_exam import (
+    WANG_WU,
+    answer,
+    attempt_row,
+    begin_exam,
+    contexts,  # noqa: F401  (fixture)
+    host,  # noqa: F401  (fixture)
+    signed_in,
+    wait_saved,
+    wait_stage,
+)
+
+
+def test_a_crash_mid_exam_resumes_the_same_paper_with_the_servers_time(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+) -> None:
+    # RULES: EXAM-4, EXAM-2
+    from app.ui import exam_flow
+    from app.ui.context import AppContext
+
+    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    given = {window.questions[i]["id"]: answer(qtbot, window, i) for i in (0, 1, 4)}
+    wait_saved(qtbot, window)
+    attempt_id = window.channel.attempt_id
+    paper = [q["id"] for q in window.questions]
+
+    # The crash: the window and the context go without the leave flow.
+    window.proctor.stop()
+    window.lock.release()
+    window.hide()
+    window.deleteLater()
+    ctx.shutdown()
+    qtbot.wait(100)
+    assert attempt_row(ui_server, attempt_id).state == "open"
+
+    ui_server.clock.advance(minutes=30)  # the client was away half an hour
+    again = AppContext(client_options, client_options.server_url)
+    contexts.append(again)
+    again.begin_session(again.api.login(WANG_WU, "Anquan2026!"))
+    me = again.refresh_me()
+    enrollment = me["enrollments"][0]
+    assert enrollment["exam"]["open_attempt_id"] == attempt_id  # home shows 继续考试
+    exam_flow.resume_exam(again, enrollment, attempt_id, host)
+    flow = exam_flow.last_flow()
+    wait_stage(qtbot, flow, "exam", 20000)
+    resumed = flow.window
+    qtbot.waitExposed(resumed)
+    assert [q["id"] for q in resumed.questions] == paper
+    assert resumed.answers == given
+    resumed.navigator.buttons[1].click()
+    assert resumed.question_view.chosen() == given[paper[1]]
+    assert resumed.unanswered()[:3] == [3, 4, 6]
+    # The server's remaining time: 120 minutes less the half hour away (and the test's
+    # own seconds), whatever the PC's clock says.
+    assert 89 * 60 < resumed.remaining_s() <= 90 * 60
+    assert resumed.clock.text().startswith("1:29:") or resumed.clock.text().startswith("1:30:")
+    resumed.discard()
+
+
+@pytest.fixture
+def one_minute_server(tmp_path: Path, ui_media_dir: Path) -> Iterator[LiveServer]:
+    live = start_server(
+        tmp_path / "server-1min", None, ui_media_dir, demo_lesson_seconds=8, exam_minutes=1
+    )
+    yield live
+    live.stop()
+
+
+def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
+    styled_app: Any, qtbot: Any, client_options: Any, one_minute_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+) -> None:
+    # RULES: EXAM-2
+    import dataclasses
+
+    options = dataclasses.replace(client_options, server_url=one_minute_server.url)
+    ctx = signed_in(options, one_minute_server, WANG_WU, enrolled_photo)
+    contexts.append(ctx)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    assert window.length_line.text().endswith("时长 1 分钟")
+    assert window.remaining_s() <= 60
+    answer(qtbot, window, 0)
+    wait_saved(qtbot, window)
+    # The server's clock runs ahead: the next save re-syncs the countdown to it.
+    one_minute_server.clock.advance(seconds=50)
+    answer(qtbot, window, 1)
+    wait_saved(qtbot, window)
+    qtbot.waitUntil(lambda: window.remaining_s() < 12, timeout=5000)
+    wait_stage(qtbot, flow, "result", 30000)
+    row = attempt_row(one_minute_server, window.channel.attempt_id)
+    assert row.state == "expired"
+    result = flow.result_dialog.exam_result
+    assert result["score"] == row.score and result["attempts_used"] == 1
+    flow.result_dialog.close_button.click()
+    wait_stage(qtbot, flow, "done")
