@@ -13,7 +13,7 @@ import app as cedu
 from app.qt import QApplication, QKeySequence, QShortcut
 from app.ui.bundled_server import BundledServer, BundledServerError
 from app.ui.context import AppContext
-from app.ui.i18n import MissingTranslationsError, install_translators
+from app.ui.i18n import MissingTranslationsError, install_translators, translate
 from app.ui.ops import run_in_background
 from app.ui.options import ClientOptions
 from app.ui.shell import MainWindow
@@ -50,6 +50,9 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
         window.login_page.set_server_ready(True)
         return window, None
     server = BundledServer(options.server_data_dir)
+    if not any(options.server_data_dir.glob("*.sqlite3")):
+        window.login_page.set_server_ready(False, translate(
+            "Application", "第一次启动需要准备演示课程视频，大约需要两三分钟，请稍候…"))
 
     def ready(url: str) -> None:
         ctx.set_server(url)

@@ -102,4 +102,6 @@ def support_for(code: str) -> str | None:
 
 
 def support_sentence(line: str) -> str:
+    # The manual writes extensions as 「转 6」; English says "ext. 6".
+    line = line.replace(" 转 ", translate("Texts", " 转 "))
     return translate("Texts", "如需帮助，请致电 %1").replace("%1", line)

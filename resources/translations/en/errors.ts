@@ -5,23 +5,23 @@
     <name>Errors</name>
     <message>
         <source>本机出现问题（%1），请重试。</source>
-        <translation type="unfinished"></translation>
+        <translation>This PC has a problem (%1). Please try again.</translation>
     </message>
     <message>
         <source>程序出现意外问题，请重试。</source>
-        <translation type="unfinished"></translation>
+        <translation>Something unexpected went wrong. Please try again.</translation>
     </message>
     <message>
         <source>提示</source>
-        <translation type="unfinished"></translation>
+        <translation>Notice</translation>
     </message>
     <message>
         <source>代码：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Code: %1</translation>
     </message>
     <message>
         <source>知道了</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 </TS>

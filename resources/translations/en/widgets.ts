@@ -5,15 +5,15 @@
     <name>Widgets</name>
     <message>
         <source>%1年%2月%3日</source>
-        <translation type="unfinished"></translation>
+        <translation>%3/%2/%1</translation>
     </message>
     <message>
         <source>%1小时%2分</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1分钟</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
 </context>
 </TS>

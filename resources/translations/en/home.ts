@@ -1,0 +1,67 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Home</name>
+    <message>
+        <source>立即上传</source>
+        <translation>Upload now</translation>
+    </message>
+    <message>
+        <source>%1 条记录待上传（%2 起无法连接服务器，联网后自动上传）</source>
+        <translation>%1 records waiting (no server since %2; they upload by themselves once online)</translation>
+    </message>
+    <message>
+        <source>%1 条记录待上传，重新登录后继续上传</source>
+        <translation>%1 records waiting: they upload after you log in again</translation>
+    </message>
+    <message>
+        <source>%1 条记录正在上传…</source>
+        <translation>Uploading %1 records…</translation>
+    </message>
+    <message>
+        <source>全部学习记录已上传</source>
+        <translation>All study records are uploaded</translation>
+    </message>
+    <message>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>设备检测</source>
+        <translation>Device self-check</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>请先设置本人照片</source>
+        <translation>Please set your enrolled photo first</translation>
+    </message>
+    <message>
+        <source>学习前需要一张本人近期免冠照片（白色背景）。之后每次学习都会用摄像头与这张照片比对。照片设置后不能自行修改。</source>
+        <translation>Before studying you need a recent bareheaded photo of yourself on a white background. Every study session compares the webcam picture with this photo. Once set, you cannot change it yourself.</translation>
+    </message>
+    <message>
+        <source>设置本人照片</source>
+        <translation>Set my photo</translation>
+    </message>
+    <message>
+        <source>您好，%1</source>
+        <translation>Hello, %1</translation>
+    </message>
+    <message>
+        <source>身份证号 %1</source>
+        <translation>ID number %1</translation>
+    </message>
+    <message>
+        <source>您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。</source>
+        <translation>You have no continuing-education enrollment yet. Register on the province's construction continuing-education platform, or call %1.</translation>
+    </message>
+</context>
+</TS>

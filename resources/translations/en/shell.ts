@@ -1,0 +1,31 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Shell</name>
+    <message>
+        <source>建设行业继续教育</source>
+        <translation>Construction continuing education</translation>
+    </message>
+    <message>
+        <source>长时间无操作，已自动退出登录。</source>
+        <translation>Logged out after a long time without use.</translation>
+    </message>
+    <message>
+        <source>管理员退出</source>
+        <translation>Staff exit</translation>
+    </message>
+    <message>
+        <source>本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。</source>
+        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre's staff.</translation>
+    </message>
+    <message>
+        <source>请输入管理员密码：</source>
+        <translation>Staff PIN:</translation>
+    </message>
+    <message>
+        <source>密码不正确。</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+</context>
+</TS>
