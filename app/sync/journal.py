@@ -16,6 +16,10 @@ answered, the answer (`status`, `reason`, `answered_at`):
 Opening runs `PRAGMA integrity_check` and reports problems in `integrity_problems`
 rather than failing; a file that is not a database at all is moved aside (kept for
 support) and a fresh journal started.
+
+A disk too full to take an append raises `JournalFullError` (a `DomainError` with code
+`disk_full`), which the client's one error display explains in plain words; the
+failed transaction is rolled back, so what was journaled before stays whole.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from typing import Any
 
 import platformdirs
 
+from app.core.errors import DomainError
+from app.core.support import SUPPORT_CLIENT
 from app.sync import wire
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,25 @@ CREATE TABLE IF NOT EXISTS crops (
     PRIMARY KEY (entry_seq, position)
 );
 """
+
+
+DISK_FULL_MESSAGE = (
+    "电脑磁盘空间已满，学习记录无法保存。请删除不用的文件后继续学习；已保存的记录不受影响。"
+)
+
+
+class JournalFullError(DomainError):
+    """The disk (or the file system's quota) cannot take another entry."""
+
+    def __init__(self) -> None:
+        super().__init__("disk_full", "no_space", DISK_FULL_MESSAGE, SUPPORT_CLIENT)
+
+
+def _is_disk_full(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return bool(code & 0xFF == sqlite3.SQLITE_FULL)
+    return "full" in str(error)
 
 
 class Kind(StrEnum):
@@ -116,6 +141,8 @@ class Journal:
             self._db = self._connect()
             self._check_integrity()
         except sqlite3.DatabaseError as exc:  # not a database at all
+            if _is_disk_full(exc):  # a full disk is no reason to set the journal aside
+                raise JournalFullError() from exc
             self._move_aside(str(exc))
             self._db = self._connect()
 
@@ -152,13 +179,21 @@ class Journal:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    # SQLite may have rolled back already (a full disk does that).
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as error:
+                if _is_disk_full(error):
+                    log.error("journal %s: the disk is full (%s)", self.path, error)
+                    raise JournalFullError() from error
                 raise
-            self._db.execute("COMMIT")
 
     # ------------------------------------------------------------------ appends
     def _insert(

@@ -1,6 +1,7 @@
 """The disk fills up under the journal (SYNC-1): the append that does not fit fails with
-SQLite's "database or disk is full", nothing journaled before it is lost or damaged,
-and once space is freed the journal takes entries again. A 2 MB tmpfs is the full
+a clear `JournalFullError` (code `disk_full`, a plain Chinese message and the client
+support line, shown by the client's one error display), nothing journaled before it is
+lost or damaged, and once space is freed the journal takes entries again. A 2 MB tmpfs is the full
 disk; mounting needs root, and the test says so when it cannot."""
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from app.sync.journal import Journal, Kind
+from app.core.errors import DomainError
+from app.core.support import SUPPORT_CLIENT
+from app.sync.journal import Journal, JournalFullError, Kind
+from app.ui.errors import describe
 
 OWNER = "530102198001010015"
 
@@ -58,13 +62,22 @@ def test_a_full_disk_refuses_the_append_and_keeps_the_journal_whole(small_disk: 
     other_file.write_bytes(bytes(512 * 1024))
     journal = Journal(path)
     kept: list[str] = []
-    with pytest.raises(sqlite3.OperationalError) as full:
+    with pytest.raises(JournalFullError) as full:
         for n in range(100_000):
             payload = event(n)
             journal.append_progress(OWNER, payload)  # type: ignore[arg-type]
             kept.append(str(payload["event_id"]))
-    assert "full" in str(full.value)
+    error = full.value
+    assert isinstance(error, DomainError)
+    assert (error.code, error.reason, error.support) == ("disk_full", "no_space", SUPPORT_CLIENT)
+    assert "磁盘空间已满" in error.message and "已保存的记录不受影响" in error.message
+    assert isinstance(error.__cause__, sqlite3.OperationalError)
+    assert "full" in str(error.__cause__)
     assert len(kept) > 50
+    # The client's one error display says it in those words, with the support line.
+    shown = describe(error)
+    assert (shown.code, shown.support) == ("disk_full", SUPPORT_CLIENT)
+    assert shown.message == error.message
     # Still usable while full: what is there can be read and sent.
     assert {e.entry_id for e in journal.pending(OWNER, Kind.PROGRESS, 100_000)} == set(kept)
     journal.close()

@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from app.sync.journal import Answer, Journal, Kind
+import pytest
+
+from app.core.errors import DomainError
+from app.core.support import SUPPORT_CLIENT
+from app.sync.journal import Answer, Journal, JournalFullError, Kind
 from app.sync.wire import ProgressEvent
 from tests.sync.conftest import ZHANG
 
@@ -114,3 +118,27 @@ def test_a_damaged_journal_is_reported_and_set_aside(tmp_path: Path) -> None:
     journal.append_progress(ZHANG, event(1))  # and the client can keep working
     assert journal.pending_count() == 1
     assert list(tmp_path.glob("j.sqlite3.damaged-*")), "the damaged file is kept for support"
+
+
+# RULES: SYNC-1
+def test_a_journal_that_cannot_grow_says_the_disk_is_full(tmp_path: Path) -> None:
+    """SQLite's page limit answers exactly as a full disk does (SQLITE_FULL); no root
+    needed (tests/faults/test_disk_full.py fills a real small disk)."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    journal.append_progress(ZHANG, event(0))
+    pages = journal._db.execute("PRAGMA page_count").fetchone()[0]
+    journal._db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(JournalFullError) as full:
+        big = [{**event(n), "session_id": "x" * 4000} for n in range(1, 60)]
+        journal.append_progress_many(ZHANG, big)  # type: ignore[arg-type]
+    assert (full.value.code, full.value.reason, full.value.support) == (
+        "disk_full", "no_space", SUPPORT_CLIENT,
+    )  # fmt: skip
+    assert isinstance(full.value, DomainError) and "磁盘空间已满" in full.value.message
+    # The batch is all or nothing; the journal stays usable and whole.
+    assert journal.all_ids() == {"event-000000"}
+    assert [e.entry_id for e in journal.pending(ZHANG, Kind.PROGRESS)] == ["event-000000"]
+    journal.close()
+    again = Journal(tmp_path / "journal.sqlite3")
+    assert again.integrity_problems == [] and again.all_ids() == {"event-000000"}
+    again.close()
