@@ -21,6 +21,7 @@ from app.qt import (
     QHBoxLayout,
     QImage,
     QLabel,
+    QLayout,
     QPixmap,
     Qt,
     QTimer,
@@ -140,6 +141,8 @@ class FaceCheckDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 20)
         layout.setSpacing(10)
+        # Grow with the verdict and the support line instead of squeezing the preview.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(label(translate("FaceCheck", "人脸识别"), "title"))
         layout.addWidget(label(purpose_text(self.purpose), "hint"))
 
@@ -154,6 +157,7 @@ class FaceCheckDialog(QDialog):
         row = QHBoxLayout()
         self.prompt = label(hint_text("starting"), "heading")
         self.prompt.setObjectName(NAMES["prompt"])
+        self.prompt.setMinimumHeight(60)  # the 24 pt verdict fits without a relayout
         self.countdown = label("30", "big", wrap=False)
         self.countdown.setObjectName(NAMES["countdown"])
         self.countdown.setAccessibleName(translate("FaceCheck", "剩余秒数"))

@@ -143,9 +143,10 @@ class PhotoDialog(QDialog):
             "可以选择 JPG 或 PNG 照片文件（不超过5MB），也可以用摄像头现场拍照。",
         )
         side.addWidget(label(rules, "hint"))
-        side.addWidget(
-            label(translate("Photo", "照片上传后会锁定，不能自行更改，请仔细确认。"), "reason")
+        self.lock_warning = label(
+            translate("Photo", "照片上传后会锁定，不能自行更改，请仔细确认。"), "reason"
         )
+        side.addWidget(self.lock_warning)
         self.message = label("", "reason")
         self.message.setObjectName(NAMES["message"])
         self.message.hide()
@@ -175,7 +176,7 @@ class PhotoDialog(QDialog):
         side.addStretch()
         row.addLayout(side, 1)
         outer.addLayout(row)
-        self.setMinimumWidth(820)
+        self.setMinimumSize(860, 660)  # room for the wrapped rules beside the photo
 
     # ------------------------------------------------------------------ sources
     def choose_file(self) -> None:
@@ -312,7 +313,8 @@ class PhotoDialog(QDialog):
         self.uploaded = True
         self.upload_button.hide()
         self.upload_button.setEnabled(True)
-        for hidden in (self.choose_button, self.camera_button, self.whiten_button):
+        for hidden in (self.choose_button, self.camera_button, self.whiten_button,
+                       self.lock_warning):  # fmt: skip
             hidden.hide()
         self._say(translate("Photo", "照片已上传并锁定。请进行人脸识别，确认是本人。"), "ok")
         self.upload_done.emit()
@@ -334,7 +336,7 @@ class PhotoDialog(QDialog):
         """FACE-2: only staff can reset a locked photo."""
         self.stop_camera()
         for hidden in (self.upload_button, self.whiten_button, self.choose_button,
-                       self.camera_button, self.confirm_button):  # fmt: skip
+                       self.camera_button, self.confirm_button, self.lock_warning):  # fmt: skip
             hidden.hide()
         text = translate(
             "Photo",

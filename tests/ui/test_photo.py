@@ -92,3 +92,51 @@ def test_whitened_photo_is_accepted_confirmed_and_then_locked(
     assert "0871-63122229" in again.message.text() and not again.choose_button.isVisible()
     qtbot.wait(300)
     screenshot("photo_locked")
+
+
+def test_the_photo_and_face_check_screens_speak_english(
+    styled_app: Any, qtbot: Any, ctx: Any, tmp_path: Path, faces_dir: Path,
+    monkeypatch: pytest.MonkeyPatch, shots_dir: Path,
+) -> None:  # fmt: skip
+    import dataclasses
+
+    from app.qt import QLocale
+    from app.ui.face_check import FaceCheckDialog
+    from app.ui.i18n import install_translators
+    from tests.ui.test_lessons import CHINESE, visible_texts
+
+    wall = tmp_path / "wall.png"
+    cv2.imwrite(str(wall), np.full((600, 450, 3), 245, np.uint8))
+    translators = install_translators(styled_app, "en")
+    try:
+        dialog = open_dialog(qtbot, ctx)
+        seen = visible_texts(dialog)
+        assert choose(qtbot, dialog, wall) == "no_face"
+        seen += visible_texts(dialog)
+        original = faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png"
+        assert choose(qtbot, dialog, original) == "background_not_white"
+        seen += visible_texts(dialog)
+        qtbot.wait(300)
+        dialog.grab().save(str(shots_dir / "photo_en.png"))
+        dialog.show_locked()
+        seen += visible_texts(dialog)
+        dialog.reject()
+        # The face check, on a camera that sees no one: the prompt, then the failure.
+        ctx.options = dataclasses.replace(ctx.options, camera=str(wall), camera_frames=None)
+        monkeypatch.setattr(FaceCheckDialog, "check_seconds", 3.0)
+        check = FaceCheckDialog(ctx, "lesson_start")
+        qtbot.addWidget(check)
+        with qtbot.waitSignal(check.finished_check, timeout=CHECK_TIMEOUT_MS):
+            check.show()
+            qtbot.waitUntil(lambda: check._hint == "no_face", timeout=30_000)
+            seen += visible_texts(check)
+        seen += visible_texts(check)
+        check.grab().save(str(shots_dir / "face_check_en.png"))
+        check.reject()
+    finally:
+        for translator in translators:
+            styled_app.removeTranslator(translator)
+        QLocale.setDefault(QLocale("zh_CN"))
+    chinese = [text for text in seen if CHINESE.search(text)]
+    assert chinese == []
+    assert any(text == "White background" for text in seen)
