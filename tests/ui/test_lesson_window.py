@@ -205,3 +205,57 @@ def test_a_downloaded_lesson_plays_from_the_file_and_closing_keeps_what_was_play
         for translator in translators:
             styled_app.removeTranslator(translator)
         QLocale.setDefault(QLocale("zh_CN"))
+
+
+def test_face_checks_while_playing_hold_the_credit_until_one_passes(
+    styled_app: Any,
+    qtbot: Any,
+    trainee: Any,
+    ui_server: LiveServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # RULES: FACE-5, PROG-5
+    from datetime import UTC, datetime
+
+    from app.player.state import PlaybackState
+
+    monkeypatch.setenv("CEDU_FACE_CHECK_MIN_S", "2")  # a silent identity check soon
+    monkeypatch.setenv("CEDU_FACE_CHECK_MAX_S", "3")
+    ctx = trainee
+    lessons_window = open_list(qtbot, ctx)
+    window = open_lesson(qtbot, lessons_window, 2)
+    start_with_face_check(qtbot, window)
+    first_check = window.face_check_id
+
+    # The silent periodic check (real, on the face video) passes: later events name it.
+    qtbot.waitUntil(lambda: window.face_check_id != first_check, timeout=30000)
+    periodic_check = window.face_check_id
+    assert window.player.tracker.face_check_id == periodic_check
+
+    # No face in view: playback goes on, nothing is credited, the trainee is told.
+    window.proctor.presence_changed.emit(False, datetime.now(UTC))
+    assert window.player.tracker.suspended
+    assert "未检测到人脸" in window.panel.face_state.text()
+    window.proctor.presence_changed.emit(True, datetime.now(UTC))
+    assert not window.player.tracker.suspended
+
+    # The watch asks for a check: paused, play refused, a check dialog; credit again
+    # only after it passes, under the new check's id.
+    window.proctor.check_needed.emit("no_face_60s")
+    assert window.player.held_for_check
+    qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
+    assert "一分钟没有看到您的脸" in window.panel.face_state.text()
+    assert window.check_dialog is not None
+    assert not window.player.play()
+    with qtbot.waitSignal(window.playback_started, timeout=60000):
+        pass
+    assert not window.player.held_for_check
+    assert window.face_check_id not in (first_check, periodic_check)
+    assert window.player.tracker.face_check_id == window.face_check_id
+    qtbot.waitUntil(lambda: window.player.position_s > window.player.frontier_s - 0.1
+                    and window.writer.count >= 2, timeout=15000)
+    window.close()
+    qtbot.waitUntil(lambda: ctx.journal.pending_count(ctx.id_number) == 0, timeout=20000)
+    assert not ctx.journal.refused(ctx.id_number)
+    enrollment_id = ctx.me["enrollments"][0]["id"]
+    assert server_lessons(ui_server, ctx, enrollment_id)[2]["credited_s"] > 1.0
