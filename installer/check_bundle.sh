@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Checks the built Linux bundle (installer/build_linux.sh) the way a training centre
+# would use it, with nothing from the source tree on the path:
+#  1. `cedu --version` says pyproject.toml's version;
+#  2. `cedu --serve --demo` (the bundle's own server) answers /health and logs 张三 in
+#     over HTTP;
+#  3. `cedu --self-check` against that server, under Xvfb, with the shared face video as
+#     the camera, exits 0 with face_seen and played true;
+#  4. nothing that must not ship is in it: test data or face photos, the 68-point
+#     model, tests or their .pyc (on disk or inside the PYZ archive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+BUNDLE=build/installer/dist/cedu
+CEDU="$BUNDLE/cedu"
+FACE_VIDEO=../shared/testdata/faces/_video/short_hamilton_clip.mp4
+VERSION="$($PY installer/versioninfo.py)"
+TMP="$(mktemp -d /tmp/cedu-bundle-check.XXXXXX)"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$TMP/xdg}"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+fail() { echo "check_bundle: FAIL: $*" >&2; exit 1; }
+[ -x "$CEDU" ] || fail "no bundle at $CEDU (run installer/build_linux.sh)"
+
+echo "== 1. version"
+reported="$("$CEDU" --version)"
+[ "$reported" = "cedu $VERSION" ] || fail "cedu --version said '$reported', pyproject says $VERSION"
+echo "$reported"
+
+echo "== 2. the bundle's server"
+port="$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+url="http://127.0.0.1:$port"
+started=$(date +%s)
+# Short demo lessons: this checks the bundle, not the encoder (a full first start
+# makes ~90 s of video on this kind of machine).
+CEDU_DEMO_LESSON_SECONDS=8 "$CEDU" --serve --demo --data-dir "$TMP/server" --port "$port" >"$TMP/server.log" 2>&1 </dev/null &
+server_pid=$!
+# The first start makes the demo lesson videos (ffmpeg when present): allow for it.
+for _ in $(seq 1 600); do
+  curl -fsS "$url/api/v1/health" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { tail -30 "$TMP/server.log"; fail "server exited"; }
+  sleep 0.5
+done
+health="$(curl -fsS "$url/api/v1/health")" || { tail -30 "$TMP/server.log"; fail "no /health"; }
+echo "health: $health (up in $(( $(date +%s) - started )) s)"
+login="$(curl -sS -o "$TMP/login.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"id_number":"530102198001010015","password":"12345678","agree":true,"device":{"kind":"desktop","name":"bundle-check"}}' \
+  "$url/api/v1/auth/login")"
+[ "$login" = "200" ] || fail "login of 张三 answered $login: $(cat "$TMP/login.json")"
+$PY - "$TMP/login.json" <<'EOF'
+import json, sys
+body = json.load(open(sys.argv[1], encoding="utf-8"))
+assert body.get("token"), body
+print("login 张三: 200, token issued, must_change_password =", body.get("must_change_password"))
+EOF
+
+echo "== 3. self-check under Xvfb"
+[ -f "$FACE_VIDEO" ] || fail "face video missing: $FACE_VIDEO"
+set +e
+CEDU_CAMERA_FRAMES=82-210 xvfb-run -a -s "-screen 0 1280x800x24" \
+  "$CEDU" --self-check --camera "$FACE_VIDEO" --server "$url" --data-dir "$TMP/client" \
+  >"$TMP/selfcheck.out" 2>"$TMP/selfcheck.err"
+code=$?
+set -e
+$PY - "$TMP/selfcheck.out" "$code" <<'EOF' || { tail -40 "$TMP/selfcheck.err"; fail "self-check"; }
+import json, sys
+lines = [line for line in open(sys.argv[1], encoding="utf-8") if line.startswith("{")]
+report = json.loads(lines[-1])
+video, camera, server = report["video"], report["camera"], report["server"]
+print(f"exit {sys.argv[2]}; ok={report['ok']} camera.face_seen={camera['face_seen']} "
+      f"video.backend={video['backend']} ({video.get('source') or video.get('fallback_reason')}) "
+      f"played={video['played']} server.reachable={server['reachable']} "
+      f"clock_offset_s={report['clock_offset_s']} displays={report['displays']}")
+assert sys.argv[2] == "0", "exit code"
+assert report["ok"] and camera["face_seen"] and video["played"] and server["reachable"], report
+EOF
+
+echo "== 4. nothing that must not ship"
+bad=0
+# Face photos and test data: by content, so a renamed copy is caught too.
+if [ -d ../shared/testdata ]; then
+  find ../shared/testdata -type f -exec sha256sum {} + | cut -d' ' -f1 | sort -u >"$TMP/testdata.sha"
+  find "$BUNDLE" -type f -size +1k -exec sha256sum {} + | sort >"$TMP/bundle.sha"
+  if join <(cut -d' ' -f1 "$TMP/bundle.sha" | sort -u) "$TMP/testdata.sha" | grep -q .; then
+    echo "test data inside the bundle:"; grep -F -f "$TMP/testdata.sha" "$TMP/bundle.sha"; bad=1
+  fi
+fi
+found="$(find "$BUNDLE" \( -name 'shape_predictor_68_face_landmarks.dat' -o -name 'mmod_human_face_detector.dat' \
+  -o -iname '*.jpg' -o -iname '*.jpeg' -o -path '*sample_data*' -o -path '*/tests/*' -o -path '*/testdata/*' \
+  -o -name 'test_*.py*' -o -name '*_test.py*' -o -name 'conftest.py*' \) -print)"
+[ -z "$found" ] || { echo "forbidden files:"; echo "$found"; bad=1; }
+modules="$(.venv/bin/pyi-archive_viewer -l -r -b "$CEDU" 2>/dev/null \
+  | grep -E '^ (tests|.*\.tests?)(\.|$)|^ .*(^|\.)(test_[a-z0-9_]+|[a-z0-9_]+_test|conftest)$' || true)"
+[ -z "$modules" ] || { echo "test modules inside the PYZ:"; echo "$modules"; bad=1; }
+[ "$bad" = 0 ] || fail "forbidden content"
+echo "no test data, face photos, 68-point model or tests"
+
+[ -f build/installer/metrics.txt ] && { echo "== build figures"; cat build/installer/metrics.txt; }
+echo "check_bundle: all checks passed"
