@@ -76,7 +76,8 @@ class EnrollmentCard(Card):
         self.enrollment = enrollment
         code = enrollment["trade"]["code"]
         e = enrollment
-        self.body.addWidget(label(f"{e['trade']['name']}（{code}）", "heading"))
+        title = translate("HomeCard", "%1（%2）").replace("%1", e["trade"]["name"])
+        self.body.addWidget(label(title.replace("%2", code), "heading"))
         certificate = e["certificate"]
         cert_line = translate("HomeCard", "证书编号 %1，有效期至 %2").replace(
             "%1", certificate["number"]).replace("%2", format_date(certificate["expires_on"]))
