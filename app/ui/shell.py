@@ -115,7 +115,20 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()
 
     def refresh(self) -> None:
-        run_in_background(self, self.ctx.refresh_me, on_success=self.ctx.publish_me)
+        """Read /me again (after a dialog closes, a page shows); quiet once logged out."""
+        if self.ctx.id_number is None:
+            return
+        session = self.ctx.session_id
+
+        def published(me: Any) -> None:
+            if self.ctx.session_id == session:
+                self.ctx.publish_me(me)
+
+        def failed(exc: Exception) -> None:
+            if self.ctx.session_id == session and self.ctx.id_number is not None:
+                errors.show_error(self, exc)
+
+        run_in_background(self, self.ctx.refresh_me, on_success=published, on_failure=failed)
 
     @Slot(str)
     def session_lost(self, message: str) -> None:
@@ -170,28 +183,41 @@ class MainWindow(QMainWindow):
             flow.resume_exam(self.ctx, enrollment, attempt_id, self)
         elif action == ACTION_APPLICATIONS:
             dialog = importlib.import_module("app.ui.applications")
-            self._modal(dialog.ApplicationsDialog(self.ctx, enrollment, self))
+            self.open_dialog(key, lambda: dialog.ApplicationsDialog(self.ctx, enrollment, self))
         elif action == ACTION_RECEIPT:
             dialog = importlib.import_module("app.ui.receipt")
-            self._modal(dialog.ReceiptDialog(self.ctx, enrollment, self))
+            self.open_dialog(key, lambda: dialog.ReceiptDialog(self.ctx, enrollment, self))
 
-    def _modal(self, dialog: Any) -> None:
-        dialog.exec()
-        self.refresh()
+    def open_dialog(self, key: str, factory: Callable[[], Any]) -> Any:
+        """A window-modal dialog (open(), no nested event loop); /me is read again after."""
+        dialog = self.windows.get(key)
+        if dialog is None:
+            dialog = factory()
+            self.windows[key] = dialog
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            dialog.destroyed.connect(lambda *_: self.windows.pop(key, None))
+            dialog.finished.connect(lambda *_: self.refresh())
+            dialog.open()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def open_photo(self) -> None:
         photo = importlib.import_module("app.ui.photo")
-        self._modal(photo.PhotoDialog(self.ctx, self))
+        self.open_dialog("photo", lambda: photo.PhotoDialog(self.ctx, self))
 
     def open_self_check(self) -> None:
         selfcheck = importlib.import_module("app.ui.selfcheck_dialog")
-        self._modal(selfcheck.SelfCheckDialog(self.ctx.options, self.ctx.server_url, self))
+        self.open_dialog(
+            "self_check",
+            lambda: selfcheck.SelfCheckDialog(self.ctx.options, self.ctx.server_url, self),
+        )
 
     def open_help(self) -> None:
-        HelpDialog(self).exec()
+        self.open_dialog("help", lambda: HelpDialog(self))
 
     def open_about(self) -> None:
-        AboutDialog(self.ctx.server_url, self).exec()
+        self.open_dialog("about", lambda: AboutDialog(self.ctx.server_url, self))
 
     # ------------------------------------------------------------------ kiosk
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
