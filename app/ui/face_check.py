@@ -65,12 +65,17 @@ NAMES = {
     "cancel": "face_cancel_button",
 }
 
-# FACE-6 counts failures in a row per trainee, across dialogs (a lesson reopens one).
+# FACE-6 counts failures in a row per trainee and login, across dialogs (a lesson
+# reopens one after each failure).
 _failures_in_a_row: dict[str, int] = {}
 
 
+def _trainee_key(ctx: AppContext) -> str:
+    return f"{ctx.id_number or ''}/{ctx.session_id or ''}"
+
+
 def failures_in_a_row(ctx: AppContext) -> int:
-    return _failures_in_a_row.get(ctx.id_number or "", 0)
+    return _failures_in_a_row.get(_trainee_key(ctx), 0)
 
 
 def purpose_text(purpose: str) -> str:
@@ -280,7 +285,7 @@ class FaceCheckDialog(QDialog):
     # ------------------------------------------------------------------ results
     def _on_outcome(self, outcome: FaceCheckOutcome) -> None:
         self.outcome = outcome
-        key = self.ctx.id_number or ""
+        key = _trainee_key(self.ctx)
         if outcome.passed:
             _failures_in_a_row[key] = 0
             self._set_prompt(translate("FaceCheck", "识别通过"), TONE_OK)
