@@ -201,6 +201,9 @@ def test_a_downloaded_lesson_plays_from_the_file_and_closing_keeps_what_was_play
         )
         assert not ctx.journal.refused(ctx.id_number)
         qtbot.waitUntil(lambda: not ctx.camera().running, timeout=10000)
+        # LEARN-3: the list offers to go on from where it stopped.
+        row = lessons_window.rows[lesson["id"]]
+        qtbot.waitUntil(lambda: "Continue (from 00:0" in row.open_button.text(), timeout=15000)
     finally:
         for translator in translators:
             styled_app.removeTranslator(translator)
