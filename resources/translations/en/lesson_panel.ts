@@ -5,7 +5,7 @@
     <name>LessonPanel</name>
     <message>
         <source>本课学习进度</source>
-        <translation>This lesson's progress</translation>
+        <translation>This lesson&apos;s progress</translation>
     </message>
     <message>
         <source>开始学习前需要进行人脸识别。</source>

@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>本课学习进度</source>
-        <translation>This lesson's progress</translation>
+        <translation>This lesson&apos;s progress</translation>
     </message>
     <message>
         <source>已下载，没有网络也能学习</source>

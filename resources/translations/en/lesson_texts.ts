@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>找不到这个课时的视频文件，请在课程列表中重新下载。</source>
-        <translation>This lesson's video file is missing. Please download it again from the lessons list.</translation>
+        <translation>This lesson&apos;s video file is missing. Please download it again from the lessons list.</translation>
     </message>
     <message>
         <source>视频文件已损坏，无法播放。请重新下载课时，或致电 %1 求助。</source>
