@@ -251,8 +251,8 @@ class FileCamera(CameraSource):
         self.fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
         period = 1.0 / self.fps
         while not self._stop.is_set():
-            if self.first:
-                capture.set(cv2.CAP_PROP_POS_FRAMES, self.first)
+            # Every pass starts at `first`, 0 included: a looped clip rewinds to its start.
+            capture.set(cv2.CAP_PROP_POS_FRAMES, self.first)
             number, shown = self.first, 0
             started = time.monotonic()
             while not self._stop.is_set() and (self.last is None or number <= self.last):

@@ -42,7 +42,9 @@ class AppContext:
     def __init__(self, options: ClientOptions, server_url: str | None = None) -> None:
         self.options = options
         self.api = ApiClient(server_url or "http://127.0.0.1:1")
-        self.credentials = Credentials(kiosk=options.kiosk)
+        # The remembered ID number lives with the client's data (one folder per install,
+        # and tests stay out of the real user's folders).
+        self.credentials = Credentials(kiosk=options.kiosk, config_dir=options.data_dir)
         self.journal = Journal(options.journal_path)
         self.signals = AppSignals()
         self.sender: Sender | None = None
@@ -76,15 +78,6 @@ class AppContext:
         else:
             self.sender.resume(self.id_number)
 
-    def restore_session(self, id_number: str) -> bool:
-        """Reuse a token kept in the keyring (after a restart or a crash)."""
-        token = self.credentials.token(id_number)
-        if not token:
-            return False
-        self.api.token = token
-        self.id_number = id_number
-        return True
-
     def _forward_status(self, status: SenderStatus) -> None:
         self.signals.sync_status.emit(status)
 
@@ -100,10 +93,8 @@ class AppContext:
         self.signals.me_changed.emit(me)
 
     def enrollment(self, enrollment_id: int) -> wire.Enrollment | None:
-        for enrollment in (self.me or {}).get("enrollments", []):
-            if enrollment["id"] == enrollment_id:
-                return enrollment
-        return None
+        enrollments = self.me["enrollments"] if self.me is not None else []
+        return next((e for e in enrollments if e["id"] == enrollment_id), None)
 
     def end_session(self, *, tell_server: bool = True) -> None:
         """Logout: forget the token; in kiosk mode keep nothing of the trainee."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -138,11 +139,16 @@ class MainWindow(QMainWindow):
         self.login_page.reset(message)
         self.stack.setCurrentWidget(self.login_page)
 
+    def exam_running(self) -> bool:
+        """An exam flow between its rules and its result: leaving is its own business."""
+        if "app.ui.exam_flow" not in sys.modules:
+            return False
+        flow = sys.modules["app.ui.exam_flow"].last_flow()
+        return flow is not None and flow.ctx is self.ctx and flow.current not in ("", "done")
+
     def log_out(self, confirm: bool = True) -> None:
-        busy = [key for key in self.windows if key.startswith("exam")]
-        if confirm and busy:
-            # Leaving mid-exam is the exam window's own confirm (EXAM-3); send them there.
-            self.windows[busy[0]].activateWindow()
+        if confirm and self.exam_running():
+            # Leaving mid-exam is the exam window's own confirm (EXAM-3), never a side door.
             return
         self.close_windows()
         self.ctx.end_session()
@@ -228,7 +234,7 @@ class MainWindow(QMainWindow):
     def _idle_timeout(self) -> None:
         if not self.ctx.id_number:
             return
-        if any(key.startswith(_BUSY_PREFIXES) for key in self.windows):
+        if self.exam_running() or any(key.startswith(_BUSY_PREFIXES) for key in self.windows):
             self.idle_timer.start()  # a lesson or an exam is on: not idle
             return
         log.info("kiosk: logging out after %.0f s without input", self.ctx.options.kiosk_idle_s)
@@ -241,7 +247,7 @@ class MainWindow(QMainWindow):
         if self.ctx.options.kiosk and not self._staff_exit and not self._staff_allows_exit():
             event.ignore()
             return
-        if any(key.startswith("exam") for key in self.windows):
+        if self.exam_running():
             event.ignore()  # the exam window owns leaving (EXAM-3)
             return
         self.close_windows()

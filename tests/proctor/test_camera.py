@@ -108,3 +108,12 @@ def test_virtual_cameras_are_recognised_by_name() -> None:
     for name in ("Integrated Camera", "HD Pro Webcam C920", "USB2.0 HD UVC WebCam"):
         assert not is_virtual_camera(name), name
     assert all(isinstance(n, str) for n in list_camera_names())
+
+
+def test_a_whole_looped_clip_rewinds_to_its_first_frame(small_video: Path) -> None:
+    """`--camera clip.mp4` with no frame range: the clip plays again, never 'unreadable'."""
+    camera = FileCamera(small_video, loop=True, paced=False, queue_size=128)
+    with camera:
+        indices = [camera.read(2.0) for _ in range(70)]
+    assert [f.index for f in indices if f is not None] == [*range(30), *range(30), *range(10)]
+    assert camera.error is None
