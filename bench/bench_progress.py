@@ -165,10 +165,10 @@ async def measure(
         try:
             while (now := time.perf_counter()) < stop_at:
                 if every_s:
-                    if due > now:
-                        await asyncio.sleep(due - now)
                     if due >= stop_at:
                         break
+                    if due > now:
+                        await asyncio.sleep(due - now)
                 else:
                     due = now
                 if health:

@@ -185,6 +185,16 @@ def test_study_period_closed_refuses_progress(server: LiveServer) -> None:
     assert statuses(learner.send(learner.event(0, 5))) == [("refused", "study_closed")]
 
 
+def test_after_a_pass_a_closed_study_period_still_records_progress(server: LiveServer) -> None:
+    # RULES: LEARN-6, EXAM-5 (no more credit is needed after the pass; recording it is harmless)
+    sun = "530102198505050061"  # demo: paid 25 days ago (30 days of study), passed with 86
+    server.clock.advance(days=7)
+    learner = Learner(server, sun)
+    study = server.call("GET", "/me", learner.token).json()["enrollments"][0]["study"]
+    assert study["open"] is False
+    assert statuses(learner.send(learner.event(0, 5))) == [("credited", None)]
+
+
 def test_events_of_a_replaced_session_count_before_the_replacement(server: LiveServer) -> None:
     # RULES: SYNC-3, ACC-4
     learner = Learner(server)

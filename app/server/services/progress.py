@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,113 +47,169 @@ class RefusedError(Exception):
         self.reason = reason
 
 
+# The batch's reads and writes, built once: Core statements on the tables, with the
+# batch's ids bound as lists (one IN per kind of fact), and no ORM objects to load or flush.
+_EVENTS = cast(Table, ProgressEvent.__table__)
+_PROGRESS = cast(Table, LessonProgress.__table__)
+_SESSIONS = cast(Table, AuthSession.__table__)
+_LESSONS = cast(Table, Lesson.__table__)
+_ENROLLMENTS = cast(Table, Enrollment.__table__)
+_CHECKS = cast(Table, FaceCheck.__table__)
+
+_STORED_IDS = select(_EVENTS.c.event_id).where(_EVENTS.c.event_id.in_(bindparam("ids")))
+_SESSIONS_NAMED = select(_SESSIONS.c.id, _SESSIONS.c.replaced_at).where(
+    _SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))
+)
+_LESSONS_NAMED = (
+    select(
+        _LESSONS.c.id,
+        _LESSONS.c.duration_s,
+        _ENROLLMENTS.c.id,
+        _ENROLLMENTS.c.paid_at,
+        _ENROLLMENTS.c.study_opens_on,
+        _ENROLLMENTS.c.study_closes_on,
+    )
+    .join(_ENROLLMENTS, _ENROLLMENTS.c.trade_code == _LESSONS.c.trade_code)
+    .where(_ENROLLMENTS.c.trainee_id == bindparam("trainee"), _LESSONS.c.id.in_(bindparam("ids")))
+)
+_PASSED_CHECKS_NAMED = select(_CHECKS.c.id, _CHECKS.c.started_at, _CHECKS.c.ended_at).where(
+    _CHECKS.c.id.in_(bindparam("ids")),
+    _CHECKS.c.trainee_id == bindparam("trainee"),
+    _CHECKS.c.passed.is_(True),
+)
+_FAILED_CHECK_ENDS = (
+    select(_CHECKS.c.ended_at)
+    .where(
+        _CHECKS.c.trainee_id == bindparam("trainee"),
+        _CHECKS.c.passed.is_(False),
+        _CHECKS.c.ended_at > bindparam("after"),
+        _CHECKS.c.ended_at <= bindparam("until"),
+    )
+    .order_by(_CHECKS.c.ended_at)
+)
+_PROGRESS_ROWS = (
+    select(_PROGRESS.c.enrollment_id, _PROGRESS.c.lesson_id, _PROGRESS.c.intervals)
+    .where(
+        _PROGRESS.c.enrollment_id.in_(bindparam("enrollments")),
+        _PROGRESS.c.lesson_id.in_(bindparam("ids")),
+    )
+    .with_for_update()
+)
+_UPDATE_PROGRESS = (
+    update(_PROGRESS)
+    .where(
+        _PROGRESS.c.enrollment_id == bindparam("key_enrollment"),
+        _PROGRESS.c.lesson_id == bindparam("key_lesson"),
+    )
+    .values(
+        intervals=bindparam("intervals"),
+        credited_s=bindparam("credited_s"),
+        complete=bindparam("complete"),
+        resume_s=bindparam("resume_s"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+
+
+@dataclass
+class LessonFacts:
+    lesson_id: int
+    duration_s: float
+    enrollment_id: int
+    paid_at: dt.datetime | None
+    study_opens_on: dt.date | None
+    study_closes_on: dt.date | None
+
+
+@dataclass
+class Credit:
+    """One lesson's progress row as the batch extends it."""
+
+    lesson: LessonFacts
+    intervals: list[intervals.Interval]
+    stored: bool  # the row exists: update it, else insert it
+    credited_s: float = 0.0
+    complete: bool = False
+    resume_s: float = 0.0
+
+
 @dataclass
 class Known:
     """What a batch needs to judge its events, read once per batch."""
 
-    trainee_id: int
     stored_ids: set[str]
-    sessions: dict[str, AuthSession]
-    lessons: dict[int, tuple[Lesson, Enrollment]]
-    checks: dict[str, FaceCheck]
+    sessions: dict[str, dt.datetime | None]  # id: replaced_at
+    lessons: dict[int, LessonFacts]
+    checks: dict[str, tuple[dt.datetime, dt.datetime]]  # passed checks: started, ended
     # ended_at of the trainee's failed checks that can lie between a named check and an
     # event of the batch, sorted.
     failed_ends: list[dt.datetime]
-    rows: dict[tuple[int, int], LessonProgress]
+    credits: dict[int, Credit]  # by lesson id (a lesson belongs to one enrollment)
     passed: dict[int, bool] = field(default_factory=dict)
 
 
 def _known(db: Session, trainee_id: int, events: list[schemas.ProgressEventIn]) -> Known:
-    event_ids = {e.event_id for e in events}
-    stored_ids = set(
-        db.scalars(select(ProgressEvent.event_id).where(ProgressEvent.event_id.in_(event_ids)))
-    )
-    session_ids = {e.session_id for e in events}
-    sessions = db.scalars(
-        select(AuthSession).where(
-            AuthSession.trainee_id == trainee_id, AuthSession.id.in_(session_ids)
-        )
-    )
-    lessons = {
-        lesson.id: (lesson, enrollment)
-        for lesson, enrollment in db.execute(
-            select(Lesson, Enrollment)
-            .join(Enrollment, Enrollment.trade_code == Lesson.trade_code)
-            .where(
-                Enrollment.trainee_id == trainee_id,
-                Lesson.id.in_({e.lesson_id for e in events}),
-            )
+    named = {"trainee": trainee_id}
+    stored_ids = set(db.scalars(_STORED_IDS, {"ids": [e.event_id for e in events]}))
+    sessions = {
+        session_id: replaced_at
+        for session_id, replaced_at in db.execute(
+            _SESSIONS_NAMED, {**named, "ids": list({e.session_id for e in events})}
         )
     }
-    check_ids = {e.face_check_id for e in events if e.face_check_id}
+    lessons = {
+        row[0]: LessonFacts(*row)
+        for row in db.execute(_LESSONS_NAMED, {**named, "ids": list({e.lesson_id for e in events})})
+    }
+    check_ids = list({e.face_check_id for e in events if e.face_check_id})
     checks = {
-        check.id: check
-        for check in db.scalars(
-            select(FaceCheck).where(
-                FaceCheck.id.in_(check_ids),
-                FaceCheck.trainee_id == trainee_id,
-                FaceCheck.passed.is_(True),
-            )
+        check_id: (started_at, ended_at)
+        for check_id, started_at, ended_at in db.execute(
+            _PASSED_CHECKS_NAMED, {**named, "ids": check_ids}
         )
     }
     failed_ends: list[dt.datetime] = []
     if checks:
-        failed_ends = list(
-            db.scalars(
-                select(FaceCheck.ended_at)
-                .where(
-                    FaceCheck.trainee_id == trainee_id,
-                    FaceCheck.passed.is_(False),
-                    FaceCheck.ended_at > min(c.ended_at for c in checks.values()),
-                    FaceCheck.ended_at <= max(e.started_at for e in events),
-                )
-                .order_by(FaceCheck.ended_at)
-            )
-        )
-    enrollment_ids = {enrollment.id for _lesson, enrollment in lessons.values()}
-    rows = {
-        (row.enrollment_id, row.lesson_id): row
-        for row in db.scalars(
-            select(LessonProgress)
-            .where(
-                LessonProgress.enrollment_id.in_(enrollment_ids),
-                LessonProgress.lesson_id.in_(lessons),
-            )
-            .with_for_update()
-        )
-    }
-    return Known(
-        trainee_id=trainee_id,
-        stored_ids=stored_ids,
-        sessions={s.id: s for s in sessions},
-        lessons=lessons,
-        checks=checks,
-        failed_ends=failed_ends,
-        rows=rows,
-    )
+        bounds = {
+            "after": min(ended_at for _started, ended_at in checks.values()),
+            "until": max(e.started_at for e in events),
+        }
+        failed_ends = list(db.scalars(_FAILED_CHECK_ENDS, {**named, **bounds}))
+    credits: dict[int, Credit] = {}
+    if lessons:
+        enrollments = list({lesson.enrollment_id for lesson in lessons.values()})
+        for _enrollment_id, lesson_id, stored in db.execute(
+            _PROGRESS_ROWS, {"enrollments": enrollments, "ids": list(lessons)}
+        ):
+            pairs = [(float(a), float(b)) for a, b in stored]
+            credits[lesson_id] = Credit(lessons[lesson_id], pairs, stored=True)
+    return Known(stored_ids, sessions, lessons, checks, failed_ends, credits)
 
 
 def _check_session(event: schemas.ProgressEventIn, known: Known) -> None:
-    session = known.sessions.get(event.session_id)
-    if session is None:
+    if event.session_id not in known.sessions:
         raise RefusedError("unknown_session")
+    replaced_at = known.sessions[event.session_id]
     # SYNC-3: what was recorded before the replacement still counts.
-    if session.replaced_at is not None and event.ended_at > session.replaced_at:
+    if replaced_at is not None and event.ended_at > replaced_at:
         raise RefusedError("after_session_replaced")
 
 
-def _check_study(event: schemas.ProgressEventIn, enrollment: Enrollment, known: Known) -> None:
+def _check_study(
+    db: Session, event: schemas.ProgressEventIn, lesson: LessonFacts, known: Known
+) -> None:
     """LEARN-6: the stretch was played while the study period was open (or after a pass
     no more credit is needed, but it does no harm to record it)."""
     day = event.started_at.astimezone(CHINA_TZ).date()
-    opens, closes = enrollment.study_opens_on, enrollment.study_closes_on
-    if enrollment.paid_at is None or opens is None or closes is None:
+    opens, closes = lesson.study_opens_on, lesson.study_closes_on
+    if lesson.paid_at is None or opens is None or closes is None:
         raise RefusedError("study_closed")
     if rules.study_open(day, opens, closes):
         return
-    if enrollment.id not in known.passed:  # rare: read the attempts once per batch
-        known.passed[enrollment.id] = passed_at(enrollment.attempts) is not None
-    if not known.passed[enrollment.id]:
+    if lesson.enrollment_id not in known.passed:  # rare: read the attempts once per batch
+        enrollment = db.get_one(Enrollment, lesson.enrollment_id)
+        known.passed[lesson.enrollment_id] = passed_at(enrollment.attempts) is not None
+    if not known.passed[lesson.enrollment_id]:
         raise RefusedError("study_closed")
 
 
@@ -160,54 +217,33 @@ def _check_face(event: schemas.ProgressEventIn, known: Known) -> None:
     """PROG-5 / FACE-5: a passed check of this trainee made before the stretch, and no
     failed check between it and the stretch's start."""
     check = known.checks.get(event.face_check_id or "")
-    if check is None or check.started_at > event.started_at:
+    if check is None or check[0] > event.started_at:
         raise RefusedError("no_face_check")
     # The first failed check that ended after the passed one: does it end by the start?
-    after = bisect.bisect_right(known.failed_ends, check.ended_at)
+    after = bisect.bisect_right(known.failed_ends, check[1])
     if after < len(known.failed_ends) and known.failed_ends[after] <= event.started_at:
         raise RefusedError("face_check_failed")
 
 
-def _progress_row(
-    db: Session, known: Known, enrollment: Enrollment, lesson: Lesson
-) -> LessonProgress:
-    row = known.rows.get((enrollment.id, lesson.id))
-    if row is None:
-        row = LessonProgress(
-            enrollment_id=enrollment.id,
-            lesson_id=lesson.id,
-            intervals=[],
-            credited_s=0.0,
-            resume_s=0.0,
-            complete=False,
-            updated_at=dt.datetime.now(dt.UTC),
-        )
-        db.add(row)
-        known.rows[(enrollment.id, lesson.id)] = row
-    return row
-
-
 def _credit(
     db: Session, now: dt.datetime, known: Known, event: schemas.ProgressEventIn
-) -> tuple[float, LessonProgress]:
+) -> tuple[float, Credit]:
     """The checks in the order their reasons take precedence, then the credit."""
     if event.ended_at > now + FUTURE_SLACK:
         raise RefusedError("bad_interval")
     _check_session(event, known)
-    found = known.lessons.get(event.lesson_id)
-    if found is None:
+    lesson = known.lessons.get(event.lesson_id)
+    if lesson is None:
         raise RefusedError("unknown_lesson")
-    lesson, enrollment = found
-    _check_study(event, enrollment, known)
-    row = known.rows.get((enrollment.id, lesson.id))
-    credited = [(float(a), float(b)) for a, b in row.intervals] if row else []
+    _check_study(db, event, lesson, known)
+    credit = known.credits.get(lesson.lesson_id) or Credit(lesson, [], stored=False)
     refusal = rules.progress_refusal(
         event.from_s,
         event.to_s,
         duration_s=lesson.duration_s,
         started_at=event.started_at,
         ended_at=event.ended_at,
-        frontier_s=intervals.frontier(credited),
+        frontier_s=intervals.frontier(credit.intervals),
     )
     if refusal is not None:
         raise RefusedError(refusal)
@@ -215,15 +251,41 @@ def _credit(
     stretch = intervals.clip((event.from_s, event.to_s), lesson.duration_s)
     if stretch is None:
         raise RefusedError("bad_interval")
-    row = _progress_row(db, known, enrollment, lesson)
-    added = intervals.new_credit(credited, stretch)
-    merged = intervals.add(credited, stretch)
-    row.intervals = [[a, b] for a, b in merged]
-    row.credited_s = intervals.covered_seconds(merged)
-    row.complete = intervals.is_complete(merged, lesson.duration_s)
-    row.resume_s = stretch[1]
-    row.updated_at = now
-    return added, row
+    added = intervals.new_credit(credit.intervals, stretch)
+    credit.intervals = intervals.add(credit.intervals, stretch)
+    credit.credited_s = intervals.covered_seconds(credit.intervals)
+    credit.complete = intervals.is_complete(credit.intervals, lesson.duration_s)
+    credit.resume_s = stretch[1]
+    known.credits[lesson.lesson_id] = credit
+    return added, credit
+
+
+def _store_credits(db: Session, now: dt.datetime, credits: list[Credit]) -> None:
+    rows = [
+        {
+            "intervals": [[a, b] for a, b in credit.intervals],
+            "credited_s": credit.credited_s,
+            "complete": credit.complete,
+            "resume_s": credit.resume_s,
+            "updated_at": now,
+        }
+        for credit in credits
+    ]
+    keys = [(c.lesson.enrollment_id, c.lesson.lesson_id) for c in credits]
+    updates = [
+        {"key_enrollment": e, "key_lesson": lesson, **row}
+        for (e, lesson), row, credit in zip(keys, rows, credits, strict=True)
+        if credit.stored
+    ]
+    inserts = [
+        {"enrollment_id": e, "lesson_id": lesson, **row}
+        for (e, lesson), row, credit in zip(keys, rows, credits, strict=True)
+        if not credit.stored
+    ]
+    if updates:
+        db.execute(_UPDATE_PROGRESS, updates)
+    if inserts:
+        db.execute(insert(_PROGRESS), inserts)
 
 
 def _judge_and_store(
@@ -235,7 +297,7 @@ def _judge_and_store(
     known = _known(db, trainee_id, events)
     now = context.now()
     results: list[schemas.ProgressResult] = []
-    touched: dict[int, LessonProgress] = {}
+    touched: dict[int, Credit] = {}
     stored: list[dict[str, object]] = []
     for event in events:
         if event.event_id in known.stored_ids:  # stored before, or earlier in this batch
@@ -244,8 +306,8 @@ def _judge_and_store(
         known.stored_ids.add(event.event_id)
         status, reason, added = "credited", None, 0.0
         try:
-            added, row = _credit(db, now, known, event)
-            touched[row.lesson_id] = row
+            added, credit = _credit(db, now, known, event)
+            touched[credit.lesson.lesson_id] = credit
         except RefusedError as refusal:
             status, reason = "refused", refusal.reason
         stored.append(
@@ -272,16 +334,19 @@ def _judge_and_store(
                 reason=reason,
             )
         )
+    _store_credits(db, now, list(touched.values()))
     if stored:
-        db.execute(insert(ProgressEvent), stored)
+        db.execute(insert(_EVENTS), stored)
     db.commit()  # acknowledged only once durable
     return schemas.ProgressAnswer(
         results=results,
         lessons=[
             schemas.LessonCredit(
-                lesson_id=row.lesson_id, credited_s=round(row.credited_s, 3), complete=row.complete
+                lesson_id=lesson_id,
+                credited_s=round(credit.credited_s, 3),
+                complete=credit.complete,
             )
-            for row in touched.values()
+            for lesson_id, credit in touched.items()
         ],
     )
 
