@@ -37,6 +37,7 @@ VK_ESCAPE = 0x1B
 VK_LWIN = 0x5B
 VK_RWIN = 0x5C
 VK_F4 = 0x73
+ACTIVATION_GRACE_MS = 3000
 
 _COPY_KEYS = (
     QKeySequence.StandardKey.Copy,
@@ -84,6 +85,7 @@ class ExamLock(QObject):
         self.window = window
         self.engaged = False
         self.away = False
+        self.seen_active = False
         self._platform: Any = None
         # Activation moves between our own windows (a confirm box) without the trainee
         # leaving; look again a moment later, once Qt knows the new active window.
@@ -104,6 +106,10 @@ class ExamLock(QObject):
         if self.engaged:
             return
         self.engaged = True
+        # Focus is judged once the window has been active: a slow window manager must not
+        # count the first moments as leaving. If activation never comes, judge anyway.
+        self.seen_active = False
+        QTimer.singleShot(ACTIVATION_GRACE_MS, self._grace_over)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.installEventFilter(self)
@@ -176,16 +182,23 @@ class ExamLock(QObject):
         return False
 
     @Slot()
+    def _grace_over(self) -> None:
+        if self.engaged and not self.seen_active:
+            self.seen_active = True
+            self._check_focus()
+
+    @Slot()
     def _check_focus(self) -> None:
         if not self.engaged:
             return
         if self.owns_focus():
+            self.seen_active = True
             if self.away:
                 self.away = False
                 clear_clipboard()  # whatever was copied elsewhere stays there
                 self.focus_back.emit()
             return
-        if self.away:
+        if self.away or not self.seen_active:
             return
         self.away = True
         active = QApplication.activeWindow()

@@ -287,7 +287,9 @@ class ExamWindow(QWidget):
     def ask_submit(self) -> None:
         missing = self.unanswered()
         if missing:
-            numbers = "、".join(str(n) for n in missing[:30]) + ("…" if len(missing) > 30 else "")
+            separator = translate("ExamWindow", "、")  # between question numbers
+            numbers = separator.join(str(n) for n in missing[:30])
+            numbers += "…" if len(missing) > 30 else ""
             text = translate(
                 "ExamWindow", "还有 %1 道题没有作答：第 %2 题。\n交卷后不能再修改答案。确定交卷吗？"
             )
