@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>现在可以办理到期换证：请在 %1 前到省建设行业监管平台办理。</source>
-        <translation>You can renew the certificate now: do it on the province's supervision platform before %1.</translation>
+        <translation>You can renew the certificate now: do it on the province&apos;s supervision platform before %1.</translation>
     </message>
     <message>
         <source>到期换证办理时间已过。</source>
@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>请登录缴费系统 %1 缴费：账号是身份证号（企业为纳税人识别号），初始密码是账号的后6位。缴费成功后即可开始学习。</source>
-        <translation>Please pay on the payment system %1: the account is your ID number (for an enterprise, its taxpayer number), the first password is the account's last 6 characters. You can study as soon as the payment succeeds.</translation>
+        <translation>Please pay on the payment system %1: the account is your ID number (for an enterprise, its taxpayer number), the first password is the account&apos;s last 6 characters. You can study as soon as the payment succeeds.</translation>
     </message>
     <message>
         <source>学习期限：%1 至 %2</source>
