@@ -110,3 +110,35 @@ def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
     assert result["score"] == row.score and result["attempts_used"] == 1
     flow.result_dialog.close_button.click()
     wait_stage(qtbot, flow, "done")
+
+
+def test_offline_answers_are_journaled_and_reach_the_server_in_order(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+) -> None:
+    # RULES: EXAM-4
+    from app.sync.journal import Kind
+
+    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
+    contexts.append(ctx)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    first = window.questions[0]
+    ctx.set_server("http://127.0.0.1:1")  # the network goes
+    answer(qtbot, window, 0)
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存在本机"
+    assert len(ctx.journal.pending(WANG_WU, Kind.ANSWER)) == 1
+    window.navigator.buttons[0].click()
+    later = [first["options"][-1]["key"]]
+    window.question_view.choose(later)  # changed while offline: the journal keeps order
+    wait_saved(qtbot, window)
+    ctx.set_server(ui_server.url)  # back
+    ctx.sender.wake()
+    qtbot.waitUntil(lambda: not ctx.journal.pending(WANG_WU, Kind.ANSWER), timeout=15000)
+    saved = ctx.api.attempt(window.channel.attempt_id)["answers"]
+    assert saved[first["id"]] == later
+    answer(qtbot, window, 1)  # online again: straight to the server
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存"
+    window.discard()
