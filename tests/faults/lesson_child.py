@@ -1,0 +1,203 @@
+"""The client's side of a lesson, headless, run as its own process so a test can SIGKILL
+it: log in, start the sender (it sends first what a killed run left in the journal), ask
+the server where the lesson stands, and play the lesson's media URL on the real player
+(libvlc with dummy video and audio, or Qt Multimedia offscreen), the tracker turning
+playback into progress events that are journaled, then sent by the sender.
+
+`--face-check FACES_DIR` first makes the client's own face check (app.proctor.check on
+frames of the shared face video against the enrolled photo) and journals it, as the
+client does offline (FACE-3); every progress event names it (PROG-5).
+
+`--offline-check-after S` makes a second, offline face check S seconds into playback:
+journaled, then named by the events from there on (the server judges it when it gets it).
+
+Prints, each line flushed: `check <check_id>` once a check is journaled,
+`resume <resume_s> <credited_s>` as the server told it, `playing <position>` once the
+video moves, `journaled <event_id> <from_s> <to_s>` after each event's commit, and
+`drained` in `--drain` mode once nothing is pending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.sync.api import ApiClient
+from app.sync.errors import ApiError
+from app.sync.journal import Journal
+from app.sync.sender import Sender
+
+# libvlc 3 names its dummy outputs vdummy and adummy (a bare "dummy" falls through to
+# the next output it finds, such as colour ASCII art on the terminal).
+VLC_HEADLESS_ARGS = ("--vout=vdummy", "--aout=adummy", "--no-video-title-show", "--quiet")
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def journal_face_check(
+    journal: Journal, owner: str, client: ApiClient, faces_dir: Path, lesson_id: int
+) -> str:
+    """The client's face check on the live frames, decided here and journaled (FACE-3)."""
+    from tests.faults.support import enrolled_photo, live_frames, run_face_check
+
+    outcome = run_face_check(live_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=lesson_id)
+    if outcome.state != "passed":
+        raise SystemExit(f"the client's face check did not pass: {outcome.reason}")
+    journal.append_face_check(owner, client.session_id, outcome.meta, outcome.crops)
+    check_id = str(outcome.meta["check_id"])
+    say(f"check {check_id}")
+    return check_id
+
+
+def login(url: str, id_number: str, password: str, timeout_s: float = 240.0) -> ApiClient:
+    """Log in, waiting while the server is away (it may be stopped by the test)."""
+    client = ApiClient(url)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            client.login(id_number, password)
+            return client
+        except ApiError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("id_number")
+    parser.add_argument("password")
+    parser.add_argument("journal")
+    parser.add_argument("--lesson-index", type=int, help="default: the first not complete")
+    parser.add_argument("--face-check", type=Path, help="faces dir: make and journal a check")
+    parser.add_argument("--check-id", help="the check a previous run journaled")
+    parser.add_argument("--offline-check-after", type=float)
+    parser.add_argument("--faces-dir", type=Path)
+    parser.add_argument("--drain", action="store_true", help="send what is journaled, exit")
+    parser.add_argument("--backend", default="vlc", choices=("vlc", "qt"))
+    parser.add_argument("--chunk-s", type=float, default=1.0)
+    parser.add_argument("--backoff-s", type=float, default=0.2)
+    args = parser.parse_args(argv)
+
+    client = login(args.url, args.id_number, args.password)
+    owner = args.id_number
+    journal = Journal(Path(args.journal))
+    sender = Sender(
+        journal, client, owner,
+        first_backoff_s=args.backoff_s, max_backoff_s=max(args.backoff_s, 2.0), idle_s=1.0,
+    )  # fmt: skip
+    enrollment = int(client.me()["enrollments"][0]["id"])
+    lessons = sorted(client.lessons(enrollment), key=lambda x: x["index"])
+    lesson = next(
+        x for x in lessons
+        if (x["index"] == args.lesson_index if args.lesson_index else not x["complete"])
+    )  # fmt: skip
+    lesson_id = int(lesson["id"])
+    check_id = args.check_id
+    if args.face_check is not None:
+        check_id = journal_face_check(journal, owner, client, args.face_check, lesson_id)
+    sender.start()
+    if args.drain:
+        deadline = time.monotonic() + 120
+        while journal.pending_count(owner) and time.monotonic() < deadline:
+            sender.wake()
+            time.sleep(0.1)
+        sender.stop()
+        say("drained" if journal.pending_count(owner) == 0 else "not drained")
+        return 0
+    return play(args, client, journal, sender, lesson, check_id)
+
+
+def play(
+    args: argparse.Namespace,
+    client: ApiClient,
+    journal: Journal,
+    sender: Sender,
+    lesson: Any,
+    check_id: str | None,
+) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.player.lesson_player import LessonPlayer
+    from app.player.qt_backend import QtMultimediaBackend
+    from app.player.tracker import ProgressEvent
+    from app.qt import QApplication, QTimer, QVBoxLayout, QWidget
+    from app.ui.lesson_row import lesson_frontier, resume_point
+
+    app = QApplication([sys.argv[0]])
+    owner = args.id_number
+    say(f"resume {lesson['resume_s']} {lesson['credited_s']}")
+    if args.backend == "vlc":
+        from app.player.vlc_backend import VlcBackend
+
+        class HeadlessVlcBackend(VlcBackend):
+            """libvlc with no window: handing it a drawable makes it pick the window's
+            video output over --vout, so the dummy output needs none."""
+
+            def _attach_window(self) -> None:
+                pass
+
+        backend: Any = HeadlessVlcBackend(VLC_HEADLESS_ARGS)
+    else:
+        backend = QtMultimediaBackend()
+    player = LessonPlayer(backend, chunk_s=args.chunk_s)
+    window = QWidget()
+    QVBoxLayout(window).addWidget(player)
+    window.resize(320, 240)
+    window.show()
+    window.activateWindow()
+
+    def journal_event(event: ProgressEvent) -> None:
+        journal.append_progress(owner, event.to_payload())  # type: ignore[arg-type]
+        say(f"journaled {event.event_id} {event.from_s:.3f} {event.to_s:.3f}")
+        sender.wake()
+
+    player.progress_event.connect(journal_event)
+    start = resume_point(lesson)
+    player.open_lesson(
+        lesson["media"]["url"],
+        session_id=client.session_id or "",
+        lesson_id=int(lesson["id"]),
+        duration_s=float(lesson["duration_s"]),
+        resume_s=start,
+        frontier_s=lesson_frontier(lesson),
+        face_check_id=check_id,
+    )
+    started = [0.0]
+
+    def watch() -> None:
+        if not started[0] and player.position_s > start + 0.1:
+            started[0] = time.monotonic()
+            say(f"playing {player.position_s:.3f}")
+        if str(player.state) == "ended":
+            say("ended")
+            app.quit()
+        due = args.offline_check_after
+        if due is not None and started[0] and time.monotonic() - started[0] >= due:
+            args.offline_check_after = None
+            # FACE-5's random check, as the lesson window makes it: playback held, the
+            # check made and decided here (the server may be away), then play again.
+            player.pause_for_check("periodic")
+            new_id = journal_face_check(journal, owner, client, args.faces_dir, int(lesson["id"]))
+            player.release_check()
+            player.set_face_check_id(new_id)
+            player.play()
+
+    ticker = QTimer()
+    ticker.timeout.connect(watch)
+    ticker.start(50)
+    QTimer.singleShot(0, player.play)
+    app.exec()
+    player.release()
+    sender.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
