@@ -7,6 +7,7 @@ version resource (the exe's Properties > Details tab) from it.
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -25,8 +26,8 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     """"0.1.0" -> (0, 1, 0, 0); a suffix such as "rc1" or "+local" is dropped."""
     numbers: list[int] = []
     for part in version.split("+")[0].split(".")[:4]:
-        digits = "".join(ch for ch in part if ch.isdigit()) or "0"
-        numbers.append(int(digits))
+        leading = re.match(r"\d*", part)
+        numbers.append(int(leading.group() or 0) if leading else 0)
     while len(numbers) < 4:
         numbers.append(0)
     return numbers[0], numbers[1], numbers[2], numbers[3]
