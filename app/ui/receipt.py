@@ -65,6 +65,7 @@ class ReceiptDialog(QDialog):
         self.resize(900, 760)
 
         column = QVBoxLayout(self)
+        self._column = column
         column.setContentsMargins(24, 20, 24, 20)
         column.setSpacing(10)
         column.addWidget(label(translate("Receipt", "学时证明"), "title"))
@@ -150,6 +151,8 @@ class ReceiptDialog(QDialog):
         self.status.setProperty("role", "reason")
         self.status.style().polish(self.status)
         self._set_ready(False, translate("Receipt", "暂时没有可打印的学时证明"))
+        # No receipt to show: the words stay at the top instead of spreading out.
+        self._column.insertStretch(self._column.indexOf(self.view), 1)
         self.problem_shown.emit(code)
 
     # ------------------------------------------------------------------ print

@@ -95,4 +95,5 @@ def test_before_passing_the_receipt_is_explained(
     assert not dialog.view.isVisible()
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
     assert dialog.why_disabled.text() == "暂时没有可打印的学时证明"
+    qtbot.wait(200)  # the layout settles on the next turn of the event loop
     dialog.grab().save(str(shots_dir / "receipt_not_passed.png"))
