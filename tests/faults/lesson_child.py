@@ -8,13 +8,15 @@ playback into progress events that are journaled, then sent by the sender.
 frames of the shared face video against the enrolled photo) and journals it, as the
 client does offline (FACE-3); every progress event names it (PROG-5).
 
-`--offline-check-after S` makes a second, offline face check S seconds into playback:
-journaled, then named by the events from there on (the server judges it when it gets it).
+`--offline-check-after S` makes a second face check (FACE-5) S seconds into playback,
+decided here and journaled (the server may be away), then named by the events from there
+on; the server judges it when it gets it. `--downloads DIR` first downloads the lessons
+(checked) and plays the files, as offline study does; `--lessons N` plays N in a row.
 
 Prints, each line flushed: `check <check_id>` once a check is journaled,
-`resume <resume_s> <credited_s>` as the server told it, `playing <position>` once the
-video moves, `journaled <event_id> <from_s> <to_s>` after each event's commit, and
-`drained` in `--drain` mode once nothing is pending.
+`resume <resume_s> <credited_s> <lesson_id>` as the server told it, `playing <position>`
+once the video moves, `ended` at each lesson's end, `journaled <event_id> <from_s>
+<to_s>` after each event's commit, and `drained` once nothing is left to send.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.sync.api import ApiClient
+from app.sync.download import download_media
 from app.sync.errors import ApiError
 from app.sync.journal import Journal
 from app.sync.sender import Sender
@@ -41,12 +45,14 @@ def say(line: str) -> None:
 
 
 def journal_face_check(
-    journal: Journal, owner: str, client: ApiClient, faces_dir: Path, lesson_id: int
+    journal: Journal, owner: str, client: ApiClient, faces_dir: Path, lesson: Any
 ) -> str:
     """The client's face check on the live frames, decided here and journaled (FACE-3)."""
     from tests.faults.support import enrolled_photo, live_frames, run_face_check
 
-    outcome = run_face_check(live_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=lesson_id)
+    outcome = run_face_check(
+        live_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=int(lesson["id"])
+    )
     if outcome.state != "passed":
         raise SystemExit(f"the client's face check did not pass: {outcome.reason}")
     journal.append_face_check(owner, client.session_id, outcome.meta, outcome.crops)
@@ -69,6 +75,23 @@ def login(url: str, id_number: str, password: str, timeout_s: float = 240.0) -> 
             time.sleep(0.5)
 
 
+@dataclass
+class Playing:
+    check_id: str | None  # the latest passed check, named by the events (PROG-5)
+    started: float = 0.0  # monotonic time the first lesson began to move
+    start: float = 0.0  # where the current lesson opened
+    lesson: Any = None
+
+
+def drain(journal: Journal, sender: Sender, owner: str, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while journal.pending_count(owner) and time.monotonic() < deadline:
+        sender.wake()
+        time.sleep(0.1)
+    sender.stop()
+    say("drained" if journal.pending_count(owner) == 0 else "not drained")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
@@ -78,8 +101,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lesson-index", type=int, help="default: the first not complete")
     parser.add_argument("--face-check", type=Path, help="faces dir: make and journal a check")
     parser.add_argument("--check-id", help="the check a previous run journaled")
-    parser.add_argument("--offline-check-after", type=float)
-    parser.add_argument("--faces-dir", type=Path)
+    parser.add_argument("--offline-check-after", type=float, help="s of play, then a check")
+    parser.add_argument("--downloads", type=Path, help="download, then play from the files")
+    parser.add_argument("--lessons", type=int, default=1, help="how many lessons to play")
     parser.add_argument("--drain", action="store_true", help="send what is journaled, exit")
     parser.add_argument("--backend", default="vlc", choices=("vlc", "qt"))
     parser.add_argument("--chunk-s", type=float, default=1.0)
@@ -95,24 +119,29 @@ def main(argv: list[str]) -> int:
     )  # fmt: skip
     enrollment = int(client.me()["enrollments"][0]["id"])
     lessons = sorted(client.lessons(enrollment), key=lambda x: x["index"])
-    lesson = next(
-        x for x in lessons
+    first = next(
+        n for n, x in enumerate(lessons)
         if (x["index"] == args.lesson_index if args.lesson_index else not x["complete"])
     )  # fmt: skip
-    lesson_id = int(lesson["id"])
+    queue: list[tuple[Any, str]] = []
+    for lesson in lessons[first : first + args.lessons]:
+        source = lesson["media"]["url"]
+        if args.downloads is not None:  # offline study plays the checked local file
+            media = lesson["media"]
+            dest = args.downloads / f"lesson-{lesson['id']}.mp4"
+            download_media(media["url"], dest, sha256=media["sha256"], total_bytes=media["bytes"])
+            source = str(dest)
+        queue.append((lesson, source))
     check_id = args.check_id
     if args.face_check is not None:
-        check_id = journal_face_check(journal, owner, client, args.face_check, lesson_id)
+        check_id = journal_face_check(journal, owner, client, args.face_check, lessons[first])
     sender.start()
     if args.drain:
-        deadline = time.monotonic() + 120
-        while journal.pending_count(owner) and time.monotonic() < deadline:
-            sender.wake()
-            time.sleep(0.1)
-        sender.stop()
-        say("drained" if journal.pending_count(owner) == 0 else "not drained")
+        drain(journal, sender, owner, 120.0)
         return 0
-    return play(args, client, journal, sender, lesson, check_id)
+    play(args, client, journal, sender, queue, check_id)
+    drain(journal, sender, owner, 120.0)
+    return 0
 
 
 def play(
@@ -120,19 +149,20 @@ def play(
     client: ApiClient,
     journal: Journal,
     sender: Sender,
-    lesson: Any,
+    queue: list[tuple[Any, str]],
     check_id: str | None,
-) -> int:
+) -> None:
+    """Play the lessons in `queue` one after another, as the lesson window does."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.player.lesson_player import LessonPlayer
     from app.player.qt_backend import QtMultimediaBackend
+    from app.player.state import PlaybackState
     from app.player.tracker import ProgressEvent
     from app.qt import QApplication, QTimer, QVBoxLayout, QWidget
     from app.ui.lesson_row import lesson_frontier, resume_point
 
     app = QApplication([sys.argv[0]])
     owner = args.id_number
-    say(f"resume {lesson['resume_s']} {lesson['credited_s']}")
     if args.backend == "vlc":
         from app.player.vlc_backend import VlcBackend
 
@@ -159,32 +189,42 @@ def play(
         sender.wake()
 
     player.progress_event.connect(journal_event)
-    start = resume_point(lesson)
-    player.open_lesson(
-        lesson["media"]["url"],
-        session_id=client.session_id or "",
-        lesson_id=int(lesson["id"]),
-        duration_s=float(lesson["duration_s"]),
-        resume_s=start,
-        frontier_s=lesson_frontier(lesson),
-        face_check_id=check_id,
-    )
-    started = [0.0]
+    state = Playing(check_id)
+
+    def open_next() -> None:
+        lesson, source = queue.pop(0)
+        state.lesson, state.start = lesson, resume_point(lesson)
+        say(f"resume {lesson['resume_s']} {lesson['credited_s']} {lesson['id']}")
+        player.open_lesson(
+            source,
+            session_id=client.session_id or "",
+            lesson_id=int(lesson["id"]),
+            duration_s=float(lesson["duration_s"]),
+            resume_s=resume_point(lesson),
+            frontier_s=lesson_frontier(lesson),
+            face_check_id=state.check_id,
+        )
+        QTimer.singleShot(0, player.play)
 
     def watch() -> None:
-        if not started[0] and player.position_s > start + 0.1:
-            started[0] = time.monotonic()
+        if not state.started and player.position_s > state.start + 0.1:
+            state.started = time.monotonic()
             say(f"playing {player.position_s:.3f}")
-        if str(player.state) == "ended":
+        if player.state == PlaybackState.ENDED:
             say("ended")
-            app.quit()
+            if queue:
+                open_next()
+            else:
+                app.quit()
         due = args.offline_check_after
-        if due is not None and started[0] and time.monotonic() - started[0] >= due:
+        if due is not None and state.started and time.monotonic() - state.started >= due:
             args.offline_check_after = None
             # FACE-5's random check, as the lesson window makes it: playback held, the
             # check made and decided here (the server may be away), then play again.
             player.pause_for_check("periodic")
-            new_id = journal_face_check(journal, owner, client, args.faces_dir, int(lesson["id"]))
+            faces = args.face_check
+            new_id = journal_face_check(journal, owner, client, faces, state.lesson)
+            state.check_id = new_id
             player.release_check()
             player.set_face_check_id(new_id)
             player.play()
@@ -192,11 +232,9 @@ def play(
     ticker = QTimer()
     ticker.timeout.connect(watch)
     ticker.start(50)
-    QTimer.singleShot(0, player.play)
+    open_next()
     app.exec()
     player.release()
-    sender.stop()
-    return 0
 
 
 if __name__ == "__main__":

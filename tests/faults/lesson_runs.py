@@ -151,3 +151,15 @@ class ServerDatabase:
         with self.engine.connect() as db:
             rows = db.execute(text("SELECT id, passed FROM face_checks")).all()
         return {str(r[0]): bool(r[1]) for r in rows}
+
+    def credited_by_check(self, check_id: str) -> float:
+        """Seconds the credited events naming this face check added."""
+        with self.engine.connect() as db:
+            total = db.execute(
+                text(
+                    "SELECT coalesce(sum(added_s), 0) FROM progress_events"
+                    " WHERE face_check_id = :c AND status = 'credited'"
+                ),
+                {"c": check_id},
+            ).scalar_one()
+        return float(total)
