@@ -42,7 +42,7 @@ CEDU_DEMO_LESSON_SECONDS=8 "$CEDU" --serve --demo --data-dir "$TMP/server" --por
 server_pid=$!
 # Over HTTP with the project's Python (requests), not curl: one tool less to install.
 $PY - "$url" "$server_pid" "$TMP/server.log" <<'EOF' || fail "the bundle's server"
-import os, sys, time
+import sys, time
 import requests
 
 url, pid, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -54,9 +54,11 @@ while True:
             break
     except requests.RequestException:
         pass
-    try:
-        os.kill(pid, 0)
+    try:  # gone, or a zombie waiting for this shell to reap it
+        exited = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
+        exited = True
+    if exited:
         sys.exit("server exited:\n" + open(log, encoding="utf-8", errors="replace").read()[-3000:])
     if time.monotonic() - started > 300:
         sys.exit("no /health after 300 s")
@@ -91,6 +93,22 @@ print(f"exit {sys.argv[2]}; ok={report['ok']} camera.face_seen={camera['face_see
 assert sys.argv[2] == "0", "exit code"
 assert report["ok"] and camera["face_seen"] and video["played"] and server["reachable"], report
 EOF
+
+echo "== 3b. self-check with the bundle's own server (the client's default: no --server)"
+# The frozen executable starts itself as `cedu --serve` and must stop it afterwards.
+CEDU_DEMO_LESSON_SECONDS=8 CEDU_CAMERA_FRAMES=82-210 xvfb-run -a -s "-screen 0 1280x800x24" \
+  "$CEDU" --self-check --camera "$FACE_VIDEO" --data-dir "$TMP/client-bundled" \
+  >"$TMP/bundled.out" 2>"$TMP/bundled.err" || { tail -40 "$TMP/bundled.err"; fail "self-check with the bundled server"; }
+$PY - "$TMP/bundled.out" <<'EOF'
+import json, sys
+report = json.loads([line for line in open(sys.argv[1], encoding="utf-8") if line.startswith("{")][-1])
+server = report["server"]
+assert report["ok"] and server["bundled"] and server["reachable"], report
+print(f"ok; bundled server at {server['url']} answered, version {server['server_version']}")
+EOF
+if pgrep -f -- "--data-dir $TMP/client-bundled/server" >/dev/null; then
+  fail "the bundled server outlived the self-check"
+fi
 
 echo "== 4. nothing that must not ship"
 bad=0
