@@ -58,6 +58,16 @@ class LessonRun:
             time.sleep(0.02)
         raise AssertionError(f"no '{word}' line in {timeout_s} s: {self.lines}")
 
+    def wait_for_more(self, word: str, timeout_s: float) -> bool:
+        """Wait for one more `word` line than printed so far; False on timeout."""
+        seen = len(self.words(word))
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if len(self.words(word)) > seen:
+                return True
+            time.sleep(0.002)
+        return False
+
     def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed."""
         if self.process.poll() is None:

@@ -7,7 +7,6 @@ it and all of it is credited, the offline check judged again by the server and p
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ LESSONS = "5"  # 30 s each: playback outlasts the outage
 TOLERANCE_S = 0.05
 
 
-@pytest.fixture
-def server(tmp_path: Path, media_dir: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path / "server", media_dir).start()
-    yield process
-    process.kill()
-
-
 def seconds(view_seconds: dict[int, float]) -> float:
     return sum(view_seconds.values())
 
@@ -38,8 +30,9 @@ def seconds(view_seconds: dict[int, float]) -> float:
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_two_minutes_without_the_server_are_all_credited_when_it_returns(
-    server: ServerProcess, tmp_path: Path, faces_dir: Path
+    sqlite_server_process: ServerProcess, tmp_path: Path, faces_dir: Path
 ) -> None:
+    server = sqlite_server_process
     http = Http(server.api)
     token = http.ready_trainee(ZHANG)
     assert http.put_photo(token, enrolled_photo(faces_dir)).status_code == 201
