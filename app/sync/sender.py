@@ -26,12 +26,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from app.sync import wire
-from app.sync.api import ApiClient
 from app.sync.errors import ApiError, AuthError, OfflineError, RefusedError, ServerError
 from app.sync.journal import Answer, Entry, Journal, Kind
+
+if TYPE_CHECKING:  # requests loads only when a client is made, after the first window
+    from app.sync.api import ApiClient
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 500  # API.md: at most 500 events a batch (413 beyond)

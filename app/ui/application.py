@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 import app as cedu
-from app.qt import QApplication, QKeySequence, QShortcut
+from app.qt import QApplication, QEvent, QKeySequence, QObject, QShortcut, QTimer
 from app.ui.bundled_server import BundledServer, BundledServerError
 from app.ui.context import AppContext
 from app.ui.i18n import MissingTranslationsError, install_translators, translate
@@ -37,10 +38,34 @@ def create_application(options: ClientOptions) -> QApplication:
     return app
 
 
+class _AfterFirstPaint(QObject):
+    """Runs `then` on the event-loop turn after the watched window first paints."""
+
+    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._then: Callable[[], None] | None = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            QTimer.singleShot(0, self._then)
+            self._then = None
+        return False
+
+
 def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServer | None]:
-    """The window, connected to `--server` or to a bundled server starting in the background."""
+    """The window, connected to `--server` or to a bundled server starting in the background.
+
+    What the login form does not need to be drawn (the API client, keyring, the journal)
+    is made on the first turn of the event loop, after the window is on screen.
+    """
     ctx = AppContext(options, options.server_url)
     window = MainWindow(ctx)
+
+    def warm_up() -> None:
+        ctx.warm_up()
+        window.login_page.prefill()
+
+    window.installEventFilter(_AfterFirstPaint(window, warm_up))
     about = QShortcut(QKeySequence("F1"), window)
     about.activated.connect(window.open_about)
     if options.kiosk:

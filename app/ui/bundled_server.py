@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import platformdirs
-import requests
 
 log = logging.getLogger(__name__)
 APP_NAME = "cedu"
@@ -54,6 +53,8 @@ class BundledServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> str:
+        import requests  # here, not at the top: the login window shows before it loads
+
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.data_dir / "server.log"
         command = [

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import logging
 import shutil
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.qt import QObject, Signal
 from app.sync import wire
-from app.sync.api import ApiClient
-from app.sync.credentials import Credentials
-from app.sync.journal import Journal
-from app.sync.sender import Sender, SenderStatus
 from app.ui.options import ClientOptions
 
 if TYPE_CHECKING:
+    from app.sync.api import ApiClient
+    from app.sync.credentials import Credentials
+    from app.sync.journal import Journal
+    from app.sync.sender import Sender, SenderStatus
     from app.ui.camera import CameraWorker
 
 log = logging.getLogger(__name__)
@@ -41,11 +42,7 @@ class AppSignals(QObject):
 class AppContext:
     def __init__(self, options: ClientOptions, server_url: str | None = None) -> None:
         self.options = options
-        self.api = ApiClient(server_url or "http://127.0.0.1:1")
-        # The remembered ID number lives with the client's data (one folder per install,
-        # and tests stay out of the real user's folders).
-        self.credentials = Credentials(kiosk=options.kiosk, config_dir=options.data_dir)
-        self.journal = Journal(options.journal_path)
+        self._server_url = server_url or "http://127.0.0.1:1"
         self.signals = AppSignals()
         self.sender: Sender | None = None
         self.me: wire.Me | None = None
@@ -53,14 +50,42 @@ class AppContext:
         self.session_id: str | None = None
         self._camera: CameraWorker | None = None
 
+    # The API client, credentials and journal are made on first use (`warm_up` right after
+    # the login window shows): requests, keyring and SQLite cost start-up time otherwise.
+    @cached_property
+    def api(self) -> ApiClient:
+        from app.sync.api import ApiClient
+
+        return ApiClient(self._server_url)
+
+    @cached_property
+    def credentials(self) -> Credentials:
+        from app.sync.credentials import Credentials
+
+        # The remembered ID number lives with the client's data (one folder per install,
+        # and tests stay out of the real user's folders).
+        return Credentials(kiosk=self.options.kiosk, config_dir=self.options.data_dir)
+
+    @cached_property
+    def journal(self) -> Journal:
+        from app.sync.journal import Journal
+
+        return Journal(self.options.journal_path)
+
+    def warm_up(self) -> None:
+        """Make the parts every trainee needs, once the first window is on screen."""
+        _ = self.api, self.credentials, self.journal
+
     # ------------------------------------------------------------------ server
     def set_server(self, url: str) -> None:
-        self.api.base_url = url.rstrip("/")
-        self.api.api_url = self.api.base_url + "/api/v1"
+        self._server_url = url.rstrip("/")
+        if "api" in self.__dict__:  # already made: point it at the new server
+            self.api.base_url = self._server_url
+            self.api.api_url = self._server_url + "/api/v1"
 
     @property
     def server_url(self) -> str:
-        return self.api.base_url
+        return self._server_url.rstrip("/")
 
     # ------------------------------------------------------------------ session
     def begin_session(self, result: wire.LoginResult) -> None:
@@ -71,6 +96,8 @@ class AppContext:
         if not self.options.kiosk:
             self.credentials.remember_id_number(self.id_number)
         if self.sender is None:
+            from app.sync.sender import Sender
+
             self.sender = Sender(
                 self.journal, self.api, self.id_number, on_status=self._forward_status
             )
@@ -140,7 +167,8 @@ class AppContext:
         if self.sender is not None:
             self.sender.stop(timeout=5)
             self.sender = None
-        self.journal.close()
+        if "journal" in self.__dict__:  # made at all
+            self.journal.close()
 
     def __repr__(self) -> str:
         return f"AppContext(server={self.server_url!r}, trainee={self.id_number!r})"

@@ -117,7 +117,17 @@ class LoginPage(QWidget):
         self.setTabOrder(self.id_edit, self.password_edit)
         self.setTabOrder(self.password_edit, self.agree_box)
         self.setTabOrder(self.agree_box, self.login_button)
-        self.reset()
+        self.id_edit.setFocus()
+        self._update()
+
+    def prefill(self) -> None:
+        """The remembered ID number (never in kiosk mode), once the credentials are made."""
+        if self.ctx.options.kiosk or self.id_edit.text():
+            return
+        remembered = self.ctx.credentials.remembered_id_number()
+        if remembered:
+            self.id_edit.setText(remembered)
+            self.password_edit.setFocus()
 
     # ------------------------------------------------------------------ state
     def reset(self, message: str | None = None) -> None:
