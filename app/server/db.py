@@ -6,7 +6,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, update
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 
 # SQLite has one writer at a time. Its busy handler makes a waiting writer sleep and poll
@@ -57,9 +57,10 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
     pysqlite begins a transaction at the first write, so reads before it hold no lock. A
     transaction that reads and later writes (or opens a SAVEPOINT first) can find its
     snapshot stale and fail at once with "database is locked" instead of waiting. Writing
-    first takes SQLite's write lock, waiting for it (busy_timeout), and on PostgreSQL locks
-    the row, so parallel requests on the same row queue. Commit before the request ends:
-    a lock held into FastAPI's teardown can starve the threadpool.
+    first takes SQLite's write lock, waiting for it (busy_timeout); on PostgreSQL a SELECT
+    ... FOR UPDATE locks the row. Either way parallel requests on the same row queue.
+    Commit before the request ends: a lock held into FastAPI's teardown can starve the
+    threadpool.
     """
     writers = _SQLITE_WRITERS.get(session.get_bind())  # type: ignore[arg-type]
     if writers is not None and _HELD_LOCK not in session.info:
@@ -68,7 +69,14 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
             session.begin()
         if writers.acquire(timeout=_WRITER_WAIT_S):
             session.info[_HELD_LOCK] = writers
-    session.execute(update(table).where(table.id == row_id).values(id=table.id))
+    if writers is None and session.get_bind().dialect.name == "postgresql":
+        # A row lock without writing a new row version (and WAL) for every batch.
+        session.execute(select(table.id).where(table.id == row_id).with_for_update())
+        return
+    session.execute(
+        update(table).where(table.id == row_id).values(id=table.id),
+        execution_options={"synchronize_session": False},
+    )
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -288,3 +288,18 @@ def test_an_event_id_stored_meanwhile_by_another_batch_answers_duplicate(
     assert statuses(answers[0]) == [("duplicate", None), ("credited", None)]
     # The lost race left nothing of the contested event: only the fresh one counts.
     assert answers[0]["lessons"][0]["credited_s"] == 3.0
+
+
+def test_parallel_batches_of_one_trainee_lose_no_credit(server: LiveServer) -> None:
+    # RULES: LEARN-2 (each batch extends the intervals the previous one left: no lost update)
+    from concurrent.futures import ThreadPoolExecutor
+
+    learner = Learner(server)
+    # Every stretch starts at 0, so any order is plausible; the union is the longest one.
+    batches = [[learner.event(0, n)] for n in range(1, 9)]
+    with ThreadPoolExecutor(len(batches)) as pool:
+        answers = list(pool.map(lambda batch: learner.send(*batch), batches))
+    assert all(statuses(answer) == [("credited", None)] for answer in answers)
+    assert max(a["lessons"][0]["credited_s"] for a in answers) == 8.0
+    me = server.call("GET", "/me", learner.token).json()
+    assert me["enrollments"][0]["progress"]["credited_s"] == 8.0
