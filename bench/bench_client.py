@@ -59,6 +59,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def stage(name: str) -> None:
+    """Where the memory goes: current and peak RSS at each step of the lesson run."""
+    rss_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    rss = rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    print(f"STAGE {name} rss={rss:.0f} peak={peak_mb():.0f}", flush=True)
+
+
 def child_bare() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
@@ -114,9 +121,11 @@ def child_lesson(server_url: str, play_seconds: float) -> None:
             page.id_edit.setText(ZHANG_SAN)
             page.password_edit.setText(PASSWORD)
             page.agree_box.setChecked(True)
+            stage("login-window")
             page.submit()
             state["step"] = "home"
         elif name == "home" and home.cards and "lessons_button" in home.cards[0].buttons:
+            stage("home")
             home.cards[0].buttons["lessons_button"].click()
             state["step"] = "lessons"
         elif name == "lessons":
@@ -129,13 +138,22 @@ def child_lesson(server_url: str, play_seconds: float) -> None:
         elif name == "start":
             lesson = state["lesson"]
             def playing() -> None:
+                stage("face-check-passed")
                 state.update(step="playing", since=time.monotonic())
 
             lesson.playback_started.connect(playing)  # type: ignore[attr-defined]
             lesson.start_button.click()  # type: ignore[attr-defined]
             state["step"] = "checking"
-        elif name == "playing" and time.monotonic() - state["since"] > play_seconds:  # type: ignore[operator]
+        elif name == "playing":
+            now, since = time.monotonic(), float(state["since"])  # type: ignore[arg-type]
+            if now - float(state.get("sampled", since)) > 10:  # type: ignore[arg-type]
+                stage(f"playing-{now - since:.0f}s")
+                state["sampled"] = now
+            if now - since > play_seconds:
+                state["step"] = "ending"
+        elif name == "ending":
             lesson = state["lesson"]
+            stage("after-playing")
             print(f"POSITION {lesson.player.position_s:.1f}", flush=True)  # type: ignore[attr-defined]
             print(f"PEAK_MB {peak_mb():.1f}", flush=True)
             app.quit()
@@ -145,7 +163,7 @@ def child_lesson(server_url: str, play_seconds: float) -> None:
     QTimer.singleShot(200, step)
     QTimer.singleShot(int((play_seconds + 240) * 1000), app.quit)  # never hang a bench
     app.exec()
-    os._exit(0 if state["step"] == "playing" else 3)
+    os._exit(0 if state["step"] == "ending" else 3)
 
 
 # ---------------------------------------------------------------- parent
@@ -254,6 +272,8 @@ def main() -> int:
         )
         lines = dict(line.split(maxsplit=1) for line in lesson.stdout.splitlines()
                      if line.startswith(("PEAK_MB", "POSITION")))
+        stages = [line.split(maxsplit=1)[1] for line in lesson.stdout.splitlines()
+                  if line.startswith("STAGE")]
         result = {
             "start_bare_s": round(statistics.median(bare), 3),
             "start_login_s": round(statistics.median(ours), 3),
@@ -264,6 +284,7 @@ def main() -> int:
             "lesson_position_s": float(lines.get("POSITION", "nan")),
             "lesson_run_s": round(time.monotonic() - started, 1),
             "lesson_exit": lesson.returncode,
+            "lesson_stages_mb": stages,
             "peak_target_mb": TARGET_PEAK_MB,
             "runs": args.runs,
         }
