@@ -30,6 +30,17 @@ from app.ui.ops import run_in_background
 from app.ui.widgets import button, format_time, label, primary_button, set_role
 
 
+def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
+    """A form in a column no wider than the eye can follow, centred on a wide screen."""
+    box = QWidget()
+    box.setLayout(column)
+    box.setMaximumWidth(max_width)
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(box, 4)
+    outer.addStretch(1)
+
+
 def _id_reason(raw: str) -> str | None:
     problem = id_number_problem(raw)
     if problem is None:
@@ -100,13 +111,7 @@ class LoginPage(QWidget):
         column.addWidget(forgot, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
         column.addWidget(self.server_state)
-        box = QWidget()
-        box.setLayout(column)
-        box.setMaximumWidth(720)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(box, 4)
-        outer.addStretch(1)
+        centre(self, column, 720)
 
         self.id_edit.textChanged.connect(self._update)
         self.password_edit.textChanged.connect(self._update)
@@ -289,13 +294,7 @@ class PasswordPage(QWidget):
         column.addWidget(self.error)
         column.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
-        box = QWidget()
-        box.setLayout(column)
-        box.setMaximumWidth(760)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(box, 4)
-        outer.addStretch(1)
+        centre(self, column, 760)
         self.new_edit.textChanged.connect(self._update)
         self.repeat_edit.textChanged.connect(self._update)
         self.save_button.clicked.connect(self.submit)

@@ -209,6 +209,19 @@ def begin_exam(qtbot: Any, window: Any, shoot: Callable[[str], Path]) -> Any:
     return flow
 
 
+def wang_wu_in_the_exam(
+    qtbot: Any, options: Any, server: LiveServer, photo: bytes,
+    shoot: Callable[[str], Path], windows: list[Any],
+) -> tuple[Any, Any]:
+    """王五 (photo set), logged in through the client, in the locked exam window."""
+    set_photo_by_api(server, WANG_WU, photo)
+    window = open_client(qtbot, options, windows)
+    log_in(qtbot, window, WANG_WU, NEW_PASSWORD)
+    wait_home(qtbot, window)
+    shoot("home")
+    return window, begin_exam(qtbot, window, shoot)
+
+
 def choose(window: Any, index: int) -> list[str]:
     window.navigator.buttons[index].click()
     question = window.questions[index]
@@ -224,12 +237,8 @@ def test_wang_wu_takes_the_exam_in_the_locked_window(
     # RULES: EXAM-1, EXAM-5, EXAM-6, EXAM-7
     from app.qt import QPushButton, Qt
 
-    set_photo_by_api(ui_server, WANG_WU, enrolled_photo)
-    window = open_client(qtbot, client_options, windows)
-    log_in(qtbot, window, WANG_WU, NEW_PASSWORD)
-    wait_home(qtbot, window)
-    shoot("wangwu-home")
-    flow = begin_exam(qtbot, window, shoot)
+    window, flow = wang_wu_in_the_exam(qtbot, client_options, ui_server, enrolled_photo,
+                                       shoot, windows)
     exam = flow.window
     assert exam.isFullScreen()
     assert exam.windowFlags() & Qt.WindowType.FramelessWindowHint
@@ -259,11 +268,8 @@ def test_a_crash_mid_exam_resumes_with_the_same_answers(
     enrolled_photo: bytes, shoot: Callable[[str], Path], windows: list[Any],
 ) -> None:
     # RULES: EXAM-4, EXAM-2
-    set_photo_by_api(ui_server, WANG_WU, enrolled_photo)
-    window = open_client(qtbot, client_options, windows)
-    log_in(qtbot, window, WANG_WU, NEW_PASSWORD)
-    wait_home(qtbot, window)
-    flow = begin_exam(qtbot, window, shoot)
+    window, flow = wang_wu_in_the_exam(qtbot, client_options, ui_server, enrolled_photo,
+                                       shoot, windows)
     exam = flow.window
     given = {exam.questions[i]["id"]: choose(exam, i) for i in (0, 1, 2, 5)}
     qtbot.waitUntil(lambda: not exam.channel.busy, timeout=20000)
