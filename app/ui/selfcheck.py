@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +43,19 @@ MIN_FREE_DISK_MB = 1024
 CLOCK_WARN_S = 300.0
 # The order the checks are shown and reported in.
 CHECK_ORDER = ("camera", "video", "server", "displays", "disk", "font")
-CHECK_TITLES = {
-    "camera": "摄像头",
-    "video": "视频播放",
-    "server": "服务器连接",
-    "displays": "显示器",
-    "disk": "磁盘空间",
-    "font": "中文字体",
-}
+
+
+def check_title(name: str) -> str:
+    """The line's name on the self-check screen and in the report."""
+    titles = {
+        "camera": translate("SelfCheck", "摄像头"),
+        "video": translate("SelfCheck", "视频播放"),
+        "server": translate("SelfCheck", "服务器连接"),
+        "displays": translate("SelfCheck", "显示器"),
+        "disk": translate("SelfCheck", "磁盘空间"),
+        "font": translate("SelfCheck", "中文字体"),
+    }
+    return titles[name]
 
 
 def _reinstall() -> str:
@@ -294,7 +300,18 @@ def background_checks(
 
 
 def gui_checks() -> dict[str, Callable[[], Report]]:
-    """The checks that must run on the Qt GUI thread, by name."""
+    """The checks that must run on the Qt GUI thread, by name.
+
+    Call before starting the worker checks: it imports the Qt modules these need on this
+    thread first. Qt modules are loaded on first use (app.qt), and a Qt module imported
+    here while a worker imports mediapipe's extension modules deadlocked both (seen in
+    the dialog test, PySide6 6.11 on Python 3.11).
+    """
+    import_module("app.player.factory")
+    import_module("app.player.self_check")
+    from app.qt import QFontDatabase, QGuiApplication
+
+    del QFontDatabase, QGuiApplication  # imported for their side effect only
     return {"video": check_video, "displays": check_displays, "font": check_font}
 
 
@@ -311,7 +328,7 @@ def build_report(results: dict[str, Report]) -> Report:
     video = results["video"]
     server = results["server"]
     checks = [
-        {"name": name, "title": CHECK_TITLES[name], "ok": bool(results[name].get("ok")),
+        {"name": name, "title": check_title(name), "ok": bool(results[name].get("ok")),
          "message": results[name].get("message", "")}
         for name in CHECK_ORDER
     ]
@@ -335,10 +352,11 @@ def build_report(results: dict[str, Report]) -> Report:
 def run_checks(options: ClientOptions, server_url: str | None) -> Report:
     """Every check: the worker ones on threads while the GUI ones run here."""
     results: dict[str, Report] = {}
+    on_gui_thread = gui_checks()  # first: its imports must not race the workers' (above)
     workers = background_checks(options, server_url)
     with ThreadPoolExecutor(max_workers=len(workers), thread_name_prefix="selfcheck") as pool:
         futures = {name: pool.submit(check) for name, check in workers.items()}
-        for name, check in gui_checks().items():
+        for name, check in on_gui_thread.items():
             try:
                 results[name] = check()
             except Exception as problem:

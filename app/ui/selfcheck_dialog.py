@@ -73,7 +73,7 @@ class SelfCheckDialog(QDialog):
         for row, name in enumerate(selfcheck.CHECK_ORDER):
             mark = label(PENDING, wrap=False)
             mark.setObjectName(f"mark_{name}")
-            title = label(translate("SelfCheck", selfcheck.CHECK_TITLES[name]), "heading")
+            title = label(selfcheck.check_title(name), "heading")
             message = label("")
             message.setObjectName(f"message_{name}")
             top = Qt.AlignmentFlag.AlignTop
@@ -111,6 +111,9 @@ class SelfCheckDialog(QDialog):
             self.marks[name].setText(PENDING)
             set_role(self.marks[name], "hint")
             self._show_message(name, translate("SelfCheck", "正在检测……"), "hint")
+        # First, on this thread: gui_checks() imports what they need before any worker
+        # starts importing (concurrent imports of Qt and mediapipe deadlocked).
+        self._gui_queue = list(selfcheck.gui_checks().items())
         bridge = self._bridge
         for name, check in selfcheck.background_checks(self.options, self.server_url).items():
 
@@ -122,7 +125,6 @@ class SelfCheckDialog(QDialog):
                 bridge.done.emit(run, name, result)
 
             threading.Thread(target=work, name=f"selfcheck {name}", daemon=True).start()
-        self._gui_queue = list(selfcheck.gui_checks().items())
         QTimer.singleShot(50, lambda: self._next_gui_check(run))
 
     def _next_gui_check(self, run: int) -> None:
