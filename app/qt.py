@@ -7,19 +7,28 @@ changing this file alone.
 
 Names are looked up on first use (PEP 562 `__getattr__`), not star-imported: a star
 import makes shiboken build every enum of every module up front, which measured 0.5 s
-of the client's start-up. Type checkers still see the star imports.
+of the client's start-up. The modules themselves are imported here, at once (20 ms),
+so no thread ever imports Qt later: a Qt import on one thread racing mediapipe's on the
+camera thread deadlocked. Type checkers still see the star imports.
 """
 
-# ruff: noqa: F401, F403
+# ruff: noqa: F403
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import (
+    QtCore,
+    QtGui,
+    QtMultimedia,
+    QtMultimediaWidgets,
+    QtPdf,
+    QtPdfWidgets,
+    QtPrintSupport,
+    QtWidgets,
+)
 
 if TYPE_CHECKING:
-    from PySide6 import QtMultimedia, QtMultimediaWidgets
     from PySide6.QtCore import *
     from PySide6.QtGui import *
     from PySide6.QtMultimedia import *
@@ -29,10 +38,10 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import *
     from PySide6.QtWidgets import *
 
-# Searched in this order; the later ones load only when a name is not in the earlier.
+# Searched in this order.
 _MODULES = (
-    "QtCore", "QtGui", "QtWidgets", "QtMultimedia", "QtMultimediaWidgets",
-    "QtPdf", "QtPdfWidgets", "QtPrintSupport",
+    QtCore, QtGui, QtWidgets, QtMultimedia, QtMultimediaWidgets, QtPdf, QtPdfWidgets,
+    QtPrintSupport,
 )
 
 QT_VERSION = QtCore.qVersion()
@@ -41,14 +50,9 @@ QT_VERSION = QtCore.qVersion()
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
-    for module_name in _MODULES:
-        module = importlib.import_module(f"PySide6.{module_name}")
-        if module_name == name:
-            value: Any = module
-        elif hasattr(module, name):
-            value = getattr(module, name)
-        else:
-            continue
-        globals()[name] = value  # the next lookup is a plain module attribute
-        return value
+    for module in _MODULES:
+        if hasattr(module, name):
+            value: Any = getattr(module, name)
+            globals()[name] = value  # the next lookup is a plain module attribute
+            return value
     raise AttributeError(f"module 'app.qt' has no attribute {name!r}")
