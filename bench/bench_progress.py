@@ -99,6 +99,9 @@ def give_face_checks(database_url: str, id_numbers: list[str]) -> dict[str, str]
 
 
 def lessons_and_sessions(database_url: str) -> tuple[list[tuple[int, float]], dict[str, str]]:
+    """The SGY lessons, and each trainee's live session, dated back two hours: the events
+    replay study from then, and a stretch older than its session is refused (a clock
+    moved back)."""
     engine = create_engine(database_url)
     with Session(engine) as db:
         lessons = [
@@ -112,6 +115,8 @@ def lessons_and_sessions(database_url: str) -> tuple[list[tuple[int, float]], di
             .where(AuthSession.replaced_at.is_(None), AuthSession.ended_at.is_(None))
         ):
             sessions[id_number] = auth.id
+            auth.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+        db.commit()
     engine.dispose()
     return lessons, sessions
 

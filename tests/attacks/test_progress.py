@@ -181,12 +181,6 @@ def test_the_pc_clock_moved_forward_credits_nothing(trainee: Trainee) -> None:
 
 
 # RULES: LEARN-6, PROG-5
-@pytest.mark.xfail(
-    strict=True,
-    reason="the server judges the study period on the client's started_at; the fix is in "
-    "app/server/services/progress.py (owned by the progress-performance work): refuse "
-    "events that start before their session was created (server time)",
-)
 def test_the_pc_clock_moved_back_does_not_reopen_the_study_period(trainee: Trainee) -> None:
     trainee.server.clock.advance(days=31)  # the 30-day study period is over
     relogin = trainee.http.login(ZHANG, NEW_PASSWORD)
@@ -199,3 +193,5 @@ def test_the_pc_clock_moved_back_does_not_reopen_the_study_period(trainee: Train
         json={"events": [stretch(session_id, trainee.lesson_id, 0.0, 5.0, back, trainee.check_id)]},
     )
     assert answer.json()["results"][0]["status"] == "refused"
+    # A stretch dated before its own session began (server time): the clock was moved.
+    assert answer.json()["results"][0]["reason"] == "bad_interval"

@@ -36,6 +36,10 @@ from app.server.services.facts import passed_at
 MAX_BATCH = 500  # API.md
 # Client clocks drift; an event may end this far in the server's future.
 FUTURE_SLACK = dt.timedelta(minutes=2)
+# A stretch cannot have started before the session it was recorded under began (server
+# time): a PC clock moved back would otherwise date study into a closed period. The same
+# slack as for a clock that runs ahead.
+PAST_SLACK = FUTURE_SLACK
 # A batch that loses a race on an event id (another trainee's batch stored it first) is
 # judged again, and then finds it stored. More than one lost race in a row is not expected.
 ATTEMPTS = 3
@@ -57,7 +61,9 @@ _ENROLLMENTS = cast(Table, Enrollment.__table__)
 _CHECKS = cast(Table, FaceCheck.__table__)
 
 _STORED_IDS = select(_EVENTS.c.event_id).where(_EVENTS.c.event_id.in_(bindparam("ids")))
-_SESSIONS_NAMED = select(_SESSIONS.c.id, _SESSIONS.c.replaced_at).where(
+_SESSIONS_NAMED = select(
+    _SESSIONS.c.id, _SESSIONS.c.created_at, _SESSIONS.c.replaced_at
+).where(
     _SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))
 )
 _LESSONS_NAMED = (
@@ -138,7 +144,7 @@ class Known:
     """What a batch needs to judge its events, read once per batch."""
 
     stored_ids: set[str]
-    sessions: dict[str, dt.datetime | None]  # id: replaced_at
+    sessions: dict[str, tuple[dt.datetime, dt.datetime | None]]  # id: created, replaced
     lessons: dict[int, LessonFacts]
     checks: dict[str, tuple[dt.datetime, dt.datetime]]  # passed checks: started, ended
     # ended_at of the trainee's failed checks that can lie between a named check and an
@@ -152,8 +158,8 @@ def _known(db: Session, trainee_id: int, events: list[schemas.ProgressEventIn]) 
     named = {"trainee": trainee_id}
     stored_ids = set(db.scalars(_STORED_IDS, {"ids": [e.event_id for e in events]}))
     sessions = {
-        session_id: replaced_at
-        for session_id, replaced_at in db.execute(
+        session_id: (created_at, replaced_at)
+        for session_id, created_at, replaced_at in db.execute(
             _SESSIONS_NAMED, {**named, "ids": list({e.session_id for e in events})}
         )
     }
@@ -189,7 +195,9 @@ def _known(db: Session, trainee_id: int, events: list[schemas.ProgressEventIn]) 
 def _check_session(event: schemas.ProgressEventIn, known: Known) -> None:
     if event.session_id not in known.sessions:
         raise RefusedError("unknown_session")
-    replaced_at = known.sessions[event.session_id]
+    created_at, replaced_at = known.sessions[event.session_id]
+    if event.started_at < created_at - PAST_SLACK:
+        raise RefusedError("bad_interval")  # before its own session: a clock moved back
     # SYNC-3: what was recorded before the replacement still counts.
     if replaced_at is not None and event.ended_at > replaced_at:
         raise RefusedError("after_session_replaced")
