@@ -70,7 +70,9 @@ def test_tampered_or_expired_media_signature_is_refused(server: LiveServer) -> N
     longer = f"{base}{parts.path}?{urlencode({**query, 'expires': int(query['expires']) + 999})}"
     flipped_sig = query["sig"][:-1] + ("0" if query["sig"][-1] != "0" else "1")
     flipped = f"{base}{parts.path}?{urlencode({**query, 'sig': flipped_sig})}"
-    for bad in (other_lesson, longer, flipped, f"{base}{parts.path}"):
+    # A link mangled into non-ASCII (found by the fuzz test: it was a 500).
+    mangled = f"{base}{parts.path}?{urlencode({**query, 'sig': '签名' + query['sig'][2:]})}"
+    for bad in (other_lesson, longer, flipped, mangled, f"{base}{parts.path}"):
         refused = requests.get(bad, timeout=30)
         assert refused.status_code == 403, bad
         assert refused.json()["error"]["code"] == "bad_signature"
