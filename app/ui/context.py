@@ -106,7 +106,23 @@ class AppContext:
             self.sender.resume(self.id_number)
 
     def _forward_status(self, status: SenderStatus) -> None:
+        """On the sender's thread: the status to the views, and a session the server
+        ended (ACC-4, expired) to the main window, which returns to login with the reason
+        even while a lesson plays and nothing else talks to the server."""
         self.signals.sync_status.emit(status)
+        from app.sync.errors import AuthError, PasswordChangeRequiredError
+        from app.sync.sender import SenderState
+
+        error = status.last_error
+        if (
+            status.state is SenderState.HALTED
+            and isinstance(error, AuthError)
+            and not isinstance(error, PasswordChangeRequiredError)
+            and self.id_number is not None
+        ):
+            from app.ui.errors import describe
+
+            self.signals.session_lost.emit(describe(error).message)
 
     def refresh_me(self) -> wire.Me:
         """GET /me (blocking: call it through ops.run_in_background)."""

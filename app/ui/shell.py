@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def session_lost(self, message: str) -> None:
         """401 anywhere: close everything and return to login with the reason (ACC-4)."""
+        if self.ctx.id_number is None:
+            return  # already logged out (the sender halts on our own logout too)
         self.close_windows()
         self.ctx.end_session(tell_server=False)
         self.login_page.reset(message)

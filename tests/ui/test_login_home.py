@@ -188,3 +188,27 @@ def test_kiosk_keeps_nothing_and_logs_out_when_idle(
         assert not window.isVisible()
     finally:
         window.ctx.shutdown()
+
+
+def test_a_login_elsewhere_during_study_returns_to_login_through_the_sender(
+    main_window: Any, qtbot: Any, ui_server: LiveServer
+) -> None:
+    # RULES: ACC-4, SYNC-3: while a lesson plays only the sender talks to the server; its
+    # 401 session_replaced brings the client back to login, and the journal keeps the event.
+    import datetime as dt
+    import uuid
+
+    ready(qtbot, main_window, ui_server, WANG_WU)
+    ctx = main_window.ctx
+    ui_server.login(WANG_WU, NEW_PASSWORD)  # another PC
+    now = dt.datetime.now(dt.UTC)
+    ctx.journal.append_progress(WANG_WU, {
+        "event_id": str(uuid.uuid4()), "session_id": ctx.session_id, "lesson_id": 1,
+        "from_s": 0.0, "to_s": 1.0, "started_at": (now - dt.timedelta(seconds=1)).isoformat(),
+        "ended_at": now.isoformat(), "face_check_id": None,
+    })
+    ctx.sender.wake()
+    qtbot.waitUntil(lambda: main_window.stack.currentWidget() is main_window.login_page,
+                    timeout=20000)
+    assert "您的账号已在其他设备登录" in main_window.login_page.banner.text()
+    assert ctx.journal.pending_count(WANG_WU) == 1  # kept for the next login (SYNC-3)
