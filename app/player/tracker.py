@@ -16,17 +16,19 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.core import intervals as credit
+from app.core.clock import server_now
 from app.core.intervals import Interval
 
 log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The server's time as best known (app.core.clock): what progress is stamped with."""
+    return server_now()
 
 
 class CloseReason(StrEnum):

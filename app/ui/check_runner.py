@@ -18,12 +18,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.core.clock import server_now
 from app.proctor.arrays import Array, Vector
 from app.proctor.camera import Frame
 from app.proctor.check import CHECK_SECONDS, MATCH_FRAMES, FaceCheck, face_crop
@@ -142,7 +143,7 @@ class CheckRunner(QObject):
         self._lock = threading.Lock()
         self._done = False
         self._last_status = 0.0
-        self._started_wall = datetime.now(UTC)
+        self._started_wall = server_now()
 
     # -- FrameConsumer (camera thread)
     def on_frame(self, frame: Frame) -> None:
@@ -168,7 +169,7 @@ class CheckRunner(QObject):
         kind = FaceCheck if self.enrolled is not None else ServerDecidesCheck
         enrolled = self.enrolled if self.enrolled is not None else np.zeros(EMBEDDING_SIZE)
         self._check = kind(enrolled, timeout_s=self.timeout_s)
-        self._started_wall = datetime.now(UTC)
+        self._started_wall = server_now()
         return self._check
 
     def _after(self, check: FaceCheck, before: tuple[int, int] | None) -> None:
@@ -196,7 +197,7 @@ class CheckRunner(QObject):
         return "blink" if elapsed < BLINK_PROMPT_S else "turn"
 
     def _finished(self, check: FaceCheck) -> FinishedCheck:
-        ended = datetime.now(UTC)
+        ended = server_now()
         meta: dict[str, Any] = {
             "check_id": self.check_id,
             "purpose": self.purpose,

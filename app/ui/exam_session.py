@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
 from typing import Any, cast
 
+from app.core.clock import server_now
 from app.qt import QObject, QWidget, Signal
 from app.sync import wire
 from app.sync.errors import ApiError, OfflineError, RefusedError, ServerError
@@ -190,7 +190,7 @@ class AttemptChannel(QObject):
             {
                 "incident_id": f"incident-{uuid.uuid4()}",
                 "kind": kind,
-                "at": datetime.now(UTC).isoformat(),
+                "at": server_now().isoformat(),
                 "detail": detail[:500],
             },
         )

@@ -6,9 +6,11 @@ agreement box starts unticked (ACC-3), and the login button says why it is disab
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from app.core import support
+from app.core.clock import set_server_offset
 from app.core.errors import DomainError
 from app.core.ids import check_new_password, id_number_problem, normalize_id_number
 from app.qt import (
@@ -23,11 +25,14 @@ from app.qt import (
     Signal,
 )
 from app.sync import wire
+from app.sync.errors import ApiError
 from app.ui.context import AppContext
 from app.ui.errors import describe, finer_text, problem_text
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
 from app.ui.widgets import button, format_time, label, primary_button, set_role
+
+log = logging.getLogger(__name__)
 
 
 def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
@@ -203,7 +208,14 @@ class LoginPage(QWidget):
         self._update()
 
         def work() -> wire.LoginResult:
-            return self.ctx.api.login(id_number, password, agree=True)
+            result = self.ctx.api.login(id_number, password, agree=True)
+            try:
+                # Records are stamped with the server's time (app.core.clock): a PC clock
+                # that is off must neither lose honest study nor gain any.
+                set_server_offset(self.ctx.api.measure_clock_offset())
+            except ApiError as exc:
+                log.info("clock offset not measured (%s); the PC's clock is used", exc.code)
+            return result
 
         def done(result: wire.LoginResult) -> None:
             self._busy = False
