@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -147,10 +148,12 @@ class AppContext:
         if self.sender is not None:
             self.sender.wake()
         if tell_server and self.api.token:
-            try:
-                self.api.logout()
-            except Exception as exc:
-                log.info("logout not confirmed by the server: %s", exc)
+            # On its own thread: a dead rural link must not freeze the window for the
+            # request's timeouts; locally the trainee is logged out at once.
+            threading.Thread(
+                target=_tell_server_logout, args=(self.server_url, self.api.token),
+                name="logout", daemon=True,
+            ).start()
         self.api.token = None
         if self.id_number:
             self.credentials.forget_token(self.id_number)
@@ -190,6 +193,23 @@ class AppContext:
         return f"AppContext(server={self.server_url!r}, trainee={self.id_number!r})"
 
 
+def _tell_server_logout(server_url: str, token: str) -> None:
+    from app.sync.api import ApiClient
+
+    client = ApiClient(server_url, timeout=(3.0, 5.0), retries=0)
+    client.token = token
+    try:
+        client.logout()
+    except Exception as exc:  # offline: the logout still holds locally
+        log.info("logout not confirmed by the server: %s", exc)
+    finally:
+        client.close()
+
+
 def enrollment_title(enrollment: wire.Enrollment | dict[str, Any]) -> str:
+    """施工员（SGY）: the trade's name, then its code."""
+    from app.ui.i18n import translate
+
     trade = enrollment["trade"]
-    return f"{trade['name']}（{trade['code']}）"
+    title = translate("HomeCard", "%1（%2）").replace("%1", trade["name"])
+    return title.replace("%2", trade["code"])

@@ -14,6 +14,7 @@ from typing import Any
 from app.core import support
 from app.qt import QHBoxLayout, QProgressBar, QPushButton, QWidget, Signal
 from app.sync import wire
+from app.ui.context import enrollment_title
 from app.ui.i18n import translate
 from app.ui.texts import reason_text, support_sentence
 from app.ui.widgets import Card, button, format_date, label, primary_button
@@ -74,10 +75,8 @@ class EnrollmentCard(Card):
     def __init__(self, enrollment: wire.Enrollment, today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.enrollment = enrollment
-        code = enrollment["trade"]["code"]
         e = enrollment
-        title = translate("HomeCard", "%1（%2）").replace("%1", e["trade"]["name"])
-        self.body.addWidget(label(title.replace("%2", code), "heading"))
+        self.body.addWidget(label(enrollment_title(e), "heading"))
         certificate = e["certificate"]
         cert_line = translate("HomeCard", "证书编号 %1，有效期至 %2").replace(
             "%1", certificate["number"]).replace("%2", format_date(certificate["expires_on"]))

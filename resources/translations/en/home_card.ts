@@ -48,10 +48,6 @@
         <translation>The certificate can be renewed once you pass the continuing education.</translation>
     </message>
     <message>
-        <source>%1（%2）</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
         <source>证书编号 %1，有效期至 %2</source>
         <translation>Certificate %1, valid until %2</translation>
     </message>
