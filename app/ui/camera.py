@@ -247,8 +247,9 @@ class CameraWorker(QObject):
         self.running_changed.emit(True)
         last_preview = 0.0
         had_frames = False
+        released = False
         try:
-            while not self._should_stop(stop):
+            while not (released := self._should_stop(stop)):
                 frame = source.read(READ_TIMEOUT_S)
                 if frame is None:
                     if not source.alive:
@@ -278,3 +279,15 @@ class CameraWorker(QObject):
                 self._latest = None
             self._idle_consumers()
             self.running_changed.emit(False)
+            if released:
+                self._restart_if_held_again(stop)
+
+    def _restart_if_held_again(self, stop: threading.Event) -> None:
+        """Someone acquired the camera while this thread was stopping it (the grace had
+        run out): `_ensure_running` saw this thread alive and started none, so start one."""
+        with self._lock:
+            wanted = bool(self._holders) and not stop.is_set()
+            if self._thread is threading.current_thread():
+                self._thread = None
+        if wanted:
+            self._ensure_running()

@@ -106,3 +106,47 @@ def test_the_face_check_dialog_explains_a_missing_camera_and_offers_retry(
         dialog.reject()
     finally:
         ctx.shutdown()
+
+
+def test_held_again_while_stopping_the_camera_starts_again(
+    qapp: Any, qtbot: Any, tmp_path: Path, face_video: Path, monkeypatch: Any
+) -> None:
+    """Closing the photo dialog and starting a lesson a few seconds later: the second
+    holder comes while the first thread is still closing the camera."""
+    import threading
+
+    import app.ui.camera as camera_module
+
+    monkeypatch.setattr(camera_module, "RELEASE_GRACE_S", 0.2)
+    stopping = threading.Event()
+    opened = camera_module.open_source
+
+    def slow_to_close(spec: Any, *, loop: bool) -> Any:
+        source = opened(spec, loop=loop)
+        stop = source.stop
+
+        def stop_slowly(*args: Any, **kwargs: Any) -> None:
+            stopping.set()
+            threading.Event().wait(1.0)  # a driver taking its time
+            stop(*args, **kwargs)
+
+        source.stop = stop_slowly
+        return source
+
+    monkeypatch.setattr(camera_module, "open_source", slow_to_close)
+    ctx = make_context(tmp_path, camera=str(face_video), camera_frames=(82, 210))
+    camera = ctx.camera()
+    counter = Counter()
+    camera.add_consumer(counter)
+    first, second = object(), object()
+    try:
+        camera.acquire(first)
+        qtbot.waitUntil(lambda: counter.frames >= 5, timeout=20_000)
+        camera.release(first)
+        qtbot.waitUntil(stopping.is_set, timeout=10_000)
+        camera.acquire(second)  # the old thread is still closing the camera
+        seen = counter.frames
+        qtbot.waitUntil(lambda: counter.frames >= seen + 10, timeout=20_000)
+        camera.release(second)
+    finally:
+        ctx.shutdown()
