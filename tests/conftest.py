@@ -25,3 +25,13 @@ def faces_dir() -> Path:
     if not FACES.is_dir():
         pytest.skip(f"face test data missing: {FACES}")
     return FACES
+
+
+@pytest.fixture(autouse=True)
+def _server_clock_offset_reset() -> object:
+    """A client login measures the server's clock offset (app.core.clock), which is
+    process-wide: one test's server clock moved ahead must not leak into the next."""
+    from app.core import clock
+
+    yield
+    clock.set_server_offset(0.0)

@@ -25,9 +25,10 @@ import logging
 import os
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from app.core.clock import server_now
 from app.proctor.camera import Frame
 from app.proctor.presence import NO_FACE_AFTER_S, SAMPLE_EVERY_S, PresenceEvent, PresenceWatch
 from app.proctor.schedule import DEFAULT_MAX_S, DEFAULT_MIN_S, IdentitySchedule
@@ -57,7 +58,8 @@ def wall_time(monotonic_at: float | None) -> datetime | None:
     """A time.monotonic() moment as a UTC datetime."""
     if monotonic_at is None:
         return None
-    return datetime.now(UTC) - timedelta(seconds=time.monotonic() - monotonic_at)
+    # The server's time, like the tracker's stretches it is compared with (app.core.clock).
+    return server_now() - timedelta(seconds=time.monotonic() - monotonic_at)
 
 
 class ProctorSession(QObject):

@@ -289,11 +289,13 @@ def test_a_link_that_hangs_ends_in_a_network_error_not_a_hang(qtbot, kind, media
 
 def test_time_without_a_face_in_view_is_not_credited(qtbot, lesson, clock_video):
     # RULES: FACE-5
-    from datetime import UTC, datetime
+    from app.core import clock
+    from app.player.tracker import utc_now  # the tracker's clock: the server's time
 
+    clock.set_server_offset(600.0)  # this PC's clock is ten minutes slow: no difference
     lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
     play_until(qtbot, lesson, 1.0)
-    last_seen, seen_at_s = datetime.now(UTC), lesson.player.position_s
+    last_seen, seen_at_s = utc_now(), lesson.player.position_s
     qtbot.wait(700)
     lesson.player.set_face_present(False, last_seen_at=last_seen)
     absent_from = lesson.player.position_s
