@@ -15,7 +15,7 @@ Tests drive it with: `start_button` (objectName start_lesson_button), `check_dia
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from app.player.controls import PlayerControls
@@ -76,7 +76,8 @@ class LessonWindow(QWidget):
         self.opened = False
         self.playing_from_file = False
         self._refused_seen = 0
-        self._unconfirmed = 0
+        # When this window last journaled an event not yet read back from the server.
+        self._unconfirmed_since: datetime | None = None
         self._closing = False
         self._notice_kind = ""
         self.writer = JournalWriter(ctx)
@@ -311,14 +312,21 @@ class LessonWindow(QWidget):
 
     @Slot(int)
     def _on_written(self, _count: int) -> None:
-        self._unconfirmed += 1
+        self._unconfirmed_since = datetime.now(UTC)
         self.show_sync(self.ctx.sender.status if self.ctx.sender else SenderStatus())
 
     @Slot(object)
     def show_sync(self, status: SenderStatus) -> None:
         self.panel.show_sync(status, self.writer.count)
-        if self._unconfirmed and not status.pending and status.last_error is None:
-            self._unconfirmed = 0
+        # Read the credit back only once the sender has reported an upload made after the
+        # last write: a status from before it (pending 0, the event not yet picked up)
+        # would read the old credit and the window would never show 100%.
+        since = self._unconfirmed_since
+        if (
+            since is not None and not status.pending and status.last_error is None
+            and status.last_success_at is not None and status.last_success_at >= since
+        ):
+            self._unconfirmed_since = None
             self.refresh_credit()
 
     def refresh_credit(self) -> None:
