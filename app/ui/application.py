@@ -11,12 +11,13 @@ import sys
 from collections.abc import Callable
 
 import app as cedu
-from app.qt import QApplication, QEvent, QKeySequence, QObject, QShortcut, QTimer
+from app.qt import QApplication, QEvent, QIcon, QKeySequence, QObject, QShortcut, QTimer
 from app.ui.bundled_server import BundledServer, BundledServerError
 from app.ui.context import AppContext
 from app.ui.i18n import MissingTranslationsError, install_translators, translate
 from app.ui.ops import run_in_background
 from app.ui.options import ClientOptions
+from app.ui.resources import resource_path
 from app.ui.shell import MainWindow
 from app.ui.style import apply_style
 
@@ -29,6 +30,7 @@ def create_application(options: ClientOptions) -> QApplication:
     app.setApplicationName("cedu")
     app.setApplicationVersion(cedu.__version__)
     app.setOrganizationName("cedu")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "cedu.png"))))
     try:
         app.setProperty("cedu_translators", install_translators(app, options.lang))
     except MissingTranslationsError as exc:
