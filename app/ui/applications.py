@@ -37,7 +37,7 @@ from app.ui.errors import show_error
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
 from app.ui.texts import error_text, reason_text
-from app.ui.widgets import Card, button, format_date, label, primary_button
+from app.ui.widgets import Card, action_row, button, format_date, label, primary_button
 
 KINDS: tuple[rules.ApplicationKind, ...] = ("extension", "retake")
 
@@ -165,18 +165,14 @@ class ApplicationsDialog(QDialog):
         self.form.body.addWidget(self.reason)
         left.addWidget(self.form)
 
-        self.submit_button = primary_button(translate("Applications", "提交申请"))
-        self.submit_button.setObjectName("submit_application_button")
-        self.submit_button.clicked.connect(self.submit)
+        self.submit_button = primary_button(
+            translate("Applications", "提交申请"), name="submit_application_button",
+            on_click=self.submit)
         self.why_disabled = label("", "hint")
-        self.close_button = button(translate("Applications", "关闭"))
-        self.close_button.setObjectName("close_applications_button")
-        self.close_button.clicked.connect(self.reject)
-        actions = QHBoxLayout()
-        actions.addWidget(self.submit_button)
-        actions.addWidget(self.why_disabled, 1)
-        actions.addWidget(self.close_button)
-        left.addLayout(actions)
+        self.close_button = button(
+            translate("Applications", "关闭"), name="close_applications_button",
+            on_click=self.reject)
+        left.addLayout(action_row([self.submit_button], self.why_disabled, self.close_button))
         self.outcome = label("", "ok")
         self.outcome.setObjectName("application_outcome")
         self.outcome.setVisible(False)

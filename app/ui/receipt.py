@@ -20,7 +20,6 @@ from app.qt import (
     QByteArray,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QIODevice,
     QPainter,
     QPdfDocument,
@@ -42,7 +41,7 @@ from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import describe, problem_text
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
-from app.ui.widgets import button, label, primary_button
+from app.ui.widgets import action_row, button, label, primary_button
 
 log = logging.getLogger(__name__)
 PRINT_DPI_LIMIT = 300  # enough for text; keeps a page image under ~35 MB
@@ -84,22 +83,16 @@ class ReceiptDialog(QDialog):
         self.view.setVisible(False)
         column.addWidget(self.view, 1)
 
-        self.print_button = primary_button(translate("Receipt", "打印"))
-        self.print_button.setObjectName("print_receipt_button")
-        self.print_button.clicked.connect(self.print_receipt)
-        self.save_button = button(translate("Receipt", "另存为 PDF"))
-        self.save_button.setObjectName("save_receipt_button")
-        self.save_button.clicked.connect(self.save_receipt)
+        self.print_button = primary_button(
+            translate("Receipt", "打印"), name="print_receipt_button", on_click=self.print_receipt)
+        self.save_button = button(
+            translate("Receipt", "另存为 PDF"), name="save_receipt_button",
+            on_click=self.save_receipt)
         self.why_disabled = label("", "hint")
-        self.close_button = button(translate("Receipt", "关闭"))
-        self.close_button.setObjectName("close_receipt_button")
-        self.close_button.clicked.connect(self.reject)
-        actions = QHBoxLayout()
-        actions.addWidget(self.print_button)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.why_disabled, 1)
-        actions.addWidget(self.close_button)
-        column.addLayout(actions)
+        self.close_button = button(
+            translate("Receipt", "关闭"), name="close_receipt_button", on_click=self.reject)
+        column.addLayout(action_row(
+            [self.print_button, self.save_button], self.why_disabled, self.close_button))
         self._set_ready(False, translate("Receipt", "正在获取…"))
         self.fetch()
 

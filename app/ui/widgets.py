@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from app.qt import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     Qt,
@@ -33,20 +35,40 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.style().polish(widget)
 
 
-def primary_button(text: str, accessible_name: str | None = None) -> QPushButton:
+def primary_button(
+    text: str, accessible_name: str | None = None, *,
+    name: str = "", on_click: Callable[[], object] | None = None,
+) -> QPushButton:
     """The screen's one main action: first, big, blue."""
-    button = QPushButton(text)
-    set_role(button, "primary")
-    button.setAccessibleName(accessible_name or text)
-    button.setDefault(True)
-    return button
+    widget = button(text, accessible_name, name=name, on_click=on_click)
+    set_role(widget, "primary")
+    widget.setDefault(True)
+    return widget
 
 
-def button(text: str, accessible_name: str | None = None) -> QPushButton:
+def button(
+    text: str, accessible_name: str | None = None, *,
+    name: str = "", on_click: Callable[[], object] | None = None,
+) -> QPushButton:
+    """A button; `name` is its object name (tests and the style find it by it)."""
     widget = QPushButton(text)
     widget.setAccessibleName(accessible_name or text)
     widget.setAutoDefault(False)
+    if name:
+        widget.setObjectName(name)
+    if on_click is not None:
+        widget.clicked.connect(on_click)
     return widget
+
+
+def action_row(actions: Sequence[QWidget], why_disabled: QLabel, close: QWidget) -> QHBoxLayout:
+    """A dialog's bottom row: its actions first, then why they are off, 关闭 last."""
+    row = QHBoxLayout()
+    for widget in actions:
+        row.addWidget(widget)
+    row.addWidget(why_disabled, 1)
+    row.addWidget(close)
+    return row
 
 
 class Card(QFrame):
