@@ -91,6 +91,7 @@ class ExamOut(Strict):
     passed: bool
     passed_at: dt.datetime | None
     open_attempt_id: str | None
+    minutes: int  # an attempt's length (EXAM-2): the rules dialog says it before the start
 
 
 class RenewalOut(Strict):

@@ -6,7 +6,7 @@ field the server adds later (API.md allows it) travels along without a code chan
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class TraineeRef(TypedDict):
@@ -58,6 +58,7 @@ class ExamState(TypedDict):
     passed: bool
     passed_at: str | None
     open_attempt_id: str | None
+    minutes: NotRequired[int]  # added to API.md's fields: an older server leaves it out
 
 
 class Renewal(TypedDict):

@@ -2,8 +2,8 @@
 EXAM-5, EXAM-7). 开始考试 is the main action; with more than one display it is disabled
 and the reason stands beside it (EXAM-7).
 
-The exam's length is the rule's 120 minutes here (the server says the real figure only
-once an attempt exists; the exam window then shows the attempt's own).
+The exam's length is the server's (`exam.minutes` in /me), the rule's 120 minutes when a
+server does not say it; the exam window then counts down the attempt's own deadline.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def rule_lines(enrollment: wire.Enrollment) -> list[str]:
         translate(
             "ExamRules", "考试时长 %1 分钟，由服务器计时；时间到时自动交卷，"
             "按已保存的答案评分。"
-        ).replace("%1", str(rules.EXAM_MINUTES)),
+        ).replace("%1", str(exam.get("minutes", rules.EXAM_MINUTES))),
         translate("ExamRules", "共有 %1 次考试机会，已用 %2 次，本次是第 %3 次。")
         .replace("%1", str(allowed)).replace("%2", str(used)).replace("%3", str(used + 1)),
         translate("ExamRules", "满分 %1 分，%2 分及以上为合格；以各次考试的最高分为准。")

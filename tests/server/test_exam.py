@@ -394,6 +394,7 @@ def test_an_attempt_left_alone_expires_on_its_own_graded_on_saved_answers(
     # RULES: EXAM-2
     server = one_minute_server
     token, enrollment_id = ready_enrollment(server, WANG)
+    assert exam_of(server, token)["minutes"] == 1  # said before the start (rules dialog)
     attempt = start_attempt(server, token, enrollment_id)
     assert 50 <= attempt["remaining_s"] <= 60
     paper = stored_paper(server, attempt["id"])

@@ -56,6 +56,7 @@ def test_wang_has_every_lesson_credited_and_the_exam_open(server: LiveServer) ->
         "passed": False,
         "passed_at": None,
         "open_attempt_id": None,
+        "minutes": 120,
     }
 
 

@@ -92,6 +92,10 @@ def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
     options = dataclasses.replace(client_options, server_url=one_minute_server.url)
     ctx = signed_in(options, one_minute_server, WANG_WU, enrolled_photo)
     contexts.append(ctx)
+    from app.ui.exam_rules import rule_lines
+
+    # The rules dialog says the server's length before the start, not the rule's 120.
+    assert rule_lines(ctx.me["enrollments"][0])[0].startswith("考试时长 1 分钟")
     flow = begin_exam(qtbot, ctx, host)
     window = flow.window
     assert window.length_line.text().endswith("时长 1 分钟")

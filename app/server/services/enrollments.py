@@ -76,6 +76,7 @@ def enrollment_view(
             passed=first_pass is not None,
             passed_at=first_pass,
             open_attempt_id=open_attempt.id if open_attempt else None,
+            minutes=context.settings.exam_minutes,
         ),
         renewal=schemas.RenewalOut(
             state=renewal.state, opens_on=renewal.opens_on, closes_on=renewal.closes_on
