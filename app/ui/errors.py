@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core.errors import DomainError
-from app.qt import QMessageBox, QWidget
+from app.qt import QMessageBox, Qt, QWidget
 from app.sync.errors import ApiError, AuthError, OfflineError, PasswordChangeRequiredError
 from app.ui.i18n import translate
 from app.ui.texts import error_text, reason_text, support_for, support_sentence
 
 log = logging.getLogger(__name__)
 _session_lost_handler: Callable[[str], None] | None = None
-
+_open_boxes: set[QMessageBox] = set()
 
 
 @dataclass(frozen=True)
@@ -75,21 +75,37 @@ def problem_text(problem: Problem) -> str:
     return "\n".join(lines)
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None = None) -> None:
+def show_error(
+    parent: QWidget | None, exc: BaseException, *, title: str | None = None
+) -> QMessageBox | None:
+    """The message box, opened window-modal with `open()`: callers are often queued
+    callbacks, and `exec()`'s nested event loop would run other callbacks in the middle
+    of theirs. Returns the box (None when the session-lost handler took the error)."""
     if (
         isinstance(exc, AuthError)
         and not isinstance(exc, PasswordChangeRequiredError)
         and _session_lost_handler is not None
     ):
         _session_lost_handler(describe(exc).message)
-        return
+        return None
     problem = describe(exc)
     box = QMessageBox(parent)
+    box.setObjectName("error_box")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or translate("Errors", "提示"))
     box.setText(problem_text(problem))
     box.setInformativeText(translate("Errors", "代码：%1").replace("%1", problem.code))
     box.setAccessibleName(problem.message)
     ok = box.addButton(translate("Errors", "知道了"), QMessageBox.ButtonRole.AcceptRole)
+    ok.setObjectName("error_ok_button")
     box.setDefaultButton(ok)
-    box.exec()
+    _open_boxes.add(box)  # a box without a parent would be collected while on screen
+    box.finished.connect(lambda _code: _open_boxes.discard(box))
+    box.open()
+    return box
+
+
+def open_error_boxes() -> list[QMessageBox]:
+    """The error boxes on screen (tests close them with their 知道了 button)."""
+    return [box for box in _open_boxes if box.isVisible()]
