@@ -19,15 +19,35 @@ TARBALL="dist/cedu-$VERSION-linux-x86_64.tar.gz"
 mkdir -p "$WORK" dist
 
 started=$(date +%s)
-# No --clean: PyInstaller's binary cache (~/.cache/pyinstaller) makes a rebuild quicker.
-.venv/bin/pyinstaller --noconfirm --log-level WARN \
-  --distpath "$WORK/dist" --workpath "$WORK/work" installer/cedu.spec
+# OpenCV without its GUI: the environment's opencv-contrib-python carries highgui's Qt 5
+# and X11 libraries (~35 MB; cv2.abi3.so links them, so they cannot just be left out).
+# cedu never opens an OpenCV window, so the bundle takes the headless wheel of the same
+# version, unpacked into an overlay that comes first on PYTHONPATH for PyInstaller only
+# (never installed beside the other: both write cv2/).
+OPENCV_VERSION="$($PY -c 'from importlib.metadata import version; print(version("opencv-contrib-python"))')"
+OVERLAY="$WORK/opencv-headless-$OPENCV_VERSION"
+if [ ! -d "$OVERLAY/cv2" ]; then
+  rm -rf "$WORK"/opencv-headless-*
+  $PY -m pip install -q --disable-pip-version-check --no-deps --target "$OVERLAY" \
+    "opencv-contrib-python-headless==$OPENCV_VERSION"
+fi
+PYTHONPATH="$OVERLAY" $PY -c 'import cv2, sys; sys.exit(cv2.__file__.find("opencv-headless") < 0)' \
+  || { echo "build: cv2 does not come from $OVERLAY" >&2; exit 1; }
 
-# Symbols nobody reads: libpython and mediapipe ship theirs (about 25 MB). Only these,
-# not every library: strip can corrupt the ones auditwheel rewrote with patchelf.
+# No --clean: PyInstaller's binary cache (~/.cache/pyinstaller) makes a rebuild quicker.
+PYTHONPATH="$OVERLAY" .venv/bin/pyinstaller --noconfirm --log-level WARN \
+  --distpath "$WORK/dist" --workpath "$WORK/work" installer/cedu.spec
+if compgen -G "$BUNDLE/_internal/opencv_contrib_python.libs/libQt5*" >/dev/null; then
+  echo "build: OpenCV's GUI libraries are in the bundle (not the headless wheel)" >&2; exit 1
+fi
+
+# Symbols nobody reads (about 25 MB): libpython, mediapipe and the Python extension
+# modules (Cython's sqlalchemy, yaml, Pillow, cv2, cryptography, the standard library's
+# lib-dynload...). Not the libraries under PySide6/ or *.libs/ nor the system's: strip
+# broke Qt's libavformat (patchelf-rewritten) and the FFmpeg plugin then failed to load.
 find "$BUNDLE/_internal" -maxdepth 3 \( -name 'libpython3*.so*' \
-  -o -name '_framework_bindings*.so' -o -name '_cext*.so' \) -type f \
-  -exec strip --strip-unneeded {} +
+  -o -name '*.cpython-3*.so' -o -name '*.abi3.so' \) -not -path '*/PySide6/*' \
+  -not -path '*/shiboken6/*' -type f -exec strip --strip-unneeded {} +
 
 # Links to libraries the spec left out (unused Qt parts) would dangle: drop them.
 find "$BUNDLE" -xtype l -delete
