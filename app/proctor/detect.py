@@ -17,9 +17,14 @@ Two detectors, chosen by measurement on the shared photos (tests/proctor):
 
 from __future__ import annotations
 
+import ctypes
+import importlib
+import os
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -96,6 +101,64 @@ def to_working_size(image: Array, max_side: int = WORKING_MAX_SIDE) -> tuple[Arr
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
 
 
+def solution(name: str) -> Any:
+    """`mediapipe.python.solutions.<name>` (imported on first use: 0.5 s, +57 MB)."""
+    return importlib.import_module(f"mediapipe.python.solutions.{name}")
+
+
+@lru_cache(maxsize=1)
+def keep_mediapipe_off_gl() -> bool:
+    """Stop mediapipe from opening OpenGL contexts we never use; True when it was done.
+
+    Every graph of the legacy solutions holds an ImageToTensorCalculator, which asks for
+    mediapipe's GPU service (optionally). With an X display reachable, the service opens
+    an EGL context through mediapipe's own copy of libglvnd (libEGL-<hash>.so in
+    mediapipe.libs), one per graph: under Xvfb or on a PC without a GPU driver that is
+    Mesa's llvmpipe, i.e. LLVM loaded and render threads, +58 MB resident for a detector
+    and a mesh, for graphs whose conversion and inference run on the CPU anyway (their
+    input is a CPU ImageFrame). Without a context the optional service is skipped and the
+    graphs run as they do with no display, and as on Windows, whose wheels have no GPU
+    path at all.
+
+    libglvnd reads its list of EGL drivers once per library copy, at the first
+    eglGetDisplay, from `__EGL_VENDOR_LIBRARY_FILENAMES` when that is set. So, after the
+    bindings are loaded and before the first graph starts, the variable is set to an empty
+    list for that one call and restored at once: mediapipe's copy then knows no driver
+    for the life of the process. Qt and VLC draw through the system's libGL/libEGL, a
+    separate copy that loads its drivers itself.
+    """
+    library_path = _private_egl_library()
+    if library_path is None:
+        return False  # no private EGL loaded (Windows, macOS): nothing to keep off
+    name = "__EGL_VENDOR_LIBRARY_FILENAMES"
+    before = os.environ.get(name)
+    os.environ[name] = os.devnull
+    try:
+        library = ctypes.CDLL(library_path)
+        library.eglGetDisplay.restype = ctypes.c_void_p
+        library.eglGetDisplay.argtypes = [ctypes.c_void_p]
+        display = library.eglGetDisplay(None)  # EGL_DEFAULT_DISPLAY; reads the drivers
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
+    return not display  # EGL_NO_DISPLAY: no driver, so no graph can open a context
+
+
+def _private_egl_library() -> str | None:
+    """The path of a wheel's own libEGL (auditwheel names it libEGL-<hash>.so*) that
+    this process has loaded: mediapipe's, once its bindings are imported."""
+    maps = Path("/proc/self/maps")
+    if not maps.is_file():
+        return None
+    for line in maps.read_text().splitlines():
+        path = line.split(maxsplit=5)[-1]
+        if re.fullmatch(r"libEGL-[0-9a-f]+\.so[.0-9]*", Path(path).name):
+            return path
+    return None
+
+
 def _face_from_detection(detection: Any, width: int, height: int) -> Face:
     box = detection.location_data.relative_bounding_box
     points = detection.location_data.relative_keypoints
@@ -129,7 +192,8 @@ class FaceEngine:
     # -- models, loaded lazily so a caller that only detects never pays for the mesh
     def _detector(self, model_selection: int) -> Any:
         if model_selection not in self._detectors:
-            from mediapipe.python.solutions import face_detection
+            face_detection = solution("face_detection")
+            keep_mediapipe_off_gl()
 
             self._detectors[model_selection] = face_detection.FaceDetection(
                 model_selection=model_selection, min_detection_confidence=self.min_confidence
@@ -138,7 +202,8 @@ class FaceEngine:
 
     def _mesh(self) -> Any:
         if self._mesher is None:
-            from mediapipe.python.solutions import face_mesh
+            face_mesh = solution("face_mesh")
+            keep_mediapipe_off_gl()
 
             # Still-image mode on every frame, on purpose: the tracking mode reuses the last
             # frame's region, and when the face jumps (a photo waved at the camera, a cut)
@@ -157,7 +222,8 @@ class FaceEngine:
 
     def _selfie(self) -> Any:
         if self._segmenter is None:
-            from mediapipe.python.solutions import selfie_segmentation
+            selfie_segmentation = solution("selfie_segmentation")
+            keep_mediapipe_off_gl()
 
             # model 0 ("general", 256x256 input) is the more precise of the two at the edges.
             self._segmenter = selfie_segmentation.SelfieSegmentation(model_selection=0)
