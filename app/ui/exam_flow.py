@@ -22,6 +22,7 @@ from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.exam_result import ExamResultDialog
 from app.ui.exam_rules import ExamRulesDialog
+from app.ui.exam_session import paper_as_given
 from app.ui.exam_window import ExamWindow
 from app.ui.face_check import FaceCheckDialog
 from app.ui.ops import run_in_background
@@ -112,7 +113,7 @@ class ExamFlow(QObject):
         self._enter("starting")
         run_in_background(
             self.parent_widget,
-            lambda: self.ctx.api.attempt(attempt_id),
+            lambda: paper_as_given(self.ctx, attempt_id),
             on_success=self._open_window,
             on_failure=self._resume_failed,
         )

@@ -1,24 +1,36 @@
-"""The exam window's link to the server for one attempt (EXAM-2, EXAM-4, EXAM-7): answers
-saved as given, one at a time and in order (server first; journaled while offline),
-the server's remaining time after every save, incidents, submit, abandon, and the
+"""The exam window's link to the server for one attempt (EXAM-2, EXAM-4, EXAM-7, SYNC-1):
+every answer journaled the moment it is given and sent by the journal's sender, the
+server's remaining time once answers are saved, incidents, submit, abandon, and the
 result when the attempt ends on the server (deadline, another device).
 
-Order matters: an answer journaled offline must not land after a newer one given online,
-so while the journal still holds answers for this attempt, new ones queue behind them
-in the journal too (the sender keeps the journal's order; the latest per question wins).
+Order matters, so only one thread ever sends answers: the sender. Answers are appended
+on one writer thread in the order given, and the sender sends the journal's answers
+oldest first (the latest per question wins): an older answer never lands after a newer
+one. A crash or power cut after the append keeps the answer; the next start sends it
+(EXAM-4). The submit goes only once the sender has had every journaled answer of this
+attempt acknowledged, so the server grades them all; while the link is down the submit
+waits and is retried (the deadline is the server's, EXAM-2).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
 from app.core.clock import server_now
-from app.qt import QObject, QWidget, Signal
+from app.qt import QObject, QRunnable, QThreadPool, QTimer, QWidget, Signal, Slot
 from app.sync import wire
-from app.sync.errors import ApiError, OfflineError, RefusedError, ServerError
-from app.sync.journal import Answer, Kind
+from app.sync.errors import (
+    OFFLINE_MESSAGE,
+    ApiError,
+    OfflineError,
+    RefusedError,
+    ServerError,
+)
+from app.sync.journal import Kind
+from app.sync.sender import SenderState, SenderStatus
 from app.ui.context import AppContext
 from app.ui.ops import run_in_background
 
@@ -26,16 +38,22 @@ log = logging.getLogger(__name__)
 
 SAVED_ON_SERVER = "server"
 SAVED_LOCALLY = "journal"
+SUBMIT_RETRY_MS = 5_000
 
 
 class AttemptChannel(QObject):
     synced = Signal(object)  # wire.Attempt, fresh from the server (remaining_s)
     saved = Signal(str, str)  # question_id, SAVED_ON_SERVER | SAVED_LOCALLY
-    save_failed = Signal(str, object)  # question_id, the exception (not offline)
+    save_failed = Signal(str, object)  # question_id, the exception (disk full, refused)
     incident_recorded = Signal(str, str)  # kind, SAVED_ON_SERVER | SAVED_LOCALLY
     ended = Signal(object)  # wire.ExamResult: submitted, abandoned or expired
     end_failed = Signal(str, object)  # "submit" | "abandon" | "refresh", the exception
-    idle = Signal()  # every answer given so far has been handled
+    submit_waiting = Signal(object)  # the link is down: the submit is retried (the error)
+    idle = Signal()  # every answer given is journaled and, link allowing, acknowledged
+    # From the writer thread back to the GUI thread (queued).
+    _journaled = Signal(str, str, object)  # question_id, entry_id ("" if not), exception
+    _found = Signal(object)  # [(entry_id, question_id)]: journaled earlier, not yet sent
+    _looked_up = Signal(object)  # {entry_id: (status, reason)} the server has answered
 
     def __init__(self, ctx: AppContext, attempt_id: str, parent: QWidget) -> None:
         super().__init__(parent)
@@ -43,81 +61,149 @@ class AttemptChannel(QObject):
         self.attempt_id = attempt_id
         self.owner = ctx.id_number or ""
         self.widget = parent
-        self._queue: dict[str, list[str]] = {}
-        self._saving = False
         self.closed = False
+        self.submitting = False
+        self._writer = QThreadPool()  # one thread: appends reach the journal in order
+        self._writer.setMaxThreadCount(1)
+        self._writing = 0  # answers handed to the writer, not yet journaled
+        self._unsent: dict[str, str] = {}  # entry_id -> question_id, not yet acknowledged
+        self._looking = self._look_again = False
+        self._announced: str | None = None
+        self._last_question = ""
+        self._submit_running = self._retry_planned = False
+        self._link_down = ctx.sender is None or _link_down(ctx.sender.status)
+        self._journaled.connect(self._on_journaled)
+        self._found.connect(self._on_found)
+        self._looked_up.connect(self._on_looked_up)
+        ctx.signals.sync_status.connect(self._sender_reported)
+        self._writer.start(_Job(self._find_unsent))
 
     @property
     def busy(self) -> bool:
-        return self._saving or bool(self._queue)
+        """Answers not yet journaled, or journaled and on their way while the link is up,
+        or the journal being read to tell which the server has."""
+        return self._writing > 0 or self._looking or (bool(self._unsent) and not self._link_down)
+
+    def flush(self, timeout_ms: int = 10_000) -> bool:
+        """Wait until every answer given is journaled."""
+        return bool(self._writer.waitForDone(timeout_ms))
 
     # ------------------------------------------------------------------ answers
     def save(self, question_id: str, answer: list[str]) -> None:
-        # A newer answer to a question waiting in the queue replaces it (and moves last).
-        self._queue.pop(question_id, None)
-        self._queue[question_id] = list(answer)
-        self._save_next()
-
-    def _save_next(self) -> None:
-        if self._saving or self.closed:
+        """Journal the answer at once (on the writer thread); the sender sends it."""
+        if self.closed:
             return
-        if not self._queue:
-            self.idle.emit()
+        self._writing += 1
+        self._announced = None
+        self._last_question = question_id
+        given = list(answer)
+        self._writer.start(_Job(lambda: self._journal_work(question_id, given)))
+
+    def _journal_work(self, question_id: str, answer: list[str]) -> None:
+        """Writer thread: append, then wake the sender."""
+        try:
+            entry_id = self.ctx.journal.append_answer(
+                self.owner, self.ctx.session_id, self.attempt_id, question_id, answer
+            )
+        except Exception as exc:  # the disk is full (JournalFullError), or worse
+            log.error("answer to %s not journaled: %s", question_id, exc)
+            _emit(self._journaled, question_id, "", exc)
             return
-        question_id = next(iter(self._queue))
-        answer = self._queue.pop(question_id)
-        self._saving = True
-        run_in_background(
-            self.widget,
-            lambda: self._save_work(question_id, answer),
-            on_success=self._saved,
-            on_failure=lambda exc: self._save_refused(question_id, exc),
-        )
-
-    def _journal_holds_answers(self) -> bool:
-        return any(
-            entry.payload.get("attempt_id") == self.attempt_id
-            for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
-        )
-
-    def _journal_answer(self, question_id: str, answer: list[str]) -> None:
-        self.ctx.journal.append_answer(
-            self.owner, self.ctx.session_id, self.attempt_id, question_id, answer
-        )
+        _emit(self._journaled, question_id, entry_id, None)  # queued before any report
         if self.ctx.sender is not None:
             self.ctx.sender.wake()
 
-    def _save_work(self, question_id: str, answer: list[str]) -> tuple[str, str, Any]:
-        """Worker thread: (question_id, where, fresh attempt or None)."""
-        if self._journal_holds_answers():
-            self._journal_answer(question_id, answer)
-            return question_id, SAVED_LOCALLY, None
-        try:
-            self.ctx.api.save_answer(self.attempt_id, question_id, answer)
-        except (OfflineError, ServerError):
-            self._journal_answer(question_id, answer)  # EXAM-4: kept here, sent later
-            return question_id, SAVED_LOCALLY, None
-        try:
-            fresh: Any = self.ctx.api.attempt(self.attempt_id)  # EXAM-2: the server's time
-        except (OfflineError, ServerError):
-            fresh = None
-        return question_id, SAVED_ON_SERVER, fresh
+    def _find_unsent(self) -> None:
+        """Writer thread: answers to this attempt that an earlier run journaled."""
+        found = [
+            (entry.entry_id, str(entry.payload["question_id"]))
+            for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
+            if entry.payload.get("attempt_id") == self.attempt_id
+        ]
+        if found:
+            _emit(self._found, found)
 
-    def _saved(self, value: tuple[str, str, Any]) -> None:
-        question_id, where, fresh = value
-        self._saving = False
-        self.saved.emit(question_id, where)
-        if fresh is not None:
-            self._take(fresh)
-        self._save_next()
-
-    def _save_refused(self, question_id: str, exc: Exception) -> None:
-        self._saving = False
-        if isinstance(exc, RefusedError) and exc.code == "attempt_closed":
-            self.refresh()  # the deadline passed (or another device ended it): the result
+    @Slot(str, str, object)
+    def _on_journaled(self, question_id: str, entry_id: str, exc: object) -> None:
+        self._writing -= 1
+        if self.closed:
             return
-        self.save_failed.emit(question_id, exc)
-        self._save_next()
+        if isinstance(exc, Exception):
+            self.save_failed.emit(question_id, exc)
+        else:
+            self._unsent[entry_id] = question_id
+        self._look_up()
+
+    @Slot(object)
+    def _on_found(self, found: list[tuple[str, str]]) -> None:
+        for entry_id, question_id in found:
+            self._unsent.setdefault(entry_id, question_id)
+        self._look_up()
+
+    @Slot(object)
+    def _sender_reported(self, status: SenderStatus) -> None:
+        self._link_down = _link_down(status)
+        if not self.closed:
+            self._look_up()
+
+    def _look_up(self) -> None:
+        """Which of this attempt's journaled answers has the server answered? Read on the
+        writer thread, after every append handed to it."""
+        if self._looking:
+            self._look_again = True
+            return
+        if not self._unsent:
+            self._settle()
+            return
+        self._looking = True
+        entry_ids = list(self._unsent)
+        journal = self.ctx.journal
+
+        def work() -> None:
+            answered = {}
+            try:
+                for entry_id in entry_ids:
+                    entry = journal.entry(entry_id)
+                    if entry is not None and entry.status is not None:
+                        answered[entry_id] = (entry.status, entry.reason)
+            finally:  # even when the journal failed: the next report looks again
+                _emit(self._looked_up, answered)
+
+        self._writer.start(_Job(work))
+
+    @Slot(object)
+    def _on_looked_up(self, answered: dict[str, tuple[str, str | None]]) -> None:
+        self._looking = False
+        if self.closed:
+            return
+        closed = False
+        for entry_id, (status, reason) in answered.items():
+            question_id = self._unsent.pop(entry_id, "")
+            if status != "refused":
+                continue
+            if reason == "attempt_closed":  # the deadline passed, or another device ended it
+                closed = True
+            else:
+                self.save_failed.emit(question_id, RefusedError(reason or "refused", ""))
+        if closed or (answered and not self._unsent and not self._writing):
+            self.refresh()  # EXAM-2: the server's remaining time, once the answers are in
+        if self._look_again:
+            self._look_again = False
+            self._look_up()
+            return
+        self._settle()
+
+    def _settle(self) -> None:
+        """Say where the answers are once nothing is moving, and go on with a submit."""
+        if self.busy:
+            return
+        where = SAVED_LOCALLY if (self._unsent or self._writing) else SAVED_ON_SERVER
+        if self._announced != where and self._last_question:
+            self._announced = where
+            self.saved.emit(self._last_question, where)
+        self.idle.emit()
+        if self.submitting:
+            self._try_submit()
 
     # ------------------------------------------------------------------ the attempt
     def refresh(self) -> None:
@@ -142,30 +228,73 @@ class AttemptChannel(QObject):
     def _end(self, result: wire.ExamResult) -> None:
         if not self.closed:
             self.closed = True
+            self.submitting = False
             self.ended.emit(result)
 
     def submit(self) -> None:
-        """Answers still journaled go first (in order), then the submit."""
+        """The journaled answers go first (the sender, in order), then the submit."""
+        if self.closed:
+            return
+        self.submitting = True
+        self._try_submit()
+
+    def _try_submit(self) -> None:
+        if self.closed or not self.submitting or self._submit_running:
+            return
+        if self._writing or self._unsent:
+            if self._link_down:  # say so; the timer wakes the sender, not every report
+                self.submit_waiting.emit(OfflineError("offline", OFFLINE_MESSAGE))
+                self._retry_later()
+            elif self.ctx.sender is not None:
+                self.ctx.sender.wake()
+            return  # the sender's next report brings the submit back here
+        self._submit_running = True
         run_in_background(
             self.widget,
             self._submit_work,
-            on_success=self._end,
-            on_failure=lambda exc: self._end_refused("submit", exc),
+            on_success=self._submit_answered,
+            on_failure=self._submit_refused,
         )
 
-    def _submit_work(self) -> wire.ExamResult:
-        entries = [
-            entry
+    def _submit_work(self) -> Any:
+        """Worker thread: the submit, unless the journal still holds answers of this
+        attempt (then their entries, for the sender to send first)."""
+        waiting = [
+            (entry.entry_id, str(entry.payload["question_id"]))
             for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
             if entry.payload.get("attempt_id") == self.attempt_id
         ]
-        latest = {entry.payload["question_id"]: entry for entry in entries}
-        for entry in latest.values():
-            self.ctx.api.save_answer(
-                self.attempt_id, entry.payload["question_id"], entry.payload["answer"]
-            )
-        self.ctx.journal.mark_answered(Answer(entry.entry_id, "saved") for entry in entries)
+        if waiting:
+            return waiting
         return self.ctx.api.submit_attempt(self.attempt_id)
+
+    def _submit_answered(self, value: Any) -> None:
+        self._submit_running = False
+        if isinstance(value, list):  # answers still to send: the sender goes first
+            self._on_found(value)
+            self._try_submit()
+            return
+        self._end(value)
+
+    def _submit_refused(self, exc: Exception) -> None:
+        self._submit_running = False
+        if isinstance(exc, OfflineError | ServerError):
+            self.submit_waiting.emit(exc)  # the answers stay; the submit is retried
+            self._retry_later()
+            return
+        self.submitting = False
+        self._end_refused("submit", exc)
+
+    def _retry_later(self) -> None:
+        if not self._retry_planned:
+            self._retry_planned = True
+            QTimer.singleShot(SUBMIT_RETRY_MS, self, self._retry_submit)
+
+    def _retry_submit(self) -> None:
+        self._retry_planned = False
+        if self.ctx.sender is not None and (self._writing or self._unsent):
+            self.ctx.sender.wake()
+        self._try_submit()
 
     def abandon(self) -> None:
         """EXAM-3: the trainee confirmed leaving: score 0, the attempt used."""
@@ -212,3 +341,40 @@ class AttemptChannel(QObject):
                 self.ctx.sender.wake()
             return SAVED_LOCALLY
         return SAVED_ON_SERVER
+
+
+def paper_as_given(ctx: AppContext, attempt_id: str) -> wire.Attempt:
+    """EXAM-4, worker thread: the attempt as the server has it, with the answers this PC
+    journaled for it and has not sent yet (the latest per question). The journal is read
+    first: an answer the sender sends meanwhile is then in the server's copy."""
+    journaled = {
+        str(entry.payload["question_id"]): list(entry.payload["answer"])
+        for entry in ctx.journal.pending(ctx.id_number or "", Kind.ANSWER)
+        if entry.payload.get("attempt_id") == attempt_id
+    }
+    attempt = ctx.api.attempt(attempt_id)
+    return cast(wire.Attempt, {**attempt, "answers": {**attempt["answers"], **journaled}})
+
+
+def _link_down(status: SenderStatus) -> bool:
+    return status.state in (SenderState.OFFLINE, SenderState.HALTED, SenderState.STOPPED)
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    """From the writer thread: the channel may be gone (window closed) by now."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        log.debug("exam channel closed before the writer answered")
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except Exception:
+            log.exception("exam journal work failed")

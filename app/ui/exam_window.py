@@ -172,6 +172,7 @@ class ExamWindow(QWidget):
         self.channel.save_failed.connect(self._save_failed)
         self.channel.ended.connect(self._ended)
         self.channel.end_failed.connect(self._end_failed)
+        self.channel.submit_waiting.connect(self._submit_waiting)
         self.ctx.signals.logged_out.connect(self.discard)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
@@ -237,7 +238,7 @@ class ExamWindow(QWidget):
     # ------------------------------------------------------------------ answers
     @Slot(str, list)
     def _answered(self, question_id: str, keys: list[str]) -> None:
-        if self.done:
+        if self.done or self.channel.submitting:
             return
         self.answers[question_id] = list(keys)
         self._update_count()
@@ -352,16 +353,16 @@ class ExamWindow(QWidget):
     def _submit(self) -> None:
         self.submit_button.setEnabled(False)
         self.leave_button.setEnabled(False)
+        self.question_view.setEnabled(False)  # confirmed: the answers are final
         self.show_banner(translate("ExamWindow", "正在交卷…"), role="hint")
-        if self.channel.busy:  # answers still on their way go first
-            self.channel.idle.connect(self._submit_when_idle)
-        else:
-            self.channel.submit()
+        self.channel.submit()  # after the sender has every journaled answer saved
 
-    @Slot()
-    def _submit_when_idle(self) -> None:
-        self.channel.idle.disconnect(self._submit_when_idle)
-        self.channel.submit()
+    @Slot(object)
+    def _submit_waiting(self, _exc: Exception) -> None:
+        self.show_banner(translate(
+            "ExamWindow",
+            "暂时无法连接服务器，还没有交卷。答案都已保存在本机，联网后会自动交卷。",
+        ))
 
     def _leave(self) -> None:
         self.submit_button.setEnabled(False)
@@ -377,10 +378,8 @@ class ExamWindow(QWidget):
                 QTimer.singleShot(RETRY_MS, self.channel.refresh)
             return
         if action == "submit":
-            self.show_banner(translate(
-                "ExamWindow",
-                "交卷没有成功：暂时无法连接服务器。答案都已保存，请检查网络后再点“交卷”。",
-            ))
+            self.question_view.setEnabled(True)
+            self.banner.setVisible(False)  # the error box says what went wrong
         else:
             self.show_banner(translate(
                 "ExamWindow",
@@ -405,6 +404,7 @@ class ExamWindow(QWidget):
     def _close_down(self) -> None:
         self.done = True
         self.channel.closed = True
+        self.channel.flush()  # every answer given is in the journal before the window goes
         self._tick.stop()
         self._resync.stop()
         self.lock.release()

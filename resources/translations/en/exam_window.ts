@@ -8,7 +8,7 @@
         <translation>Exam</translation>
     </message>
     <message>
-        <source>第 %1 次考试&#x3000;时长 %2 分钟</source>
+        <source>第 %1 次考试　时长 %2 分钟</source>
         <translation>Attempt %1 · %2 minutes</translation>
     </message>
     <message>
@@ -108,8 +108,8 @@ Leave the exam?</translation>
         <translation>Submitting…</translation>
     </message>
     <message>
-        <source>交卷没有成功：暂时无法连接服务器。答案都已保存，请检查网络后再点“交卷”。</source>
-        <translation>Not submitted: the server cannot be reached. Your answers are saved; check the network and choose &quot;Submit&quot; again.</translation>
+        <source>暂时无法连接服务器，还没有交卷。答案都已保存在本机，联网后会自动交卷。</source>
+        <translation>The server cannot be reached, so the exam is not submitted yet. Your answers are saved on this computer; it will be submitted by itself once the network is back.</translation>
     </message>
     <message>
         <source>暂时无法连接服务器，现在不能退出考试。断网不算离开考试：答案已保存，联网后可继续作答。</source>

@@ -1,0 +1,167 @@
+"""Nothing a trainee answers is lost (EXAM-4, SYNC-1): every answer is journaled the
+moment it is given, also while an earlier save is still in flight, so a crash keeps it
+and the next start sends it; only the journal's sender sends answers, oldest first, so
+the latest answer to a question is the one the server keeps. A submit goes only after
+the sender has every journaled answer acknowledged: with the link down it waits, says
+so, and goes by itself when the link is back, graded with every answer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.support.live_server import LiveServer
+from tests.ui.test_exam import (
+    NEW_PASSWORD,
+    WANG_WU,
+    answer,
+    attempt_row,
+    begin_exam,
+    confirm,
+    contexts,  # noqa: F401  (fixture)
+    host,  # noqa: F401  (fixture)
+    signed_in,
+    wait_saved,
+    wait_stage,
+)
+
+DEAD_LINK = "http://127.0.0.1:1"
+
+
+def journaled_answers(path: Path, attempt_id: str) -> list[tuple[str, list[str]]]:
+    """What the journal file holds for the attempt, read through a connection of its own
+    (as the next start would read it): (question_id, answer), oldest first."""
+    from app.sync.journal import Journal, Kind
+
+    journal = Journal(path)
+    try:
+        return [
+            (entry.payload["question_id"], entry.payload["answer"])
+            for entry in journal.pending(WANG_WU, Kind.ANSWER)
+            if entry.payload["attempt_id"] == attempt_id
+        ]
+    finally:
+        journal.close()
+
+
+def change_answer(window: Any, index: int) -> list[str]:
+    """Answer question `index` again, with its last option."""
+    window.navigator.buttons[index].click()
+    later = [window.questions[index]["options"][-1]["key"]]
+    window.question_view.choose(later)
+    return later
+
+
+def test_answers_given_while_a_save_is_in_flight_survive_a_crash_and_reach_the_server(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+) -> None:
+    # RULES: EXAM-4, SYNC-1
+    from app.ui import exam_flow
+    from app.ui.context import AppContext
+
+    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    attempt_id = window.channel.attempt_id
+    ids = [q["id"] for q in window.questions]
+    expected = {ids[0]: answer(qtbot, window, 0)}
+    wait_saved(qtbot, window)
+
+    # The link goes; four clicks in a row, the GUI never idle between them, so the first
+    # save is still in flight while the others are given (one changes an earlier answer).
+    ctx.set_server(DEAD_LINK)
+    for index in (1, 2, 3):
+        expected[ids[index]] = answer(qtbot, window, index)
+    expected[ids[1]] = change_answer(window, 1)
+    # The power goes now: the GUI thread never runs again. The journal on disk must
+    # hold all four answers, in the order given.
+    deadline = time.monotonic() + 15
+    on_disk = journaled_answers(client_options.journal_path, attempt_id)
+    while len(on_disk) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        on_disk = journaled_answers(client_options.journal_path, attempt_id)
+    assert [question for question, _ in on_disk] == [ids[1], ids[2], ids[3], ids[1]]
+    assert on_disk[-1][1] == expected[ids[1]]
+
+    window.proctor.stop()  # the crash: no leave flow, the context gone
+    window.lock.release()
+    window.hide()
+    window.deleteLater()
+    ctx.shutdown()
+    qtbot.wait(100)
+    assert attempt_row(ui_server, attempt_id).state == "open"
+
+    # The next start: the journaled answers reach the server, the paper shows them, and
+    # the later answer to question 2 is the one kept.
+    again = AppContext(client_options, client_options.server_url)
+    contexts.append(again)
+    again.begin_session(again.api.login(WANG_WU, NEW_PASSWORD))
+    enrollment = again.refresh_me()["enrollments"][0]
+    assert enrollment["exam"]["open_attempt_id"] == attempt_id
+    exam_flow.resume_exam(again, enrollment, attempt_id, host)
+    flow = exam_flow.last_flow()
+    wait_stage(qtbot, flow, "exam", 20000)
+    resumed = flow.window
+    assert resumed.answers == expected
+    qtbot.waitUntil(
+        lambda: not journaled_answers(client_options.journal_path, attempt_id), timeout=20000
+    )
+    assert again.api.attempt(attempt_id)["answers"] == expected
+    assert not again.journal.refused(WANG_WU)
+    resumed.discard()
+
+
+def test_a_submit_while_the_link_is_down_waits_and_goes_with_every_answer_when_it_is_back(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    screenshot: Callable[[str], Path],
+) -> None:
+    # RULES: EXAM-4, EXAM-2, SYNC-1
+    from app.sync.journal import Kind
+
+    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
+    contexts.append(ctx)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    attempt_id = window.channel.attempt_id
+    ids = [q["id"] for q in window.questions]
+    expected = {ids[i]: answer(qtbot, window, i) for i in (0, 1)}
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存"
+
+    ctx.set_server(DEAD_LINK)  # offline: these are only in the journal
+    expected[ids[2]] = answer(qtbot, window, 2)
+    expected[ids[0]] = change_answer(window, 0)
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存在本机"
+
+    window.submit_button.click()
+    confirm(qtbot, window, "confirm_submit_button")
+    qtbot.waitUntil(lambda: "联网后会自动交卷" in window.banner.text(), timeout=20000)
+    assert "答案都已保存在本机" in window.banner.text()
+    assert not window.question_view.isEnabled()  # confirmed: no more changes
+    assert not window.submit_button.isEnabled() and not window.leave_button.isEnabled()
+    qtbot.wait(300)
+    screenshot("exam-submit-waiting-for-the-link")
+    assert attempt_row(ui_server, attempt_id).state == "open"
+    assert flow.current == "exam"
+
+    ctx.set_server(ui_server.url)  # the link is back; nobody clicks anything
+    wait_stage(qtbot, flow, "result", 40000)
+    row = attempt_row(ui_server, attempt_id)
+    assert row.state == "submitted"
+    assert flow.result_dialog.exam_result["score"] == row.score
+    # Graded with every answer given, the later one for question 1; none came too late.
+    assert ctx.api.attempt(attempt_id)["answers"] == expected
+    sent = [
+        ctx.journal.entry(entry_id)
+        for entry_id in ctx.journal.all_ids()
+        if entry_id.startswith("answer-")
+    ]
+    assert sent and {entry.status for entry in sent} <= {"saved", "superseded"}
+    assert not ctx.journal.pending(WANG_WU, Kind.ANSWER)
+    flow.result_dialog.close_button.click()
+    wait_stage(qtbot, flow, "done")
