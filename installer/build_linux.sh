@@ -49,6 +49,10 @@ find "$BUNDLE/_internal" -maxdepth 3 \( -name 'libpython3*.so*' \
   -o -name '*.cpython-3*.so' -o -name '*.abi3.so' \) -not -path '*/PySide6/*' \
   -not -path '*/shiboken6/*' -type f -exec strip --strip-unneeded {} +
 
+# The system libraries only Qt's GTK theme needs (it loads only where GTK 3 is installed,
+# and then with the system's whole GTK stack).
+$PY installer/prune_bundle.py "$BUNDLE/_internal"
+
 # Links to libraries the spec left out (unused Qt parts) would dangle: drop them.
 find "$BUNDLE" -xtype l -delete
 

@@ -7,7 +7,8 @@
 #  3. `cedu --self-check` against that server, under Xvfb, with the shared face video as
 #     the camera, exits 0 with face_seen and played true;
 #  4. nothing that must not ship is in it: test data or face photos, the 68-point
-#     model, tests or their .pyc (on disk or inside the PYZ archive).
+#     model, tests or their .pyc (on disk or inside the PYZ archive); nor the parts left
+#     out for size (OpenCV's Qt 5 GUI, matplotlib, Qt's other catalogues).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -127,8 +128,15 @@ found="$(find "$BUNDLE" \( -name 'shape_predictor_68_face_landmarks.dat' -o -nam
 modules="$(.venv/bin/pyi-archive_viewer -l -r -b "$CEDU" 2>/dev/null \
   | grep -E '^ (tests|.*\.tests?)(\.|$)|^ .*(^|\.)(test_[a-z0-9_]+|[a-z0-9_]+_test|conftest)$' || true)"
 [ -z "$modules" ] || { echo "test modules inside the PYZ:"; echo "$modules"; bad=1; }
+# What build_linux.sh and the spec cut to keep the bundle small must stay out: OpenCV's
+# GUI (Qt 5) from the non-headless wheel, matplotlib (only mediapipe's drawing helpers
+# want it), Qt catalogues of other languages.
+heavy="$(find "$BUNDLE" \( -name 'libQt5*' -o -path '*/matplotlib/*' -o -path '*/PySide6/Qt/qml/*' \
+  -o \( -path '*/PySide6/Qt/translations/*' -not -name 'qtbase_zh_CN.qm' -not -name 'qtbase_en.qm' \) \) -print)"
+[ -z "$heavy" ] || { echo "left-out parts are back:"; echo "$heavy" | head -20; bad=1; }
 [ "$bad" = 0 ] || fail "forbidden content"
-echo "no test data, face photos, 68-point model or tests"
+echo "no test data, face photos, 68-point model or tests; no OpenCV GUI, matplotlib or other Qt catalogues"
+echo "unpacked size: $(du -sm "$BUNDLE" | cut -f1) MB"
 
 [ -f build/installer/metrics.txt ] && { echo "== build figures"; cat build/installer/metrics.txt; }
 echo "check_bundle: all checks passed"
