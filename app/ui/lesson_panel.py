@@ -8,11 +8,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from app.qt import QObject, QProgressBar, QRunnable, QThreadPool, Signal
+from app.player.lesson_player import LessonPlayer
+from app.qt import QLabel, QObject, QProgressBar, QRunnable, QThreadPool, QWidget, Signal, Slot
 from app.sync import wire
+from app.sync.journal import JournalFullError
 from app.sync.sender import SenderStatus
 from app.ui import lesson_texts as words
 from app.ui.context import AppContext
+from app.ui.errors import show_error
 from app.ui.i18n import translate
 from app.ui.lesson_row import action_text, lesson_heading, lesson_percent
 from app.ui.ops import run_in_background
@@ -53,9 +56,13 @@ def run_while_open(
 class JournalWriter(QObject):
     """Appends progress on one thread, so events reach the journal in the order played
     (PROG-5 credits a stretch only from the frontier on: order matters). Disk work stays
-    off the GUI thread; `flush` waits for it when the window closes (SYNC-1)."""
+    off the GUI thread; `flush` waits for it when the window closes (SYNC-1).
+
+    A full disk (JournalFullError) keeps the events here, in order, and says so once
+    (`full`); the next write, or `retry`, journals them first."""
 
     written = Signal(int)  # how many events this writer has journaled so far
+    full = Signal(object)  # JournalFullError: progress is held in memory, not journaled
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(None)
@@ -63,32 +70,92 @@ class JournalWriter(QObject):
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(1)
         self.count = 0
+        self.held: list[dict[str, Any]] = []  # not yet journaled (writer thread only)
+        self._full_said = False
 
     def append(self, payload: dict[str, Any]) -> None:
         self.pool.start(_Append(self, payload))
 
-    def write(self, payload: dict[str, Any]) -> None:  # on the writer thread
+    def retry(self) -> None:
+        """The disk may have room again (the trainee pressed play): journal what is held."""
+        self.pool.start(_Append(self, None))
+
+    def write(self, payload: dict[str, Any] | None) -> None:  # on the writer thread
+        if payload is not None:
+            self.held.append(payload)
+        if not self.held:
+            return
         owner = self.ctx.id_number or ""
-        self.ctx.journal.append_progress(owner, payload)  # type: ignore[arg-type]
-        self.count += 1
+        try:
+            self.ctx.journal.append_progress_many(owner, self.held)  # type: ignore[arg-type]
+        except JournalFullError as exc:
+            if payload is None:
+                self._full_said = False  # a retry that failed: say it again
+            if not self._full_said:
+                self._full_said = True
+                self.full.emit(exc)
+            raise
+        self.count += len(self.held)
+        self.held = []
+        self._full_said = False
         if self.ctx.sender is not None:
             self.ctx.sender.wake()
         self.written.emit(self.count)
 
     def flush(self, timeout_ms: int = 10_000) -> bool:
-        return bool(self.pool.waitForDone(timeout_ms))
+        done = bool(self.pool.waitForDone(timeout_ms))
+        if self.held:  # the disk stayed full until the window closed
+            log.error("%d progress events not journaled: the disk is full", len(self.held))
+        return done
 
 
 class _Append(QRunnable):
-    def __init__(self, writer: JournalWriter, payload: dict[str, Any]) -> None:
+    def __init__(self, writer: JournalWriter, payload: dict[str, Any] | None) -> None:
         super().__init__()
         self.writer, self.payload = writer, payload
 
     def run(self) -> None:
         try:
             self.writer.write(self.payload)
-        except Exception:  # the journal is the last line: say so loudly, keep playing
-            log.exception("progress event not journaled: %s", self.payload.get("event_id"))
+        except JournalFullError:
+            log.error("progress held, the disk is full: %d events", len(self.writer.held))
+        except Exception:  # the journal is the last line: say so loudly
+            log.exception("progress events not journaled: %d", len(self.writer.held))
+            self.writer.held = []
+
+
+class PauseWhileJournalFull(QObject):
+    """A full disk pauses the lesson (played time that cannot be journaled would not be
+    credited) and says so with the one error display; playing again retries the write,
+    and pauses again if the disk is still full."""
+
+    def __init__(
+        self, writer: JournalWriter, player: LessonPlayer, notice: QLabel, window: QWidget
+    ) -> None:
+        super().__init__(window)
+        self.writer, self.player, self.notice, self.window = writer, player, notice, window
+        self.waiting = False  # paused for the disk: the next play retries
+        writer.full.connect(self._on_full)
+        player.state_changed.connect(self._on_state)
+
+    @Slot(object)
+    def _on_full(self, exc: Exception) -> None:
+        self.waiting = True
+        self.player.pause()
+        text = translate(
+            "LessonPanel",
+            "磁盘空间已满，学习记录无法保存，视频已暂停。请删除不用的文件后点“播放”继续。",
+        )
+        self.notice.setText(text)
+        box = show_error(self.window, exc)
+        if box is not None:  # the box took the focus (LEARN-4 wrote its own notice)
+            box.finished.connect(lambda _code: self.notice.setText(text))
+
+    @Slot(str, str)
+    def _on_state(self, state: str, _reason: str) -> None:
+        if state == "playing" and self.waiting:
+            self.waiting = False
+            self.writer.retry()
 
 
 class LessonPanel(Card):

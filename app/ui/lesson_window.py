@@ -41,7 +41,7 @@ from app.ui.context import AppContext
 from app.ui.downloads import downloaded_file
 from app.ui.errors import show_error
 from app.ui.i18n import translate
-from app.ui.lesson_panel import JournalWriter, LessonPanel, run_while_open
+from app.ui.lesson_panel import JournalWriter, LessonPanel, PauseWhileJournalFull, run_while_open
 from app.ui.lesson_row import lesson_frontier, lesson_heading, resume_point
 from app.ui.widgets import format_time, label
 
@@ -96,6 +96,7 @@ class LessonWindow(QWidget):
         self.controls.notice_label.hide()  # the window shows the translated notice
         self.notice = label("", "reason")
         self.notice.setObjectName("lesson_notice_label")
+        self.disk_guard = PauseWhileJournalFull(self.writer, self.player, self.notice, self)
         self.player.guard_notice.connect(self._on_guard_notice)
         self.player.error.connect(self._on_player_error)
         self.player.progress_event.connect(self._on_progress_event)

@@ -1,0 +1,124 @@
+"""A full disk during a lesson (SYNC-1): played time that cannot be journaled would not
+be credited, so the lesson pauses and says why (the one error display, JournalFullError's
+plain message); the unjournaled stretch is held in order; playing again retries, pauses
+again while the disk is still full, and once there is room journals the held stretch
+first and the lesson goes on to 100%.
+
+The full disk is the journal's file not allowed to grow (PRAGMA max_page_count, as in
+tests/sync/test_journal.py): SQLite then answers SQLITE_FULL exactly as on a full disk,
+without root (tests/faults/test_disk_full.py fills a real small tmpfs)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.live_server import LiveServer
+from tests.ui.test_lesson_window import (
+    open_lesson,
+    quiet_vlc,  # noqa: F401  (autouse fixture)
+    server_lessons,
+    start_with_face_check,
+    trainee,  # noqa: F401  (fixture)
+)
+from tests.ui.test_lessons import open_list
+
+pytestmark = [pytest.mark.display, pytest.mark.timeout(180)]
+FILLER = "disk-filler"  # another owner: the sender never sends these
+
+
+def fill_the_disk(journal: Any) -> None:
+    """No new page for the journal, and the room left in its pages taken by entries
+    smaller than any progress event: the next append fails as on a full disk."""
+    from app.sync.journal import JournalFullError
+
+    with journal._lock:
+        pages = journal._db.execute("PRAGMA page_count").fetchone()[0]
+        journal._db.execute(f"PRAGMA max_page_count = {pages}")
+    with contextlib.suppress(JournalFullError):
+        for n in range(100_000):
+            journal.append_progress(FILLER, {"event_id": f"f{n}", "session_id": None})
+    with pytest.raises(JournalFullError):  # really full now
+        journal.append_progress(FILLER, {"event_id": "one-more", "session_id": None})
+
+
+def free_the_disk(journal: Any) -> None:
+    with journal._lock:
+        journal._db.execute("PRAGMA max_page_count = 1073741823")
+
+
+def shown_box(qtbot: Any) -> Any:
+    from app.ui.errors import open_error_boxes
+
+    qtbot.waitUntil(lambda: len(open_error_boxes()) == 1, timeout=20000)
+    [box] = open_error_boxes()
+    return box
+
+
+def close_box(qtbot: Any, box: Any) -> None:
+    from app.qt import QPushButton
+    from app.ui.errors import open_error_boxes
+
+    box.findChild(QPushButton, "error_ok_button").click()
+    qtbot.waitUntil(lambda: not open_error_boxes(), timeout=5000)
+
+
+def press_play(qtbot: Any, window: Any) -> None:
+    window.activateWindow()  # LEARN-4 would pause a window without the focus
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.controls.play_button.click()
+
+
+def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
+    styled_app: Any,
+    qtbot: Any,
+    trainee: Any,  # noqa: F811
+    ui_server: LiveServer,
+    screenshot: Callable[[str], Path],
+) -> None:
+    # RULES: SYNC-1, LEARN-2, PROG-5
+    from app.player.state import PlaybackState
+
+    ctx = trainee
+    enrollment_id = ctx.me["enrollments"][0]["id"]
+    lessons_window = open_list(qtbot, ctx)
+    window = open_lesson(qtbot, lessons_window)
+    start_with_face_check(qtbot, window)
+    fill_the_disk(ctx.journal)
+
+    # The next stretch (the 5 s chunk) does not fit: paused, and the trainee is told.
+    box = shown_box(qtbot)
+    assert "磁盘空间已满" in box.text() and box.informativeText() == "代码：disk_full"
+    assert window.player.state != PlaybackState.PLAYING
+    assert window.writer.held and window.writer.count == 0
+    assert "磁盘空间已满" in window.notice.text()
+    qtbot.wait(300)
+    screenshot("lesson-disk-full")
+    close_box(qtbot, box)
+    assert "视频已暂停" in window.notice.text() and "删除不用的文件" in window.notice.text()
+    held = [event["event_id"] for event in window.writer.held]
+
+    # Still full: playing again retries, and pauses again with the message.
+    press_play(qtbot, window)
+    box = shown_box(qtbot)
+    qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
+    assert [event["event_id"] for event in window.writer.held][: len(held)] == held
+    close_box(qtbot, box)
+
+    # Room again: playing journals the held stretch first, and the lesson goes on.
+    free_the_disk(ctx.journal)
+    press_play(qtbot, window)
+    qtbot.waitUntil(lambda: not window.writer.held and window.writer.count >= len(held),
+                    timeout=10000)  # fmt: skip
+    assert held[0] in ctx.journal.all_ids()
+    with qtbot.waitSignal(window.completed, timeout=90000):
+        pass
+    assert window.panel.percent.text() == "100%"
+    first = server_lessons(ui_server, ctx, enrollment_id)[0]
+    assert first["complete"] and first["credited_s"] >= first["duration_s"] - 2.0
+    refused = ctx.journal.refused(ctx.id_number)
+    assert not refused, [(e.reason, e.payload) for e in refused]
