@@ -58,7 +58,7 @@ def describe(exc: BaseException) -> Problem:
         return Problem(exc.code, message, line)
     if isinstance(exc, DomainError):
         finer = finer_text(exc.code, exc.reason)
-        return Problem(exc.code, finer or exc.message, exc.support)
+        return Problem(exc.code, finer or _client_text(exc.code) or exc.message, exc.support)
     if isinstance(exc, OSError):
         log.warning("local failure", exc_info=exc)
         text = translate("Errors", "本机出现问题（%1），请重试。")
@@ -66,6 +66,16 @@ def describe(exc: BaseException) -> Problem:
     log.error("unexpected failure", exc_info=exc)
     text = translate("Errors", "程序出现意外问题，请重试。")
     return Problem("unexpected", text, support_for("unexpected"))
+
+
+def _client_text(code: str) -> str | None:
+    """The client's own errors, translatable (app.sync keeps its message in Chinese)."""
+    if code == "disk_full":  # JournalFullError: the words of DISK_FULL_MESSAGE
+        return translate(
+            "Errors",
+            "电脑磁盘空间已满，学习记录无法保存。请删除不用的文件后继续学习；已保存的记录不受影响。",
+        )
+    return None
 
 
 def problem_text(problem: Problem) -> str:

@@ -107,3 +107,21 @@ def test_a_session_the_server_ended_goes_back_to_login_without_a_box(
         errors.set_session_lost_handler(None)
     assert shown is None and reasons == ["您的账号已在其他设备登录。"]
     assert not message_boxes()
+
+
+def test_the_full_disk_message_is_translated(styled_app: Any) -> None:
+    # RULES: SYNC-1
+    from app.qt import QLocale
+    from app.sync.journal import DISK_FULL_MESSAGE, JournalFullError
+    from app.ui.errors import describe
+    from app.ui.i18n import install_translators
+
+    assert describe(JournalFullError()).message == DISK_FULL_MESSAGE
+    translators = install_translators(styled_app, "en")
+    try:
+        message = describe(JournalFullError()).message
+    finally:
+        for translator in translators:
+            styled_app.removeTranslator(translator)
+        QLocale.setDefault(QLocale("zh_CN"))
+    assert message.startswith("The disk is full")

@@ -12,6 +12,10 @@
         <translation>Something unexpected went wrong. Please try again.</translation>
     </message>
     <message>
+        <source>电脑磁盘空间已满，学习记录无法保存。请删除不用的文件后继续学习；已保存的记录不受影响。</source>
+        <translation>The disk is full, so your study record cannot be saved. Delete files you no longer need, then carry on; what is already saved is not affected.</translation>
+    </message>
+    <message>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
