@@ -5,7 +5,8 @@
 #  2. `cedu --serve --demo` (the bundle's own server) answers /health and logs 张三 in
 #     over HTTP;
 #  3. `cedu --self-check` against that server, under Xvfb, with the shared face video as
-#     the camera, exits 0 with face_seen and played true;
+#     the camera, exits 0 with face_seen and played true; again with the Qt Multimedia
+#     player, and with the bundle's own server;
 #  4. nothing that must not ship is in it: test data or face photos, the 68-point
 #     model, tests or their .pyc (on disk or inside the PYZ archive); nor the parts left
 #     out for size (OpenCV's Qt 5 GUI, matplotlib, Qt's other catalogues).
@@ -93,6 +94,23 @@ print(f"exit {sys.argv[2]}; ok={report['ok']} camera.face_seen={camera['face_see
       f"clock_offset_s={report['clock_offset_s']} displays={report['displays']}")
 assert sys.argv[2] == "0", "exit code"
 assert report["ok"] and camera["face_seen"] and video["played"] and server["reachable"], report
+EOF
+
+echo "== 3a. self-check with the Qt Multimedia player (a PC without VLC)"
+# The fallback's FFmpeg plugin loads only if every library it links is intact (a stripped
+# libavformat once left the bundle with no Qt player at all): ~10 s.
+set +e
+CEDU_PLAYER_BACKEND=qt CEDU_CAMERA_FRAMES=82-210 xvfb-run -a -s "-screen 0 1280x800x24" \
+  "$CEDU" --self-check --camera "$FACE_VIDEO" --server "$url" --data-dir "$TMP/client-qt" \
+  >"$TMP/qt.out" 2>"$TMP/qt.err"
+code=$?
+set -e
+$PY - "$TMP/qt.out" "$code" <<'EOF' || { tail -40 "$TMP/qt.err"; fail "self-check with Qt Multimedia"; }
+import json, sys
+report = json.loads([line for line in open(sys.argv[1], encoding="utf-8") if line.startswith("{")][-1])
+video = report["video"]
+print(f"exit {sys.argv[2]}; video.backend={video['backend']} played={video['played']}")
+assert sys.argv[2] == "0" and video["backend"] == "qt" and video["played"], report
 EOF
 
 echo "== 3b. self-check with the bundle's own server (the client's default: no --server)"
