@@ -14,15 +14,16 @@ so a test (or the end-to-end run) follows `last_flow()`'s `stage` signal: "rules
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from app.qt import QDialog, QObject, QWidget, Signal
 from app.sync import wire
 from app.sync.errors import ApiError
+from app.sync.journal import Kind
 from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.exam_result import ExamResultDialog
 from app.ui.exam_rules import ExamRulesDialog
-from app.ui.exam_session import paper_as_given
 from app.ui.exam_window import ExamWindow
 from app.ui.face_check import FaceCheckDialog
 from app.ui.ops import run_in_background
@@ -161,3 +162,16 @@ class ExamFlow(QObject):
         self._enter("done")
         if self in _flows:
             _flows.remove(self)
+
+
+def paper_as_given(ctx: AppContext, attempt_id: str) -> wire.Attempt:
+    """EXAM-4, worker thread: the attempt as the server has it, with the answers this PC
+    journaled for it and has not sent yet (the latest per question). The journal is read
+    first: an answer the sender sends meanwhile is then in the server's copy."""
+    journaled = {
+        str(entry.payload["question_id"]): list(entry.payload["answer"])
+        for entry in ctx.journal.pending(ctx.id_number or "", Kind.ANSWER)
+        if entry.payload.get("attempt_id") == attempt_id
+    }
+    attempt = ctx.api.attempt(attempt_id)
+    return cast(wire.Attempt, {**attempt, "answers": {**attempt["answers"], **journaled}})

@@ -4,6 +4,8 @@ question, marked answered or not (EXAM-6)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.qt import (
     QAbstractButton,
     QButtonGroup,
@@ -176,3 +178,10 @@ class Navigator(QWidget):
         sender = self.sender()
         if isinstance(sender, QPushButton) and sender in self.buttons:
             self.chosen.emit(self.buttons.index(sender))
+
+
+def attempt_minutes(attempt: wire.Attempt) -> int:
+    """The attempt's length in minutes, from the server's start and deadline."""
+    started = datetime.fromisoformat(attempt["started_at"])
+    deadline = datetime.fromisoformat(attempt["deadline"])
+    return round((deadline - started).total_seconds() / 60)

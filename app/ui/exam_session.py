@@ -29,7 +29,7 @@ from app.sync.errors import (
     RefusedError,
     ServerError,
 )
-from app.sync.journal import Kind
+from app.sync.journal import JournalFullError, Kind
 from app.sync.sender import SenderState, SenderStatus
 from app.ui.context import AppContext
 from app.ui.ops import run_in_background
@@ -105,13 +105,35 @@ class AttemptChannel(QObject):
             entry_id = self.ctx.journal.append_answer(
                 self.owner, self.ctx.session_id, self.attempt_id, question_id, answer
             )
-        except Exception as exc:  # the disk is full (JournalFullError), or worse
+        except JournalFullError as full:
+            self._save_directly(question_id, answer, full)
+            return
+        except Exception as exc:
             log.error("answer to %s not journaled: %s", question_id, exc)
             _emit(self._journaled, question_id, "", exc)
             return
         _emit(self._journaled, question_id, entry_id, None)  # queued before any report
         if self.ctx.sender is not None:
             self.ctx.sender.wake()
+
+    def _save_directly(self, question_id: str, answer: list[str], full: Exception) -> None:
+        """Writer thread, the disk full: straight to the server (EXAM-4: server first),
+        unless an answer of this attempt waits in the journal (this one would overtake it;
+        only this thread adds them, so none appears meanwhile). Else the trainee is told."""
+        error: Exception = full
+        try:
+            if not any(
+                entry.payload.get("attempt_id") == self.attempt_id
+                for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
+            ):
+                self.ctx.api.save_answer(self.attempt_id, question_id, answer)
+                _emit(self._journaled, question_id, "", None)
+                return
+        except RefusedError as refused:  # attempt_closed, invalid_answer
+            error = refused
+        except Exception as exc:  # offline too: nowhere to keep it
+            log.warning("answer to %s neither journaled nor sent: %s", question_id, exc)
+        _emit(self._journaled, question_id, "", error)
 
     def _find_unsent(self) -> None:
         """Writer thread: answers to this attempt that an earlier run journaled."""
@@ -128,10 +150,15 @@ class AttemptChannel(QObject):
         self._writing -= 1
         if self.closed:
             return
-        if isinstance(exc, Exception):
+        if isinstance(exc, ApiError) and exc.code == "attempt_closed":
+            self.refresh()  # the deadline passed, or another device ended it
+        elif isinstance(exc, Exception):
+            self._last_question = ""  # "not saved" stands until the next answer
             self.save_failed.emit(question_id, exc)
-        else:
+        elif entry_id:
             self._unsent[entry_id] = question_id
+        else:  # saved on the server directly (the disk is full)
+            self.refresh()
         self._look_up()
 
     @Slot(object)
@@ -341,19 +368,6 @@ class AttemptChannel(QObject):
                 self.ctx.sender.wake()
             return SAVED_LOCALLY
         return SAVED_ON_SERVER
-
-
-def paper_as_given(ctx: AppContext, attempt_id: str) -> wire.Attempt:
-    """EXAM-4, worker thread: the attempt as the server has it, with the answers this PC
-    journaled for it and has not sent yet (the latest per question). The journal is read
-    first: an answer the sender sends meanwhile is then in the server's copy."""
-    journaled = {
-        str(entry.payload["question_id"]): list(entry.payload["answer"])
-        for entry in ctx.journal.pending(ctx.id_number or "", Kind.ANSWER)
-        if entry.payload.get("attempt_id") == attempt_id
-    }
-    attempt = ctx.api.attempt(attempt_id)
-    return cast(wire.Attempt, {**attempt, "answers": {**attempt["answers"], **journaled}})
 
 
 def _link_down(status: SenderStatus) -> bool:

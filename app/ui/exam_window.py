@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from app.qt import (
     QCloseEvent,
@@ -39,7 +38,7 @@ from app.sync.errors import OfflineError
 from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import show_error
 from app.ui.exam_lock import ExamLock
-from app.ui.exam_question import QUESTION_STYLE, Navigator, QuestionView
+from app.ui.exam_question import QUESTION_STYLE, Navigator, QuestionView, attempt_minutes
 from app.ui.exam_session import SAVED_LOCALLY, AttemptChannel
 from app.ui.i18n import translate
 from app.ui.proctoring import ProctorSession
@@ -87,7 +86,7 @@ class ExamWindow(QWidget):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.title = label(enrollment_title(self.enrollment), "heading", wrap=False)
-        minutes = _attempt_minutes(self.attempt)
+        minutes = attempt_minutes(self.attempt)
         self.length_line = label(
             translate("ExamWindow", "第 %1 次考试　时长 %2 分钟").replace(
                 "%1", str(self.enrollment["exam"]["attempts_used"] + 1)
@@ -259,7 +258,12 @@ class ExamWindow(QWidget):
             self.save_state.setToolTip("")
 
     @Slot(str, object)
-    def _save_failed(self, _question_id: str, exc: Exception) -> None:
+    def _save_failed(self, question_id: str, exc: Exception) -> None:
+        # Not saved anywhere: shown unanswered, so choosing it again saves it again.
+        self.answers.pop(question_id, None)
+        self._update_count()
+        if self.questions[self.index]["id"] == question_id:
+            self.show_question(self.index)
         self.save_state.setText(translate("ExamWindow", "未能保存，请重新选择"))
         show_error(self, exc)
 
@@ -459,8 +463,3 @@ class ExamWindow(QWidget):
         }
         self.show_banner(texts.get(kind, translate("ExamWindow", "已记录一次考试异常。")))
 
-
-def _attempt_minutes(attempt: wire.Attempt) -> int:
-    started = datetime.fromisoformat(attempt["started_at"])
-    deadline = datetime.fromisoformat(attempt["deadline"])
-    return round((deadline - started).total_seconds() / 60)

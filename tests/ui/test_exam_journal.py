@@ -26,6 +26,7 @@ from tests.ui.test_exam import (
     wait_saved,
     wait_stage,
 )
+from tests.ui.test_lesson_disk_full import fill_the_disk, free_the_disk, shown_box
 
 DEAD_LINK = "http://127.0.0.1:1"
 
@@ -165,3 +166,43 @@ def test_a_submit_while_the_link_is_down_waits_and_goes_with_every_answer_when_i
     assert not ctx.journal.pending(WANG_WU, Kind.ANSWER)
     flow.result_dialog.close_button.click()
     wait_stage(qtbot, flow, "done")
+
+
+def test_with_the_disk_full_answers_go_straight_to_the_server_and_offline_it_says_so(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+) -> None:
+    # RULES: EXAM-4, SYNC-1
+    from app.qt import QPushButton
+
+    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
+    contexts.append(ctx)
+    flow = begin_exam(qtbot, ctx, host)
+    window = flow.window
+    attempt_id = window.channel.attempt_id
+    ids = [q["id"] for q in window.questions]
+    fill_the_disk(ctx.journal)
+    given = answer(qtbot, window, 0)  # nothing waits in the journal: server first
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存"
+    assert ctx.api.attempt(attempt_id)["answers"] == {ids[0]: given}
+
+    ctx.set_server(DEAD_LINK)  # and no disk: the trainee is told, in plain words
+    answer(qtbot, window, 1)
+    box = shown_box(qtbot)
+    assert "磁盘空间已满" in box.text() and box.informativeText() == "代码：disk_full"
+    assert window.save_state.text() == "未能保存，请重新选择"
+    assert 2 in window.unanswered()  # not saved anywhere: shown unanswered, to choose again
+    box.findChild(QPushButton, "error_ok_button").click()
+
+    free_the_disk(ctx.journal)  # room again: the next choice is journaled, then sent
+    again = answer(qtbot, window, 1)
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "已保存在本机"
+    ctx.set_server(ui_server.url)
+    ctx.sender.wake()
+    qtbot.waitUntil(
+        lambda: not journaled_answers(client_options.journal_path, attempt_id), timeout=20000
+    )
+    assert ctx.api.attempt(attempt_id)["answers"] == {ids[0]: given, ids[1]: again}
+    window.discard()
