@@ -55,6 +55,8 @@ OutputBaseFilename=cedu-{#AppVersion}-windows-x64-setup
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
+; The installer's own icon (the executables carry it too: cedu.spec).
+SetupIconFile=..\resources\icons\cedu.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName}
 ; A running client holds its files open: ask to close it.
