@@ -63,7 +63,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from app.server.models import AuthSession, FaceCheck, Lesson, Trainee
+from app.server.models import AuthSession, FaceCheck, Lesson, ProgressEvent, Trainee
 from tests.support.postgres import PostgresCluster, postgres_cluster
 
 BATCH = 20
@@ -96,6 +96,43 @@ def give_face_checks(database_url: str, id_numbers: list[str]) -> dict[str, str]
         db.commit()
     engine.dispose()
     return checks
+
+
+def add_history(database_url: str, rows: int) -> None:
+    """`rows` events received yesterday, then ANALYZE: a server in use, not a fresh one.
+
+    On a fresh PostgreSQL database the statements prepared while progress_events was
+    nearly empty keep their sequential scans (the plan is cached per connection until the
+    next ANALYZE, which autovacuum runs a minute later at the earliest): the first 10 s of
+    load read 7 million rows to find 20 event ids per batch (pg_stat_user_tables)."""
+    engine = create_engine(database_url)
+    events = ProgressEvent.__table__
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    with engine.begin() as db:
+        trainee_ids = list(db.scalars(select(Trainee.id)))
+        for start in range(0, rows, 10_000):
+            db.execute(
+                events.insert(),
+                [
+                    {
+                        "event_id": str(uuid.uuid4()),
+                        "trainee_id": trainee_ids[n % len(trainee_ids)],
+                        "session_id": str(uuid.uuid4()),
+                        "lesson_id": 1,
+                        "from_s": 0.0,
+                        "to_s": 1.0,
+                        "started_at": yesterday,
+                        "ended_at": yesterday,
+                        "status": "refused",
+                        "reason": "bad_interval",
+                        "received_at": yesterday,
+                    }
+                    for n in range(start, min(rows, start + 10_000))
+                ],
+            )
+    with engine.connect() as db:
+        db.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    engine.dispose()
 
 
 def lessons_and_sessions(database_url: str) -> tuple[list[tuple[int, float]], dict[str, str]]:
@@ -179,10 +216,25 @@ def progress_body(spec: dict[str, object], position: int) -> bytes:
     return json.dumps({"events": batch}).encode()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields after the command name (field 3 on)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """User and system CPU time of a process so far (Linux); with `children`, also that of
+    its children, live (PostgreSQL's backends) and ended."""
+    fields = _stat(pid)
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and int((child := _stat(entry.name))[1]) == pid:
+                    ticks += int(child[11]) + int(child[12])
+            except (OSError, IndexError):
+                continue  # ended meanwhile
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def measure(
@@ -246,9 +298,13 @@ async def measure(
     }
 
 
+LOADS = ("back-to-back", "paced")
+
+
 def run_one(
-    database: str, database_url: str | None, clients: int, seconds: float, target_eps: float
+    database: str, database_url: str | None, postgres_pid: int | None, args: argparse.Namespace
 ) -> None:
+    clients, seconds = args.clients, args.seconds
     with tempfile.TemporaryDirectory(prefix="cedu-bench-") as folder:
         env = {"CEDU_DATABASE_URL": database_url} if database_url else {}
         os.environ.update(env)
@@ -259,6 +315,7 @@ def run_one(
             url = database_url or f"sqlite:///{folder}/cedu.sqlite3"
             trainees = prepare_trainees(api, clients)
             checks = give_face_checks(url, [t[0] for t in trainees])
+            add_history(url, args.history)
             lessons, sessions = lessons_and_sessions(url)
             with httpx.Client(base_url=api, timeout=60) as http:
                 specs = [
@@ -276,19 +333,35 @@ def run_one(
             started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1, minutes=50)
             for spec, (id_number, _p, _e) in zip(specs, trainees, strict=True):
                 spec.update(session=sessions[id_number], started=started, position=0)
-            every_s = clients * BATCH / target_eps
-            runs = [
-                ("GET /health", "back to back", True, 0.0),
-                ("POST /progress", "back to back", False, 0.0),
-                ("GET /health", f"1 per {every_s:g} s", True, every_s),
-                ("POST /progress", f"1 per {every_s:g} s", False, every_s),
-            ]
+            every_s = clients * BATCH / args.target_eps
+            runs = []
+            if "back-to-back" in args.loads:
+                runs += [
+                    ("GET /health", "back to back", True, 0.0),
+                    ("POST /progress", "back to back", False, 0.0),
+                ]
+            if "paced" in args.loads:
+                runs += [
+                    ("GET /health", f"1 per {every_s:g} s", True, every_s),
+                    ("POST /progress", f"1 per {every_s:g} s", False, every_s),
+                ]
             rows = []
             for name, load, health, every in runs:
-                cpu_before = cpu_seconds(server.pid)
+                print(f"{database}: {name}, {load}...", file=sys.stderr, flush=True)
+                # CPU per request: what sharing the cores changes least.
+                before = (
+                    cpu_seconds(server.pid),
+                    cpu_seconds(postgres_pid, children=True) if postgres_pid else 0.0,
+                    time.process_time(),
+                )
                 row = asyncio.run(measure(api, specs, seconds, health, every))
-                # The server's own CPU per request: what sharing the cores does not change.
-                row["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - cpu_before) / row["requests"]
+                after = (
+                    cpu_seconds(server.pid),
+                    cpu_seconds(postgres_pid, children=True) if postgres_pid else 0.0,
+                    time.process_time(),
+                )
+                for key, b, a in zip(("cpu_ms", "db_ms", "load_ms"), before, after, strict=True):
+                    row[key] = 1000 * (a - b) / row["requests"]
                 rows.append((name, load, row))
             for n, (name, load, row) in enumerate(rows):
                 health_rps = rows[n - n % 2][2]["rps"]
@@ -296,13 +369,23 @@ def run_one(
                     f"{database:9} {name:15} {load:13} {row['rps']:7.1f} "
                     f"{row['eps'] if 'progress' in name else 0:7.0f} {row['p50']:7.1f} "
                     f"{row['p99']:7.1f} {row['errors']:6.0f} {row['rps'] / health_rps:10.2f} "
-                    f"{row['cpu_ms']:9.2f}"
+                    f"{row['cpu_ms']:6.2f} {row['db_ms']:6.2f} {row['load_ms']:6.2f}",
+                    flush=True,
                 )
+            print(f"load average after: {os.getloadavg()[0]:.1f}", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=60)
             for key in env:
                 os.environ.pop(key, None)
+
+
+def postmaster_pid(cluster: PostgresCluster) -> int | None:
+    """The cluster's postmaster, whose children are its backends (CPU per request)."""
+    try:
+        return int((cluster.root / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def main() -> None:
@@ -311,27 +394,35 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--target-eps", type=float, default=2000.0, help="the paced load")
+    parser.add_argument(
+        "--history", type=int, default=100_000, help="events stored before the run"
+    )
+    parser.add_argument(
+        "--loads", default=",".join(LOADS), help="back-to-back, paced, or both (default)"
+    )
     args = parser.parse_args()
+    args.loads = args.loads.split(",")
+    if unknown := set(args.loads) - set(LOADS):
+        parser.error(f"unknown load: {', '.join(unknown)}")
     print(
         f"{args.clients} clients, batches of {BATCH}, {args.seconds:.0f} s each, "
-        f"{os.cpu_count()} cores, server and load on one machine"
+        f"{os.cpu_count()} cores, server and load on one machine, "
+        f"load average before: {os.getloadavg()[0]:.1f}"
     )
     print(
         f"{'database':9} {'request':15} {'each client':13} {'req/s':>7} {'ev/s':>7} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'vs /health':>10} "
-        f"{'server CPU ms/req':>9}"
+        f"{'server':>6} {'db':>6} {'load':>6}  (CPU ms per request)"
     )
     for database in args.db.split(","):
         if database == "sqlite":
-            run_one("SQLite", None, args.clients, args.seconds, args.target_eps)
+            run_one("SQLite", None, None, args)
         else:
             with postgres_cluster() as cluster:
                 if not isinstance(cluster, PostgresCluster):
                     print(f"PostgreSQL skipped: {cluster}")
                     continue
-                run_one(
-                    "Postgres", cluster.new_database(), args.clients, args.seconds, args.target_eps
-                )
+                run_one("Postgres", cluster.new_database(), postmaster_pid(cluster), args)
 
 
 if __name__ == "__main__":

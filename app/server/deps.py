@@ -60,7 +60,17 @@ def _bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def _live(auth: AuthSession | None, db: Session, context: ServerContext) -> AuthSession:
+async def get_bearer_token(request: Request) -> str:
+    """The caller's token, unchecked (async: no trip to the threadpool for a header)."""
+    return _bearer_token(request)
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
+
+
+def _live(
+    auth: AuthSession | None, db: Session, context: ServerContext, release: bool = True
+) -> AuthSession:
     """The login behind the token, if it is still live; seen now (within a minute)."""
     if auth is None or auth.ended_at is not None:
         raise ApiError("not_logged_in")
@@ -71,7 +81,8 @@ def _live(auth: AuthSession | None, db: Session, context: ServerContext) -> Auth
         raise ApiError("not_logged_in")
     if now - auth.last_seen_at > _LAST_SEEN_GRANULARITY:
         auth.last_seen_at = now
-    _release(db)
+    if release:
+        _release(db)
     return auth
 
 
@@ -85,18 +96,21 @@ def get_auth_session(request: Request, db: Db, context: Context) -> AuthSession:
 CurrentAuth = Annotated[AuthSession, Depends(get_auth_session)]
 
 
-def get_any_trainee(request: Request, db: Db, context: Context) -> Trainee:
+def trainee_by_token(
+    db: Session, context: ServerContext, token: str, release: bool = True
+) -> Trainee:
     """The caller as a trainee, even before the forced password change (ACC-2).
 
-    The login and the trainee in one query and one trip to the threadpool: every trainee
-    call (POST /progress from 200 clients, bench_progress) pays for this.
+    The login and the trainee in one query: every trainee call (POST /progress from 200
+    clients, bench_progress) pays for this. Without `release` the transaction stays open
+    for the caller's own work (one connection and one transaction per request).
     """
     found = db.execute(
         select(AuthSession, Trainee)
         .outerjoin(Trainee, Trainee.id == AuthSession.trainee_id)
-        .where(AuthSession.token_hash == token_digest(_bearer_token(request)))
+        .where(AuthSession.token_hash == token_digest(token))
     ).first()
-    auth = _live(found[0] if found else None, db, context)
+    auth = _live(found[0] if found else None, db, context, release)
     if auth.trainee_id is None:
         raise ApiError("forbidden")
     trainee = found[1] if found else None
@@ -105,13 +119,22 @@ def get_any_trainee(request: Request, db: Db, context: Context) -> Trainee:
     return trainee
 
 
+def get_any_trainee(request: Request, db: Db, context: Context) -> Trainee:
+    return trainee_by_token(db, context, _bearer_token(request))
+
+
 AnyTrainee = Annotated[Trainee, Depends(get_any_trainee)]
 
 
-def get_trainee(trainee: AnyTrainee) -> Trainee:
+def studying_trainee(trainee: Trainee) -> Trainee:
+    """The trainee, once the forced password change is done (ACC-2)."""
     if trainee.must_change_password:
         raise ApiError("password_change_required")  # ACC-2
     return trainee
+
+
+def get_trainee(trainee: AnyTrainee) -> Trainee:
+    return studying_trainee(trainee)
 
 
 CurrentTrainee = Annotated[Trainee, Depends(get_trainee)]
