@@ -112,10 +112,18 @@ def show_error(
     box.setDefaultButton(ok)
     _open_boxes.add(box)  # a box without a parent would be collected while on screen
     box.finished.connect(lambda _code: _open_boxes.discard(box))
+    box.destroyed.connect(lambda _obj=None: _open_boxes.discard(box))  # with its parent
     box.open()
     return box
 
 
 def open_error_boxes() -> list[QMessageBox]:
     """The error boxes on screen (tests close them with their 知道了 button)."""
-    return [box for box in _open_boxes if box.isVisible()]
+    shown = []
+    for box in list(_open_boxes):
+        try:
+            if box.isVisible():
+                shown.append(box)
+        except RuntimeError:  # deleted with its parent before `destroyed` reached us
+            _open_boxes.discard(box)
+    return shown

@@ -28,9 +28,13 @@ def host(qtbot: Any) -> Any:
 
 
 def message_boxes() -> list[Any]:
+    """Error boxes on screen (other tests' windows may have left boxes of their own)."""
     from app.qt import QApplication, QMessageBox
 
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    return [
+        w for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "error_box" and w.isVisible()
+    ]
 
 
 def close_every_box() -> None:

@@ -89,12 +89,13 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     window = open_lesson(qtbot, lessons_window)
     start_with_face_check(qtbot, window)
     fill_the_disk(ctx.journal)
+    journaled = window.writer.count
 
     # The next stretch (the 5 s chunk) does not fit: paused, and the trainee is told.
     box = shown_box(qtbot)
     assert "磁盘空间已满" in box.text() and box.informativeText() == "代码：disk_full"
-    assert window.player.state != PlaybackState.PLAYING
-    assert window.writer.held and window.writer.count == 0
+    qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
+    assert window.writer.held and window.writer.count == journaled
     assert "磁盘空间已满" in window.notice.text()
     qtbot.wait(300)
     screenshot("lesson-disk-full")
@@ -112,8 +113,8 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     # Room again: playing journals the held stretch first, and the lesson goes on.
     free_the_disk(ctx.journal)
     press_play(qtbot, window)
-    qtbot.waitUntil(lambda: not window.writer.held and window.writer.count >= len(held),
-                    timeout=10000)  # fmt: skip
+    qtbot.waitUntil(lambda: not window.writer.held
+                    and window.writer.count >= journaled + len(held), timeout=10000)  # fmt: skip
     assert held[0] in ctx.journal.all_ids()
     with qtbot.waitSignal(window.completed, timeout=90000):
         pass
