@@ -104,11 +104,12 @@ def test_a_session_the_server_ended_goes_back_to_login_without_a_box(
     from app.ui import errors
 
     reasons: list[str] = []
+    before = errors._session_lost_handler  # a main window of another test may own it
     errors.set_session_lost_handler(reasons.append)
     try:
         shown = errors.show_error(host, AuthError("session_replaced", "x", status=401))
     finally:
-        errors.set_session_lost_handler(None)
+        errors.set_session_lost_handler(before)
     assert shown is None and reasons == ["您的账号已在其他设备登录。"]
     assert not message_boxes()
 
