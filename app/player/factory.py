@@ -7,7 +7,9 @@ fallback, for support staff checking a PC where libvlc misbehaves.
 
 import logging
 import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.player.backend import BackendUnavailableError, VideoBackend
 from app.player.qt_backend import QtMultimediaBackend
@@ -15,8 +17,27 @@ from app.qt import QWidget
 
 log = logging.getLogger(__name__)
 
-# What the app passes to libvlc: no file name drawn over the lesson video.
-DEFAULT_VLC_ARGS: tuple[str, ...] = ("--no-video-title-show",)
+
+def software_video_args(dri: Path = Path("/dev/dri")) -> tuple[str, ...]:
+    """libvlc options for a Linux PC without a GPU: draw with plain X11, not OpenGL.
+
+    There VLC's default OpenGL output runs on Mesa's llvmpipe (LLVM, libplacebo and
+    render threads): +165 MB resident for a 720p lesson, against +80 MB for the xcb_x11
+    output, which shows the same picture (bench/bench_client.py; the frame test in
+    tests/player/test_playback.py grabs it from the screen). `--vout=xcb_x11` would be
+    ignored (libvlc 3 resets the player's "vout" when given a window), so no OpenGL
+    provider is allowed instead, and VLC falls back to its X11 outputs. A PC with a GPU
+    (a DRM render node) keeps the accelerated output; Windows (Direct3D) and macOS are
+    left alone.
+    """
+    if not sys.platform.startswith("linux") or any(dri.glob("renderD*")):
+        return ()
+    return ("--gl=none", "--gles2=none")
+
+
+# What the app passes to libvlc: no file name drawn over the lesson video, and no
+# software OpenGL.
+DEFAULT_VLC_ARGS: tuple[str, ...] = ("--no-video-title-show", *software_video_args())
 BACKEND_ENV = "CEDU_PLAYER_BACKEND"
 
 

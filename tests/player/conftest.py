@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from app.player.factory import DEFAULT_VLC_ARGS
 from tests.player.media_server import MediaServer
 
 # No sound card here; the app itself passes --no-video-title-show.
-VLC_TEST_ARGS = ("--aout=dummy", "--no-video-title-show", "--quiet")
+# The app's own options (the software-X11 output on a PC without a GPU: the frame test
+# proves its picture shows), silent.
+VLC_TEST_ARGS = (*DEFAULT_VLC_ARGS, "--aout=dummy", "--quiet")
 
 CLOCK_VIDEO_S = 8.0
 RED_VIDEO_S = 4.0

@@ -47,3 +47,16 @@ def test_the_fallback_can_be_forced_for_support(qtbot, monkeypatch):
     qtbot.addWidget(player)
     assert player.backend_kind == "qt"
     player.release()
+
+
+def test_without_a_gpu_linux_draws_with_x11_not_software_opengl(tmp_path):
+    # No DRM render node (a PC without a GPU driver, Xvfb): VLC's OpenGL output would run
+    # on llvmpipe (+85 MB for a 720p lesson, bench/bench_client.py); no OpenGL provider is
+    # allowed, so libvlc falls back to its X11 output. The frame test grabs its picture.
+    from app.player.factory import software_video_args
+
+    assert software_video_args(tmp_path) == (
+        ("--gl=none", "--gles2=none") if sys.platform.startswith("linux") else ()
+    )
+    (tmp_path / "renderD128").touch()  # a GPU: the accelerated output stays
+    assert software_video_args(tmp_path) == ()
