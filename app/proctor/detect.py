@@ -21,7 +21,9 @@ import ctypes
 import importlib
 import os
 import re
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,8 +103,30 @@ def to_working_size(image: Array, max_side: int = WORKING_MAX_SIDE) -> tuple[Arr
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
 
 
+class _DrawingLeftOut(types.ModuleType):
+    """Stands in for one of mediapipe's landmark-drawing helpers, which cedu never uses."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise ImportError(f"{self.__name__}.{name}: not loaded (it needs matplotlib)")
+
+
 def solution(name: str) -> Any:
-    """`mediapipe.python.solutions.<name>` (imported on first use: 0.5 s, +57 MB)."""
+    """`mediapipe.python.solutions.<name>`, without mediapipe's drawing helpers.
+
+    `import mediapipe` runs its `__init__`, which imports every solution and beside them
+    drawing_utils and drawing_styles, and drawing_utils imports matplotlib.pyplot (and
+    PIL): +57 MB resident and 1.2 s, against +26 MB and 0.3 s with stand-ins registered
+    for those two modules first. Nothing else changes: every solution module still loads
+    and registers its graph protos (a solution's options lost to an unregistered proto
+    silently change its answers). The installer's runtime hook registers the same
+    stand-ins (installer/rthook_mediapipe.py), so the bundle behaves as here.
+    """
+    if "mediapipe" not in sys.modules:
+        for helper in ("drawing_utils", "drawing_styles"):
+            module = f"mediapipe.python.solutions.{helper}"
+            sys.modules.setdefault(module, _DrawingLeftOut(module))
     return importlib.import_module(f"mediapipe.python.solutions.{name}")
 
 
@@ -270,6 +294,18 @@ class FaceEngine:
         if mask.shape[:2] != (height, width):
             mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_LINEAR)
         return np.clip(mask, 0.0, 1.0)
+
+    @property
+    def mesh_loaded(self) -> bool:
+        return self._mesher is not None
+
+    def release_mesh(self) -> None:
+        """Give back the face mesh graph (~14 MB) until the next `mesh` call builds it
+        again (~20 ms): only checks use it, the presence watch detects only."""
+        with self._lock:
+            if self._mesher is not None:
+                self._mesher.close()
+                self._mesher = None
 
     def close(self) -> None:
         with self._lock:

@@ -23,6 +23,7 @@ threshold from deciding alone. The server's setting overrides this value.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
@@ -64,40 +65,67 @@ class Embedder(Protocol):
 
 
 class DlibEmbedder:
-    """dlib ResNet embedding with 5-point alignment; models loaded once per instance."""
+    """dlib ResNet embedding with 5-point alignment.
+
+    The two networks (~37 MB resident) load on the first `embed` and can be given back
+    with `release()` between checks: a lesson's presence watch needs none of it, and the
+    next identity check (every 5-15 minutes) loads them again in about 0.1 s. One object
+    per process (`default_embedder`), so the models never exist twice.
+    """
 
     name = "dlib_resnet_5pt"
     default_threshold = DEFAULT_THRESHOLD
 
     def __init__(self) -> None:
-        import dlib
-        import face_recognition_models
+        self._lock = threading.Lock()
+        self._loaded: tuple[Any, Any, Any] | None = None
+        self.loads = 0  # how many times the networks were read (tests, diagnostics)
 
-        self._dlib: Any = dlib
-        self._predictor: Any = dlib.shape_predictor(
-            face_recognition_models.pose_predictor_five_point_model_location()
-        )
-        self._resnet: Any = dlib.face_recognition_model_v1(
-            face_recognition_models.face_recognition_model_location()
-        )
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def _models(self) -> tuple[Any, Any, Any]:
+        """(dlib, shape predictor, ResNet), read from disk when not held."""
+        with self._lock:
+            if self._loaded is None:
+                import dlib
+                import face_recognition_models
+
+                predictor = dlib.shape_predictor(
+                    face_recognition_models.pose_predictor_five_point_model_location()
+                )
+                resnet = dlib.face_recognition_model_v1(
+                    face_recognition_models.face_recognition_model_location()
+                )
+                self._loaded = (dlib, predictor, resnet)
+                self.loads += 1
+            return self._loaded
+
+    def release(self) -> None:
+        """Drop the networks; the next `embed` reads them again."""
+        with self._lock:
+            self._loaded = None
 
     def landmarks(self, image_rgb: Array, face: Face) -> Any:
         """dlib's 5-point shape for the face, from mediapipe's box."""
-        rect = self._dlib.rectangle(
+        dlib, predictor, _ = self._models()
+        rect = dlib.rectangle(
             round(face.x),
             round(face.y),
             round(face.x + face.width),
             round(face.y + face.height),
         )
-        return self._predictor(image_rgb, rect)
+        return predictor(image_rgb, rect)
 
     def embed(self, image_rgb: Array, face: Face) -> Array | None:
         if face.width < 8 or face.height < 8:
             return None
+        dlib, _, resnet = self._models()
         image, face = _face_region(image_rgb, face)
         shape = self.landmarks(image, face)
-        chip = self._dlib.get_face_chip(image, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
-        descriptor = self._resnet.compute_face_descriptor(chip)
+        chip = dlib.get_face_chip(image, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
+        descriptor = resnet.compute_face_descriptor(chip)
         return np.asarray(descriptor, dtype=np.float64)
 
 

@@ -176,6 +176,7 @@ class CheckRunner(QObject):
         if check.finished:
             self._done = True
             self.ended.emit(self._finished(check))
+            check.release_models()
             return
         now = time.monotonic()
         if now - self._last_status < 0.2:

@@ -165,3 +165,23 @@ def test_whitened_enrolled_photo_matches_the_live_frames(
     assert sum(d <= DEFAULT_THRESHOLD for d in to_lin) >= 0.8 * len(to_lin)
     assert all(d > DEFAULT_THRESHOLD for d in to_obama)
     assert all(a < b for a, b in zip(to_lin, to_obama, strict=True))
+
+
+# RULES: FACE-3, FACE-5
+def test_a_check_gives_back_the_mesh_and_the_embedder_and_the_next_loads_them_again(
+    live_frames: list[np.ndarray], lin_enrolled: np.ndarray,
+) -> None:  # fmt: skip
+    # Own engine and embedder: the session's shared ones stay loaded for other tests.
+    engine, embedder = FaceEngine(), DlibEmbedder()
+    assert not embedder.loaded and embedder.loads == 0  # nothing read before it is needed
+    for attempt in (1, 2):
+        clock = FakeClock()
+        check = FaceCheck(lin_enrolled, engine=engine, embedder=embedder, clock=clock)
+        assert run(check, clock, live_frames) == "passed"
+        assert check.distance is not None and check.distance < DEFAULT_THRESHOLD
+        assert engine.mesh_loaded and embedder.loaded and embedder.loads == attempt
+        check.release_models()
+        # Only the detector stays, for the presence watch.
+        assert not engine.mesh_loaded and not embedder.loaded
+        assert engine.detect(cv2.cvtColor(live_frames[0], cv2.COLOR_BGR2RGB))
+    engine.close()

@@ -89,6 +89,12 @@ def test_the_trainee_in_the_video_passes_and_the_dialog_closes_itself(
         pass  # closes by itself after about 1.5 s
     assert dialog.outcome == outcome
     assert not ctx.camera()._holders  # released
+    # The check gave back what only checks use (the presence watch detects only). The
+    # embedder is not asserted here: this test's server, in this process, embeds the crops
+    # with the same process-wide embedder (tests/proctor/test_check.py covers its release).
+    from app.proctor.detect import default_engine
+
+    assert not default_engine().mesh_loaded
 
 
 # RULES: FACE-3
