@@ -1,6 +1,6 @@
 """Start-up time and memory of the desktop client, against a bare PySide6 window.
 
-    .venv/bin/python bench/bench_client.py [--runs 5] [--play-seconds 30]
+    .venv/bin/python bench/bench_client.py [--runs 5] [--play-seconds 30] [--screenshot F]
 
 On the current X display (a private 24-bit Xvfb when there is none), with a demo
 server in its own process (so its memory is not counted):
@@ -10,8 +10,13 @@ server in its own process (so its memory is not counted):
   made the same way in the same go. Target: at most 1.5 times the bare window.
 - memory: peak RSS of the client process (libvlc and the camera thread included) while
   张三 plays a lesson with the presence watch on: log in, the lessons, the face check on
-  the face video (frames 82-210, looped), then `--play-seconds` of playback. Target:
-  under 400 MB. The bare window's peak RSS is printed beside it.
+  the face video (frames 82-210, looped), then `--play-seconds` of playback with a silent
+  identity check 10-15 s in (so the peak counts the check's models beside the player).
+  His photo was uploaded from this PC, so the client holds its embedding and compares
+  identity itself (dlib loaded), as on his own PC. Target: under 400 MB. The bare
+  window's peak RSS is printed beside it. `lesson_stages_mb` gives RSS and peak at each
+  step, and how much of the RSS is anonymous memory and how much mapped files.
+  `--screenshot FILE` saves a screen grab of the playing lesson (the picture libvlc drew).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,10 +66,25 @@ def peak_mb() -> float:
 
 
 def stage(name: str) -> None:
-    """Where the memory goes: current and peak RSS at each step of the lesson run."""
-    rss_pages = int(Path("/proc/self/statm").read_text().split()[1])
-    rss = rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    print(f"STAGE {name} rss={rss:.0f} peak={peak_mb():.0f}", flush=True)
+    """Where the memory goes: current and peak RSS at each step of the lesson run, and of
+    the RSS how much is anonymous (heaps, arenas, buffers) and how much mapped files
+    (libraries, models), from /proc/self/smaps_rollup."""
+    rollup = {
+        key.rstrip(":"): int(value) / 1024
+        for key, value, *_ in (line.split() for line in Path("/proc/self/smaps_rollup")
+                               .read_text().splitlines()[1:])
+    }
+    rss, anonymous = rollup["Rss"], rollup["Anonymous"]
+    print(f"STAGE {name} rss={rss:.0f} peak={peak_mb():.0f} anon={anonymous:.0f} "
+          f"files={rss - anonymous:.0f}", flush=True)
+
+
+def grab_screen(path: str) -> None:
+    """The whole screen as the X server shows it (libvlc draws outside Qt's painting, so
+    grabbing the widget would show nothing): proof the lesson's picture is there."""
+    from app.qt import QGuiApplication
+
+    QGuiApplication.primaryScreen().grabWindow(0).save(path)
 
 
 def child_bare() -> None:
@@ -96,7 +117,7 @@ def child_login(server_url: str) -> None:
     print(f"PEAK_MB {peak_mb():.1f}", flush=True)
 
 
-def child_lesson(server_url: str, play_seconds: float) -> None:
+def child_lesson(server_url: str, play_seconds: float, data_dir: str, screenshot: str = "") -> None:
     """Drive the real window from the event loop, as a trainee would, then sit and watch."""
     from app.player import factory
     from app.qt import QTimer
@@ -105,7 +126,7 @@ def child_lesson(server_url: str, play_seconds: float) -> None:
 
     factory.DEFAULT_VLC_ARGS = (*factory.DEFAULT_VLC_ARGS, "--aout=dummy")
     options = ClientOptions(
-        server_url=server_url, data_dir=Path(tempfile.mkdtemp()),
+        server_url=server_url, data_dir=Path(data_dir),
         camera=str(FACES / "_video" / "short_hamilton_clip.mp4"), camera_frames=(82, 210),
     )
     app = create_application(options)
@@ -146,10 +167,18 @@ def child_lesson(server_url: str, play_seconds: float) -> None:
             state["step"] = "checking"
         elif name == "playing":
             now, since = time.monotonic(), float(state["since"])  # type: ignore[arg-type]
+            proctor = state["lesson"].proctor  # type: ignore[attr-defined]
+            if proctor is not None and not state.get("watching"):
+                state["watching"] = True
+                proctor.identity_checked.connect(
+                    lambda outcome: stage(f"identity-check-passed={outcome.passed}")
+                )
             if now - float(state.get("sampled", since)) > 10:  # type: ignore[arg-type]
                 stage(f"playing-{now - since:.0f}s")
                 state["sampled"] = now
             if now - since > play_seconds:
+                if screenshot:
+                    grab_screen(screenshot)
                 state["step"] = "ending"
         elif name == "ending":
             lesson = state["lesson"]
@@ -209,8 +238,12 @@ def start_server(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[
     raise SystemExit("the demo server did not start")
 
 
-def prepare_trainee(url: str) -> None:
+def prepare_trainee(url: str, client_dir: Path) -> None:
+    """张三 with his own password and photo, uploaded from the client's PC: the client
+    keeps the photo's embedding, so its face checks compare identity locally (the dlib
+    networks load), as on a trainee's own PC."""
     sys.path.insert(0, str(REPO))
+    from app.proctor.identity import embedding_from_image_bytes
     from app.proctor.whiten import whiten_bytes
 
     api = url + "/api/v1"
@@ -227,6 +260,10 @@ def prepare_trainee(url: str) -> None:
                             headers={"Authorization": f"Bearer {token}",
                                      "Content-Type": "image/jpeg"})
     assert response.status_code == 201, response.text
+    embedding = embedding_from_image_bytes(photo.jpeg()).embedding
+    assert embedding is not None
+    (client_dir / "photos").mkdir(parents=True, exist_ok=True)
+    numpy.save(client_dir / "photos" / f"{ZHANG_SAN}.npy", embedding, allow_pickle=False)
     requests.post(api + "/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
@@ -234,6 +271,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--play-seconds", type=float, default=30.0)
+    parser.add_argument("--screenshot", default="",
+                        help="save a screen grab of the playing lesson to this PNG")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -243,7 +282,7 @@ def main() -> int:
         elif kind == "login":
             child_login(rest[0])
         else:
-            child_lesson(rest[0], float(rest[1]))
+            child_lesson(rest[0], float(rest[1]), *rest[2:])
         return 0
 
     env = {**os.environ, "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR")
@@ -264,11 +303,16 @@ def main() -> int:
             bare_peak.append(peak)
             shown, _peak = timed_child(["login", url], env)
             ours.append(shown)
-        prepare_trainee(url)
+        client_dir = data_dir / "client"
+        prepare_trainee(url, client_dir)
         started = time.monotonic()
         lesson = subprocess.run(
-            [sys.executable, __file__, "--child", "lesson", url, str(args.play_seconds)],
-            env=env, capture_output=True, text=True, timeout=args.play_seconds + 300,
+            [sys.executable, __file__, "--child", "lesson", url, str(args.play_seconds),
+             str(client_dir), *([str(Path(args.screenshot).resolve())] if args.screenshot else [])],
+            # A silent identity check while the lesson plays (at 10-15 s), so the peak
+            # counts the models it loads beside the player, not just the watch.
+            env={**env, "CEDU_FACE_CHECK_MIN_S": "10", "CEDU_FACE_CHECK_MAX_S": "15"},
+            capture_output=True, text=True, timeout=args.play_seconds + 300,
         )
         lines = dict(line.split(maxsplit=1) for line in lesson.stdout.splitlines()
                      if line.startswith(("PEAK_MB", "POSITION")))
