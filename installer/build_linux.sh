@@ -19,39 +19,43 @@ TARBALL="dist/cedu-$VERSION-linux-x86_64.tar.gz"
 mkdir -p "$WORK" dist
 
 started=$(date +%s)
-# OpenCV without its GUI: the environment's opencv-contrib-python carries highgui's Qt 5
-# and X11 libraries (~35 MB; cv2.abi3.so links them, so they cannot just be left out).
-# cedu never opens an OpenCV window, so the bundle takes the headless wheel of the same
-# version, unpacked into an overlay that comes first on PYTHONPATH for PyInstaller only
-# (never installed beside the other: both write cv2/).
+# OpenCV without its GUI and without the contrib modules: the environment's
+# opencv-contrib-python carries highgui's Qt 5 and X11 libraries (~35 MB; cv2.abi3.so
+# links them, so they cannot just be left out) and contrib's modules (~12 MB). cedu calls
+# only core, imgproc, imgcodecs and videoio (grep 'cv2\.' app/), and mediapipe's C++ does
+# not use Python's cv2; so the bundle takes the plain headless wheel of the same version,
+# unpacked into an overlay that comes first on PYTHONPATH for PyInstaller only (never
+# installed beside the other: both write cv2/).
 OPENCV_VERSION="$($PY -c 'from importlib.metadata import version; print(version("opencv-contrib-python"))')"
-OVERLAY="$WORK/opencv-headless-$OPENCV_VERSION"
+OVERLAY="$WORK/opencv-python-headless-$OPENCV_VERSION"
 if [ ! -d "$OVERLAY/cv2" ]; then
-  rm -rf "$WORK"/opencv-headless-*
+  rm -rf "$WORK"/opencv-headless-* "$WORK"/opencv-python-headless-*
   $PY -m pip install -q --disable-pip-version-check --no-deps --target "$OVERLAY" \
-    "opencv-contrib-python-headless==$OPENCV_VERSION"
+    "opencv-python-headless==$OPENCV_VERSION"
 fi
-PYTHONPATH="$OVERLAY" $PY -c 'import cv2, sys; sys.exit(cv2.__file__.find("opencv-headless") < 0)' \
+PYTHONPATH="$OVERLAY" $PY -c 'import cv2, sys; sys.exit(cv2.__file__.find("opencv-python-headless") < 0)' \
   || { echo "build: cv2 does not come from $OVERLAY" >&2; exit 1; }
 
 # No --clean: PyInstaller's binary cache (~/.cache/pyinstaller) makes a rebuild quicker.
 PYTHONPATH="$OVERLAY" .venv/bin/pyinstaller --noconfirm --log-level WARN \
   --distpath "$WORK/dist" --workpath "$WORK/work" installer/cedu.spec
-if compgen -G "$BUNDLE/_internal/opencv_contrib_python.libs/libQt5*" >/dev/null; then
+if compgen -G "$BUNDLE/_internal/opencv_*python*.libs/libQt5*" >/dev/null; then
   echo "build: OpenCV's GUI libraries are in the bundle (not the headless wheel)" >&2; exit 1
 fi
 
-# Symbols nobody reads (about 25 MB): libpython, mediapipe and the Python extension
-# modules (Cython's sqlalchemy, yaml, Pillow, cv2, cryptography, the standard library's
-# lib-dynload...). Not the libraries under PySide6/ or *.libs/ nor the system's: strip
-# broke Qt's libavformat (patchelf-rewritten) and the FFmpeg plugin then failed to load.
-find "$BUNDLE/_internal" -maxdepth 3 \( -name 'libpython3*.so*' \
-  -o -name '*.cpython-3*.so' -o -name '*.abi3.so' \) -not -path '*/PySide6/*' \
-  -not -path '*/shiboken6/*' -type f -exec strip --strip-unneeded {} +
-
-# The system libraries only Qt's GTK theme needs (it loads only where GTK 3 is installed,
-# and then with the system's whole GTK stack).
+# The base system libraries every Linux desktop has (AppImage's excludelist: glibc, X11
+# and xcb, fontconfig, glib, libstdc++, gnutls, PulseAudio's client...) and what only they
+# need; and the system libraries only Qt's GTK theme needs.
 $PY installer/prune_bundle.py "$BUNDLE/_internal"
+
+# Qt's ICU data (31 MB) cut to what Qt calls ICU for, in Chinese and English: collation,
+# time-zone names, case mapping, and the Chinese and Western text converters.
+$PY installer/icu_data.py "$BUNDLE/_internal" "$WORK/icu"
+
+# Symbols nobody reads (about 30 MB): every library that still has its symbol table,
+# each kept stripped only if it still loads (strip breaks some patchelf-rewritten ones,
+# such as Qt's libavformat).
+$PY installer/strip_bundle.py "$BUNDLE/_internal"
 
 # Links to libraries the spec left out (unused Qt parts) would dangle: drop them.
 find "$BUNDLE" -xtype l -delete
@@ -72,7 +76,10 @@ built=$(date +%s)
 tar -C "$WORK/dist" -czf "$TARBALL" cedu
 finished=$(date +%s)
 
-size_mb=$(du -sm "$BUNDLE" | cut -f1)
+# MB of 10^6 bytes, apparent size (the figure check_bundle.sh holds under 400), and MiB
+# of disk blocks (du -sm).
+size_mb=$(du -s --apparent-size -B1000000 "$BUNDLE" | cut -f1)
+size_mib=$(du -sm "$BUNDLE" | cut -f1)
 vlc_mb=0
 [ -d "$BUNDLE/_internal/vlc" ] && vlc_mb=$(du -sm "$BUNDLE/_internal/vlc" | cut -f1)
 tar_mb=$(du -sm "$TARBALL" | cut -f1)
@@ -81,7 +88,8 @@ tar_mb=$(du -sm "$TARBALL" | cut -f1)
   echo "pyinstaller_s=$((built - started))"
   echo "tarball_s=$((finished - built))"
   echo "bundle_mb=$size_mb"
+  echo "bundle_mib=$size_mib"
   echo "bundled_vlc_plugins_mb=$vlc_mb"
   echo "tarball_mb=$tar_mb"
 } | tee "$WORK/metrics.txt"
-echo "build: $BUNDLE ($size_mb MB unpacked), $TARBALL ($tar_mb MB)"
+echo "build: $BUNDLE ($size_mb MB = $size_mib MiB unpacked), $TARBALL ($tar_mb MiB)"
