@@ -58,7 +58,9 @@ def main() -> int:
     shanghai = QTimeZone(b"Asia/Shanghai")
     long_name = QTimeZone.NameType.LongName
     standard = QTimeZone.TimeType.StandardTime
-    expect("time zone zh", shanghai.displayName(standard, long_name, QLocale("zh_CN")), "中国标准时间")
+    expect(
+        "time zone zh", shanghai.displayName(standard, long_name, QLocale("zh_CN")), "中国标准时间"
+    )
     expect(
         "time zone en",
         shanghai.displayName(standard, long_name, QLocale("en_US")),

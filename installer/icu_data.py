@@ -66,7 +66,9 @@ def data_symbol(library: Path) -> tuple[str, int, int]:
         ["readelf", "-W", "--dyn-syms", str(library)], capture_output=True, text=True, check=True
     ).stdout
     # Value, size (decimal, or hex when large), type, binding, visibility, section, name.
-    found = re.search(r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s.*\s(icudt\d+_dat)$", symbols, re.M)
+    found = re.search(
+        r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s.*\s(icudt\d+_dat)$", symbols, re.M
+    )
     if not found:
         raise SystemExit(f"icu_data: no icudtNN_dat symbol in {library}")
     address, size, name = int(found[1], 16), int(found[2], 0), found[3]

@@ -2,13 +2,13 @@
 
 1. The base libraries of every desktop (BASE_SYSTEM, after AppImage's excludelist: glibc,
    libstdc++, X11 and xcb, OpenGL, fontconfig and freetype, glib and D-Bus, CUPS and its
-   gnutls/Kerberos stack, the PulseAudio client, ALSA...), and the libraries only they
-   link. PyInstaller copies them from the build machine, and the bundle puts its own
+   gnutls/Kerberos stack, the PulseAudio client, ALSA, OpenSSL 3...), and the libraries
+   only they link. PyInstaller copies them from the build machine, and the bundle puts its own
    library folder first on LD_LIBRARY_PATH: the system's VLC and its plugins, and the
    system's GTK, would then run on the build machine's copies (wrong versions on another
    distribution). Without them, everything uses the system's own, as a program the
-   distribution packaged would. What stays: libpython, SQLite, OpenSSL 3 and the wheels'
-   own libraries (OpenCV's FFmpeg and OpenBLAS, numpy's OpenBLAS...).
+   distribution packaged would. What stays: libpython, SQLite and the wheels' own
+   libraries (OpenCV's FFmpeg and OpenBLAS, numpy's OpenBLAS...).
 
 2. The libraries only Qt's GTK theme needs. Qt's GTK 3 platform theme
    (PySide6/Qt/plugins/platformthemes/libqgtk3.so, native file dialogs on GNOME) links
@@ -34,8 +34,10 @@ THEME_PLUGIN = "libqgtk3.so"
 SHARED_OBJECT = re.compile(r"\.so(\.[0-9.]+)?$")
 # File-name stems (before ".so"), as regular expressions. Debian 12 / Ubuntu 22.04 desktop
 # packages all of these (scripts/setup's X11 list names the few xcb ones a minimal system
-# may lack). Not here, so still bundled: libpython, libsqlite3, OpenSSL 3 (libssl.so.3,
-# libcrypto.so.3: older distributions ship 1.1 only), the wheels' hashed copies.
+# may lack). OpenSSL 3 too: the bundle needs glibc 2.34 anyway (PySide6 6.11's wheels are
+# manylinux_2_34), and every distribution that new ships libssl3 (Debian 12, Ubuntu
+# 22.04, RHEL 9, Fedora 35). Not here, so still bundled: libpython, libsqlite3, the
+# wheels' own copies (hashed names: OpenCV's OpenSSL 1.1, numpy's libgfortran...).
 BASE_SYSTEM = (
     # glibc (PyInstaller leaves most out already), the C++ runtime
     r"ld-linux-x86-64", r"libc", r"libm", r"libdl", r"libpthread", r"librt", r"libutil",
@@ -65,6 +67,8 @@ BASE_SYSTEM = (
     r"libmp3lame", r"libasyncns", r"libjack",
     # the terminal (Python's readline module)
     r"libreadline", r"libtinfo", r"libncursesw",
+    # OpenSSL 3 (Python's ssl and hashlib, Qt's TLS plugin and its FFmpeg)
+    r"libssl", r"libcrypto",
 )
 BASE_SYSTEM_NAME = re.compile(rf"({'|'.join(BASE_SYSTEM)})\.so(\.[0-9]+)*")
 
