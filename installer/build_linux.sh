@@ -43,6 +43,10 @@ if compgen -G "$BUNDLE/_internal/opencv_*python*.libs/libQt5*" >/dev/null; then
   echo "build: OpenCV's GUI libraries are in the bundle (not the headless wheel)" >&2; exit 1
 fi
 
+# OpenCV's own OpenBLAS (37 MB + libgfortran) replaced by a small adapter onto numpy's
+# (blas_lp64_on_ilp64.c; check_bundle.sh compares cv2's results with numpy's).
+$PY installer/make_blas_adapter.py "$BUNDLE/_internal" "$WORK/blas"
+
 # The base system libraries every Linux desktop has (AppImage's excludelist: glibc, X11
 # and xcb, fontconfig, glib, libstdc++, gnutls, PulseAudio's client...) and what only they
 # need; and the system libraries only Qt's GTK theme needs.

@@ -9,7 +9,11 @@
 #     player, and with the bundle's own server;
 #  4. nothing that must not ship is in it: test data or face photos, the 68-point
 #     model, tests or their .pyc (on disk or inside the PYZ archive); nor the parts left
-#     out for size (OpenCV's Qt 5 GUI, matplotlib, Qt's other catalogues).
+#     out for size (OpenCV's Qt 5 GUI, matplotlib, Qt's other catalogues);
+#  5. the cut ICU data still does what Qt asks ICU for, in Chinese (check_icu.py); cv2's
+#     linear algebra through the BLAS adapter agrees with numpy (check_opencv_lapack.py);
+#     the base system libraries stayed out;
+#  6. the bundle is under 400 MB unpacked (10^6 bytes, apparent size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -154,7 +158,28 @@ heavy="$(find "$BUNDLE" \( -name 'libQt5*' -o -path '*/matplotlib/*' -o -path '*
 [ -z "$heavy" ] || { echo "left-out parts are back:"; echo "$heavy" | head -20; bad=1; }
 [ "$bad" = 0 ] || fail "forbidden content"
 echo "no test data, face photos, 68-point model or tests; no OpenCV GUI, matplotlib or other Qt catalogues"
-echo "unpacked size: $(du -sm "$BUNDLE" | cut -f1) MB"
+
+echo "== 5. ICU data, OpenCV's linear algebra, system libraries"
+# The project's PySide6 bindings over the bundle's own Qt and ICU libraries (they come
+# first on the library path; check_icu.py refuses to pass on another libicudata): ~2 s.
+LD_LIBRARY_PATH="$BUNDLE/_internal/PySide6/Qt/lib" QT_QPA_PLATFORM=offscreen \
+  $PY installer/check_icu.py "$BUNDLE" || fail "ICU data"
+# cv2's BLAS and LAPACK calls through the adapter onto numpy's OpenBLAS: ~3 s.
+LD_LIBRARY_PATH="$BUNDLE/_internal" $PY installer/check_opencv_lapack.py "$BUNDLE" \
+  || fail "OpenCV's linear algebra through the BLAS adapter"
+base="$(find "$BUNDLE/_internal" -maxdepth 1 \( -name 'libstdc++.so*' -o -name 'libX11.so*' \
+  -o -name 'libglib-2.0.so*' -o -name 'libgnutls.so*' -o -name 'libfontconfig.so*' \
+  -o -name 'libxcb.so*' -o -name 'libpulse.so*' \) -print)"
+[ -z "$base" ] || fail "base system libraries are back in the bundle (prune_bundle.py): $base"
+echo "no base system libraries (libstdc++, X11, glib, gnutls, fontconfig, PulseAudio)"
+
+echo "== 6. size"
+# The limit is on MB of 10^6 bytes, apparent size (what the files hold, whatever the file
+# system's blocks): the stricter of the two figures; MiB of disk blocks (du -sm) beside it.
+size_mb="$(du -s --apparent-size -B1000000 "$BUNDLE" | cut -f1)"
+size_mib="$(du -sm "$BUNDLE" | cut -f1)"
+echo "unpacked size: $size_mb MB (10^6 bytes, apparent), $size_mib MiB (du -sm)"
+[ "$size_mb" -lt 400 ] || fail "the bundle is $size_mb MB unpacked: the limit is 400 MB"
 
 [ -f build/installer/metrics.txt ] && { echo "== build figures"; cat build/installer/metrics.txt; }
 echo "check_bundle: all checks passed"
