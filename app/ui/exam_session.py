@@ -15,11 +15,9 @@ waits and is retried (the deadline is the server's, EXAM-2).
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
-from app.core.clock import server_now
 from app.qt import QObject, QRunnable, QThreadPool, QTimer, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.errors import (
@@ -32,12 +30,13 @@ from app.sync.errors import (
 from app.sync.journal import JournalFullError, Kind
 from app.sync.sender import SenderState, SenderStatus
 from app.ui.context import AppContext
+from app.ui.exam_incidents import SAVED_LOCALLY as SAVED_LOCALLY  # where a save went
+from app.ui.exam_incidents import SAVED_ON_SERVER as SAVED_ON_SERVER
+from app.ui.exam_incidents import new_incident, send_incident
 from app.ui.ops import run_in_background
 
 log = logging.getLogger(__name__)
 
-SAVED_ON_SERVER = "server"
-SAVED_LOCALLY = "journal"
 SUBMIT_RETRY_MS = 5_000
 
 
@@ -67,7 +66,7 @@ class AttemptChannel(QObject):
         self._writer.setMaxThreadCount(1)
         self._writing = 0  # answers handed to the writer, not yet journaled
         self._unsent: dict[str, str] = {}  # entry_id -> question_id, not yet acknowledged
-        self._looking = self._look_again = False
+        self._looking = self._look_again = self._refreshing = False
         self._announced: str | None = None
         self._last_question = ""
         self._submit_running = self._retry_planned = False
@@ -82,7 +81,10 @@ class AttemptChannel(QObject):
     def busy(self) -> bool:
         """Answers not yet journaled, or journaled and on their way while the link is up,
         or the journal being read to tell which the server has."""
-        return self._writing > 0 or self._looking or (bool(self._unsent) and not self._link_down)
+        return (
+            self._writing > 0 or self._looking or self._refreshing
+            or (bool(self._unsent) and not self._link_down)
+        )  # fmt: skip
 
     def flush(self, timeout_ms: int = 10_000) -> bool:
         """Wait until every answer given is journaled."""
@@ -158,7 +160,7 @@ class AttemptChannel(QObject):
         elif entry_id:
             self._unsent[entry_id] = question_id
         else:  # saved on the server directly (the disk is full)
-            self.refresh()
+            self._sync_after_save()
         self._look_up()
 
     @Slot(object)
@@ -212,13 +214,32 @@ class AttemptChannel(QObject):
                 closed = True
             else:
                 self.save_failed.emit(question_id, RefusedError(reason or "refused", ""))
-        if closed or (answered and not self._unsent and not self._writing):
-            self.refresh()  # EXAM-2: the server's remaining time, once the answers are in
+        if closed:
+            self.refresh()
+        elif answered and not self._unsent and not self._writing:
+            self._sync_after_save()
         if self._look_again:
             self._look_again = False
             self._look_up()
             return
         self._settle()
+
+    def _sync_after_save(self) -> None:
+        """EXAM-2: the server's remaining time once the answers are in (busy till then)."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+
+        def done(attempt: Any) -> None:
+            self._refreshing = False
+            if isinstance(attempt, dict):
+                self._take(cast(wire.Attempt, attempt))
+            self._settle()
+
+        run_in_background(
+            self.widget, lambda: self.ctx.api.attempt(self.attempt_id),
+            on_success=done, on_failure=done,
+        )  # fmt: skip
 
     def _settle(self) -> None:
         """Say where the answers are once nothing is moving, and go on with a submit."""
@@ -341,33 +362,13 @@ class AttemptChannel(QObject):
     # ------------------------------------------------------------------ incidents
     def record_incident(self, kind: str, detail: str) -> None:
         """EXAM-7: recorded on the attempt (journaled while offline), never ending it."""
-        incident = cast(
-            wire.Incident,
-            {
-                "incident_id": f"incident-{uuid.uuid4()}",
-                "kind": kind,
-                "at": server_now().isoformat(),
-                "detail": detail[:500],
-            },
-        )
+        incident = new_incident(kind, detail)
         run_in_background(
             self.widget,
-            lambda: self._incident_work(incident),
+            lambda: send_incident(self.ctx, self.attempt_id, incident),
             on_success=lambda where: self.incident_recorded.emit(kind, where),
             on_failure=lambda exc: log.warning("incident %s not recorded: %s", kind, exc),
         )
-
-    def _incident_work(self, incident: wire.Incident) -> str:
-        try:
-            self.ctx.api.report_incident(self.attempt_id, incident)
-        except (OfflineError, ServerError):
-            self.ctx.journal.append_incident(
-                self.owner, self.ctx.session_id, self.attempt_id, incident
-            )
-            if self.ctx.sender is not None:
-                self.ctx.sender.wake()
-            return SAVED_LOCALLY
-        return SAVED_ON_SERVER
 
 
 def _link_down(status: SenderStatus) -> bool:
