@@ -43,6 +43,7 @@ if compgen -G "$BUNDLE/_internal/opencv_*python*.libs/libQt5*" >/dev/null; then
   echo "build: OpenCV's GUI libraries are in the bundle (not the headless wheel)" >&2; exit 1
 fi
 
+slimming_started=$(date +%s)
 # OpenCV's own OpenBLAS (37 MB + libgfortran) replaced by a small adapter onto numpy's
 # (blas_lp64_on_ilp64.c; check_bundle.sh compares cv2's results with numpy's).
 $PY installer/make_blas_adapter.py "$BUNDLE/_internal" "$WORK/blas"
@@ -56,10 +57,12 @@ $PY installer/prune_bundle.py "$BUNDLE/_internal"
 # time-zone names, case mapping, and the Chinese and Western text converters.
 $PY installer/icu_data.py "$BUNDLE/_internal" "$WORK/icu"
 
-# Symbols nobody reads (about 30 MB): every library that still has its symbol table,
+# Symbols nobody reads (about 50 MB): every library that still has its symbol table,
 # each kept stripped only if it still loads (strip breaks some patchelf-rewritten ones,
 # such as Qt's libavformat).
 $PY installer/strip_bundle.py "$BUNDLE/_internal"
+
+slimmed=$(date +%s)
 
 # Links to libraries the spec left out (unused Qt parts) would dangle: drop them.
 find "$BUNDLE" -xtype l -delete
@@ -90,6 +93,7 @@ tar_mb=$(du -sm "$TARBALL" | cut -f1)
 {
   echo "version=$VERSION"
   echo "pyinstaller_s=$((built - started))"
+  echo "slimming_s=$((slimmed - slimming_started))"
   echo "tarball_s=$((finished - built))"
   echo "bundle_mb=$size_mb"
   echo "bundle_mib=$size_mib"
