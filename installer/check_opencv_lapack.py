@@ -17,8 +17,12 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+
+Matrix = NDArray[Any]
 
 
 def load_bundle_cv2(internal: Path) -> types.ModuleType:
@@ -42,21 +46,22 @@ def main() -> int:
     rng = np.random.default_rng(8)
     problems: list[str] = []
 
-    def close(what: str, got: np.ndarray, wanted: np.ndarray, tolerance: float) -> None:
+    def close(what: str, got: Matrix, wanted: Matrix, tolerance: float) -> None:
         error = float(np.max(np.abs(np.asarray(got) - np.asarray(wanted))))
         scale = float(np.max(np.abs(wanted))) or 1.0
         if not error <= tolerance * scale:
             problems.append(f"{what}: off by {error:.3g} (scale {scale:.3g})")
 
     n = 160  # above OpenCV's LAPACK thresholds (25 for SVD, 30 for QR, 100 for the rest)
-    for dtype, tol in ((np.float32, 2e-3), (np.float64, 1e-9)):
+    real_types: tuple[tuple[Any, float], ...] = ((np.float32, 2e-3), (np.float64, 1e-9))
+    for dtype, tol in real_types:
         name = np.dtype(dtype).name
-        a = rng.standard_normal((n, n)).astype(dtype)
-        b = rng.standard_normal((n, 3)).astype(dtype)
+        a: Matrix = rng.standard_normal((n, n)).astype(dtype)
+        b: Matrix = rng.standard_normal((n, 3)).astype(dtype)
         spd = (a.astype(np.float64) @ a.T + n * np.eye(n)).astype(dtype)
         wide = a.astype(np.float64)
         close(f"gemm {name}", cv2.gemm(a, a, 1.0, None, 0.0), wide @ wide, tol)
-        exact = np.linalg.solve(wide, b)
+        exact: Matrix = np.linalg.solve(wide, b)
         for flag, label in (
             (cv2.DECOMP_LU, "LU (gesv)"),
             (cv2.DECOMP_QR, "QR (gels)"),
@@ -65,7 +70,7 @@ def main() -> int:
             ok, x = cv2.solve(a, b, flags=flag)
             close(f"solve {label} {name}", x if ok else np.zeros_like(exact), exact, tol * 10)
         ok, x = cv2.solve(spd, b, flags=cv2.DECOMP_CHOLESKY)
-        wanted = np.linalg.solve(spd.astype(np.float64), b)
+        wanted: Matrix = np.linalg.solve(spd.astype(np.float64), b)
         close(f"solve Cholesky (posv) {name}", x if ok else np.zeros_like(wanted), wanted, tol)
         near_identity = (np.eye(n) + 0.02 * rng.standard_normal((n, n))).astype(dtype)
         close(
@@ -81,8 +86,9 @@ def main() -> int:
         inverse = cv2.invert(a, flags=cv2.DECOMP_LU)[1].astype(np.float64)
         close(f"invert LU (getrf) {name}", inverse @ wide, np.eye(n), tol * 100)
 
-    for dtype, tol in ((np.complex64, 2e-3), (np.complex128, 1e-9)):
-        z = (rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))).astype(dtype)
+    complex_types: tuple[tuple[Any, float], ...] = ((np.complex64, 2e-3), (np.complex128, 1e-9))
+    for dtype, tol in complex_types:
+        z: Matrix = (rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))).astype(dtype)
         real = np.float32 if dtype == np.complex64 else np.float64
         two_channel = np.ascontiguousarray(z).view(real).reshape(n, n, 2)
         product = cv2.gemm(two_channel, two_channel, 1.0, None, 0.0)
@@ -94,7 +100,8 @@ def main() -> int:
     blas = next(path for path in mapped("openblas-r0") if path.startswith(str(internal)))
     adapter = ctypes.CDLL(blas)
     ref = ctypes.byref
-    def as_c(array: np.ndarray) -> ctypes.c_void_p:
+
+    def as_c(array: Matrix) -> ctypes.c_void_p:
         return array.ctypes.data_as(ctypes.c_void_p)
 
     m = 50
