@@ -56,9 +56,17 @@ class _Job(QRunnable):
         try:
             value = self._work()
         except Exception as exc:
-            self._relay.finished.emit(False, exc)
+            self._answer(False, exc)
         else:
-            self._relay.finished.emit(True, value)
+            self._answer(True, value)
+
+    def _answer(self, ok: bool, value: object) -> None:
+        try:
+            self._relay.finished.emit(ok, value)
+        except RuntimeError:
+            # The parent, and the relay with it, was destroyed while the work ran: the
+            # answer has nowhere to go (PySide raises "Signal source has been deleted").
+            _running.discard(self._relay)
 
 
 def run_in_background(
