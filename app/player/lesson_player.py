@@ -18,6 +18,7 @@ from app.player.factory import DEFAULT_VLC_ARGS, create_backend
 from app.player.guard import PlaybackGuard
 from app.player.state import (
     RATE_LOCKED_MESSAGE,
+    REWOUND_MESSAGE,
     SEEK_REFUSED_MESSAGE,
     WINDOW_PAUSE_MESSAGE,
     PlaybackState,
@@ -47,6 +48,7 @@ class GuardNotice:
     WINDOW_PAUSE = "window_pause"  # paused for a minimised/hidden/unfocused window
     CHECK_HOLD = "check_hold"  # paused for a face check; the trainee cannot resume
     RESUME_REFUSED = "resume_refused"  # play asked during a face-check hold
+    REWOUND = "rewound"  # back to the frontier: what played past it was not credited
 
 
 class LessonPlayer(QWidget):
@@ -60,6 +62,10 @@ class LessonPlayer(QWidget):
     progress_event = Signal(object)  # ProgressEvent
 
     TICK_MS = 250
+    # Past the frontier by more than this (well inside the server's 0.5 s), playing on
+    # would start a refused stretch: go back. Rewinds longer than a lag are explained.
+    REWIND_SLACK_S = 0.25
+    REWIND_NOTICE_S = 2.0
 
     def __init__(
         self,
@@ -185,6 +191,7 @@ class LessonPlayer(QWidget):
         if refusal is not None:
             self.guard_notice.emit(GuardNotice.RESUME_REFUSED, refusal)
             return False
+        self._back_to_frontier()
         self.backend.play()
         return True
 
@@ -242,6 +249,8 @@ class LessonPlayer(QWidget):
             return
         if present:
             self.tracker.resume_crediting()
+            if self._is_playing():
+                self._back_to_frontier()
         else:
             self.tracker.suspend(last_seen_at)
 
@@ -259,6 +268,17 @@ class LessonPlayer(QWidget):
             self.tracker.seeked(target_s, from_s=from_s)
         self.backend.set_position(target_s)
         self._last_tick = (target_s, time.monotonic(), self._is_playing())
+
+    def _back_to_frontier(self) -> None:
+        """What played past the frontier uncredited (no face in view, the lag of a pause
+        for a check) must be watched again: a stretch starting beyond the frontier is
+        refused whole (PROG-5 `beyond_furthest_point`), so credit would stop for good."""
+        position, frontier = self.position_s, self.guard.frontier_s
+        if position <= frontier + self.REWIND_SLACK_S:
+            return
+        self._move_to(frontier, position)
+        if position - frontier > self.REWIND_NOTICE_S:
+            self.guard_notice.emit(GuardNotice.REWOUND, REWOUND_MESSAGE)
 
     def _interrupt(self, reason: CloseReason) -> None:
         if self.tracker is not None:

@@ -50,3 +50,4 @@ WINDOW_PAUSE_MESSAGE: Final = (
     "窗口已最小化或切换到其他程序，视频已暂停。回到本窗口后请点击播放继续学习。"
 )
 CHECK_HOLD_MESSAGE: Final = "请先完成人脸识别，通过后才能继续播放。"
+REWOUND_MESSAGE: Final = "没有计入学时的这一段需要重新观看，已退回到已学到的位置。"

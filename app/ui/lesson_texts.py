@@ -27,6 +27,10 @@ def guard_notice_text(kind: str, frontier_s: float) -> str:
             "窗口已最小化或切换到其他程序，视频已暂停，这段时间不计入学时。"
             "回到本窗口后请点击“播放”继续。",
         )
+    if kind == "rewound":
+        return translate(
+            "LessonTexts", "没有看到您的脸时播放的内容不计入学时，已退回到 %1 继续学习。"
+        ).replace("%1", format_clock(frontier_s))
     if kind in ("check_hold", "resume_refused"):
         return translate("LessonTexts", "请先完成人脸识别，通过后才能继续播放。")
     return ""

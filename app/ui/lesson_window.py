@@ -46,6 +46,7 @@ from app.ui.lesson_row import lesson_frontier, lesson_heading, resume_point
 from app.ui.widgets import format_time, label
 
 log = logging.getLogger(__name__)
+REWOUND_NOTICE_MS = 10_000
 
 
 class LessonWindow(QWidget):
@@ -278,10 +279,17 @@ class LessonWindow(QWidget):
     def _on_guard_notice(self, kind: str, _message: str) -> None:
         self._notice_kind = kind
         self.notice.setText(words.guard_notice_text(kind, self.player.frontier_s))
+        if kind == "rewound":  # said as playback goes on: leave it up a while
+            QTimer.singleShot(REWOUND_NOTICE_MS, self._clear_rewound_notice)
+
+    def _clear_rewound_notice(self) -> None:
+        if self._notice_kind == "rewound" and not self._closing:
+            self._notice_kind = ""
+            self.notice.setText("")
 
     @Slot(str, str)
     def _on_state(self, state: str, _reason: str) -> None:
-        if state == "playing" and self._notice_kind != "refused":
+        if state == "playing" and self._notice_kind not in ("refused", "rewound"):
             self.notice.setText("")  # what paused it is over
 
     @Slot(str, str)
