@@ -248,8 +248,9 @@ class LessonPlayer(QWidget):
         if self.tracker is None:
             return
         if present:
+            returning = self.tracker.suspended  # not the first sighting after play
             self.tracker.resume_crediting()
-            if self._is_playing():
+            if returning and self._is_playing():
                 self._back_to_frontier()
         else:
             self.tracker.suspend(last_seen_at)

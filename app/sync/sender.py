@@ -59,6 +59,16 @@ class SenderStatus:
     last_error: ApiError | None = None
     refused: int = 0  # entries refused since start; details in Journal.refused()
 
+    def all_sent_since(self, since: datetime) -> bool:
+        """Everything journaled is sent, by an upload that ended after `since` (UTC): what
+        was journaled before `since` has reached the server. A status reported before the
+        sender picked up the newest entry can say "nothing pending" too, so the time
+        matters."""
+        return (
+            not self.pending and self.last_error is None
+            and self.last_success_at is not None and self.last_success_at >= since
+        )
+
 
 class Sender:
     def __init__(

@@ -327,14 +327,10 @@ class LessonWindow(QWidget):
     @Slot(object)
     def show_sync(self, status: SenderStatus) -> None:
         self.panel.show_sync(status, self.writer.count)
-        # Read the credit back only once the sender has reported an upload made after the
-        # last write: a status from before it (pending 0, the event not yet picked up)
-        # would read the old credit and the window would never show 100%.
+        # Read the credit back only once an upload after the last write is reported: an
+        # older status would read the old credit, and the window never show 100%.
         since = self._unconfirmed_since
-        if (
-            since is not None and not status.pending and status.last_error is None
-            and status.last_success_at is not None and status.last_success_at >= since
-        ):
+        if since is not None and status.all_sent_since(since):
             self._unconfirmed_since = None
             self.refresh_credit()
 

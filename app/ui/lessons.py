@@ -10,7 +10,7 @@ Tests drive it through `lessons_loaded` (the list arrived and is shown), `proble
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.qt import (
@@ -28,6 +28,7 @@ from app.qt import (
 )
 from app.sync import wire
 from app.sync.errors import OfflineError
+from app.sync.sender import SenderStatus
 from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import describe
 from app.ui.home_card import days_left
@@ -53,6 +54,8 @@ class LessonsWindow(QWidget):
         self.rows: dict[int, LessonRow] = {}
         self.lesson_window: QWidget | None = None
         self._closed = False
+        # When the last lesson window closed: its last stretch is read back once sent.
+        self._closed_lesson_at: datetime | None = None
         self.setObjectName("lessons_window")
         self.setWindowTitle(
             translate("Lessons", "课程学习 - %1").replace("%1", enrollment_title(enrollment))
@@ -121,6 +124,7 @@ class LessonsWindow(QWidget):
 
         self.show_enrollment(enrollment)
         ctx.signals.me_changed.connect(self._on_me_changed)
+        ctx.signals.sync_status.connect(self._on_sync_status, Qt.ConnectionType.QueuedConnection)
         self.refresh()
 
     # ------------------------------------------------------------------ loading
@@ -316,6 +320,17 @@ class LessonsWindow(QWidget):
         self.lesson_window = None
         self.refresh()
         self.refresh_me()
+        self._closed_lesson_at = datetime.now(UTC)
+
+    @Slot(object)
+    def _on_sync_status(self, status: SenderStatus) -> None:
+        """The stretch journaled as the lesson window closed has reached the server: show
+        the credit and resume point it made (the refresh at closing may predate it)."""
+        since = self._closed_lesson_at
+        if since is not None and status.all_sent_since(since):
+            self._closed_lesson_at = None
+            self.refresh()
+            self.refresh_me()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self._closed = True

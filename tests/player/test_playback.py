@@ -297,6 +297,10 @@ def test_time_without_a_face_in_view_is_not_credited(qtbot, lesson, clock_video)
     clock.set_server_offset(600.0)  # this PC's clock is ten minutes slow: no difference
     lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
     play_until(qtbot, lesson, 1.0)
+    # The watch's first sighting once playing is no return: nothing is rewound, though
+    # the open stretch has not yet moved the frontier.
+    lesson.player.set_face_present(True)
+    assert lesson.player.position_s >= 1.0 > lesson.player.frontier_s
     last_seen, seen_at_s = utc_now(), lesson.player.position_s
     qtbot.wait(700)
     lesson.player.set_face_present(False, last_seen_at=last_seen)

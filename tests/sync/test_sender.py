@@ -230,3 +230,17 @@ def test_an_unreadable_event_is_refused_alone_and_the_batch_goes_through(
     assert bad is not None and (bad.status, bad.reason) == ("refused", "invalid_request")
     others = [e["event_id"] for n, e in enumerate(events) if n != 4]
     assert server_rows(server, others) == 8
+
+
+def test_all_sent_since_needs_an_upload_after_the_write() -> None:
+    # RULES: SYNC-1 (what the windows read back is what reached the server)
+    written_at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    before, after = written_at - timedelta(seconds=1), written_at + timedelta(seconds=1)
+    # Reported before the sender picked the entry up: nothing pending, yet not sent.
+    assert not SenderStatus(pending=0, last_success_at=before).all_sent_since(written_at)
+    assert not SenderStatus(pending=0).all_sent_since(written_at)
+    # An upload ended after the write but the entry came in during it: still pending.
+    assert not SenderStatus(pending=1, last_success_at=after).all_sent_since(written_at)
+    offline = OfflineError("offline", "网络不通")
+    assert not SenderStatus(last_success_at=after, last_error=offline).all_sent_since(written_at)
+    assert SenderStatus(pending=0, last_success_at=after).all_sent_since(written_at)
