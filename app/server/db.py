@@ -35,11 +35,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        # No cap on connections (a SQLite connection is an open file): a sync endpoint
+        # holds its connection until FastAPI has validated its answer on another
+        # threadpool thread, so with a capped pool 40 threads waited for connections held
+        # by requests that waited for a thread, until pool_timeout (bench/load: 200
+        # exam starts, all timed out after 30 s).
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=20,
-            max_overflow=40,
+            max_overflow=-1,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         _SQLITE_WRITERS[engine] = threading.Lock()

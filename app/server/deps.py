@@ -38,7 +38,11 @@ async def get_db(context: Context) -> AsyncIterator[Session]:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db)]
+# Closed as soon as the endpoint returns, before FastAPI validates a sync endpoint's answer
+# on a second threadpool thread: a session still holding its connection there let 40
+# threads wait for connections held by requests that waited for a thread, until
+# pool_timeout (bench/load on PostgreSQL: 200 exam starts, all timed out after 30 s).
+Db = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def _release(db: Session) -> None:

@@ -1,8 +1,10 @@
 """Exam attempts (EXAM-1..6): start, resume, answers, submit, abandon, incidents, expiry.
 
-Concurrency: every write to an attempt starts its transaction by writing the attempt's
-own row (:func:`lock_attempt`). On PostgreSQL that holds the row lock until commit; on
-SQLite it takes the database's write lock. Whoever comes second waits, then reads what
+Concurrency: every write to an attempt starts its transaction by locking the attempt's
+own row (:func:`lock_attempt`, :func:`app.server.db.lock_row_for_write`). On PostgreSQL
+that holds the row lock until commit; on SQLite the database's write lock, queued on a
+lock in this process (200 parallel starts all timed out sleeping in SQLite's busy
+handler, bench/load). Whoever comes second waits, then reads what
 the first committed, so 50 parallel submits grade the attempt once and the other 49
 read the same result; parallel answers to one attempt are applied one after another and
 none is lost.
@@ -22,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import rules
 from app.server import schemas
 from app.server.context import ServerContext
+from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
 from app.server.models import AttemptAnswer, AttemptIncident, Enrollment, ExamAttempt, Trainee
 from app.server.services import papers
@@ -50,12 +53,7 @@ CLOSED_MESSAGES = {
 def lock_attempt(db: Session, attempt_id: str) -> ExamAttempt | None:
     """Start the transaction by writing the attempt's row (see the module's docstring),
     then read it afresh; None when there is no such attempt."""
-    db.execute(
-        update(ExamAttempt)
-        .where(ExamAttempt.id == attempt_id)
-        .values(state=ExamAttempt.state)
-        .execution_options(synchronize_session=False)
-    )
+    lock_row_for_write(db, ExamAttempt, attempt_id)
     db.expire_all()  # anything read before the lock may be stale
     return db.get(ExamAttempt, attempt_id)
 
@@ -159,14 +157,10 @@ def start(
 ) -> schemas.AttemptOut:
     """EXAM-1: a new attempt with a fresh paper, or 409 `exam_not_open` with the reason."""
     own_enrollment(db, trainee, enrollment_id)
-    # Lock the enrollment the same way as an attempt: two parallel starts must not both
-    # see "no open attempt" and make two.
-    db.execute(
-        update(Enrollment)
-        .where(Enrollment.id == enrollment_id)
-        .values(attempts_allowed=Enrollment.attempts_allowed)
-        .execution_options(synchronize_session=False)
-    )
+    # Lock the enrollment the same way as an attempt, through the eligibility check and
+    # the paper's draw to the commit: two parallel starts must not both see "no open
+    # attempt" and make two.
+    lock_row_for_write(db, Enrollment, enrollment_id)
     db.expire_all()
     enrollment = own_enrollment(db, trainee, enrollment_id)
     for stale in [a for a in enrollment.attempts if a.state == "open"]:
@@ -198,7 +192,9 @@ def start(
     db.flush()
     papers.draw_paper(db, attempt.id, enrollment.trade_code)
     db.commit()
-    return attempt_view(db, context, attempt)
+    view = attempt_view(db, context, attempt)
+    db.commit()  # the connection back to the pool before the answer waits for a thread
+    return view
 
 
 def read(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.core import rules
 from app.server.demo.content import QuestionBank
@@ -101,10 +101,12 @@ _KIND_NAMES: Final = {"single": "单选题", "multiple": "多选题", "judge": "
 
 
 def paper_of(db: Session, attempt_id: str) -> Sequence[PaperQuestion]:
+    # The questions with it in one more query, not one query per question.
     return db.scalars(
         select(PaperQuestion)
         .where(PaperQuestion.attempt_id == attempt_id)
         .order_by(PaperQuestion.position)
+        .options(selectinload(PaperQuestion.question))
     ).all()
 
 
