@@ -61,6 +61,13 @@ def frontier(intervals: Iterable[Interval]) -> float:
     return max((float(end) for start, end in intervals if _has_length((start, end))), default=0.0)
 
 
+def seek_limit(intervals: Iterable[Interval], duration: float) -> float:
+    """How far the trainee may go (LEARN-3): the frontier, or the whole lesson once it is
+    complete (LEARN-2's tolerance counts it as watched; the player then allows any point)."""
+    kept = list(intervals)
+    return float(duration) if is_complete(kept, duration) else frontier(kept)
+
+
 def uncovered(intervals: Iterable[Interval], duration: float) -> list[Interval]:
     """The gaps of `[0, duration]` that no interval covers, in order."""
     gaps: list[Interval] = []

@@ -72,7 +72,8 @@ class VlcBackend(VideoBackend):
             self._player.event_manager().event_attach(event_type, handler)
             self._handlers.append((event_type, handler))
         self._start_at_s = 0.0
-        self._seek_target: tuple[float, float] | None = None  # (target s, asked at)
+        # (target s, asked at, where playback stood then): reported until libvlc is there.
+        self._seek_target: tuple[float, float, float] | None = None
         self._raw_s = -1.0
         self._raw_at = time.monotonic()
         self._reported_s = 0.0
@@ -103,7 +104,7 @@ class VlcBackend(VideoBackend):
             self._start_at_s = position_s
             self._reported_s = position_s
             return
-        self._seek_target = (position_s, time.monotonic())
+        self._seek_target = (position_s, time.monotonic(), self._reported_s)
         self._reported_s = position_s
         self._player.set_time(int(position_s * 1000))
 
@@ -150,7 +151,7 @@ class VlcBackend(VideoBackend):
             # A fresh media each time: options such as start-time only ever add up.
             self._player.set_media(self._make_media(self.source, self._start_at_s))
             if self._start_at_s > 0:
-                self._seek_target = (self._start_at_s, time.monotonic())
+                self._seek_target = (self._start_at_s, time.monotonic(), 0.0)
             self._player.play()
         else:
             self._player.set_pause(0)
@@ -165,8 +166,11 @@ class VlcBackend(VideoBackend):
         now = time.monotonic()
         raw_ms = self._player.get_time()
         if self._seek_target is not None:
-            target, asked_at = self._seek_target
-            settled = raw_ms >= 0 and abs(raw_ms / 1000.0 - target) < 1.0
+            target, asked_at, origin = self._seek_target
+            # Landed: near the target and nearer to it than to where it started (a short
+            # seek back, e.g. to the frontier, is otherwise "near" before it happened).
+            off = abs(raw_ms / 1000.0 - target)
+            settled = raw_ms >= 0 and off < 1.0 and off <= abs(raw_ms / 1000.0 - origin)
             if not settled and now - asked_at < _SEEK_SETTLE_S:
                 return target
             self._seek_target = None

@@ -17,6 +17,7 @@ from app.core.intervals import (
     is_complete,
     new_credit,
     percent,
+    seek_limit,
     uncovered,
     union,
 )
@@ -168,3 +169,12 @@ def test_percent_stays_in_range_and_follows_credit(credited: float, total: float
     if value == 100:
         assert credited >= total * (1 - 1e-10)
     assert percent(credited, total, complete=False) <= 99
+
+
+def test_the_seek_limit_is_the_frontier_until_the_lesson_is_complete() -> None:
+    # RULES: LEARN-2, LEARN-3
+    assert seek_limit([], 100.0) == 0.0
+    assert seek_limit([(0.0, 40.0), (50.0, 60.0)], 100.0) == 60.0
+    # 1.5 s short of the end is complete (2 s tolerance): the whole lesson is open.
+    assert seek_limit([(0.0, 98.5)], 100.0) == 100.0
+    assert seek_limit([(0.0, 97.5)], 100.0) == 97.5

@@ -322,3 +322,23 @@ def test_time_without_a_face_in_view_is_not_credited(qtbot, lesson, clock_video)
         frontier = max(frontier, end)
     credited = intervals.union(lesson.intervals())
     assert len(credited) == 1 and credited[0][1] > seen_at_s + 1.5, credited
+
+
+def test_a_short_seek_back_while_paused_is_where_playback_goes_on(qtbot, lesson, clock_video):
+    # RULES: LEARN-3 (the player's rewind to the frontier after a pause for a check is
+    # such a seek: reported before it lands, the next stretch started past the frontier)
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 2.5)
+    lesson.player.pause()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=3000)
+    qtbot.wait(300)
+    paused_at = lesson.player.position_s
+    target = paused_at - 0.9
+    lesson.player.request_seek(target)
+    assert lesson.player.position_s == pytest.approx(target, abs=0.1)
+    assert lesson.player.play()  # at once, as play() does after its own rewind
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PLAYING, timeout=3000)
+    qtbot.wait(250)
+    assert target - 0.1 <= lesson.player.position_s < paused_at - 0.3
+    lesson.player.pause()
+    assert lesson.intervals()[-1][0] == pytest.approx(target, abs=0.3), lesson.intervals()

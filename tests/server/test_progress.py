@@ -121,6 +121,10 @@ def test_credited_time_is_a_union_and_shows_at_once(server: LiveServer) -> None:
     assert answer["lessons"][0]["complete"] is True
     progress = server.call("GET", "/me", learner.token).json()["enrollments"][0]["progress"]
     assert progress["credited_s"] == pytest.approx(duration - 1.5)
+    # LEARN-3: a complete lesson may be watched anywhere (the player allows it): a
+    # stretch past its frontier is not refused as beyond_furthest_point.
+    answer = learner.send(learner.event(duration - 0.8, duration - 0.2, offset_s=duration + 8))
+    assert statuses(answer) == [("credited", None)]
 
 
 def test_a_replayed_batch_is_counted_once(server: LiveServer) -> None:

@@ -251,7 +251,7 @@ def _credit(
         duration_s=lesson.duration_s,
         started_at=event.started_at,
         ended_at=event.ended_at,
-        frontier_s=intervals.frontier(credit.intervals),
+        frontier_s=intervals.seek_limit(credit.intervals, lesson.duration_s),
     )
     if refusal is not None:
         raise RefusedError(refusal)
