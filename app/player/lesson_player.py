@@ -317,8 +317,17 @@ class LessonPlayer(QWidget):
                 self.guard_notice.emit(GuardNotice.SEEK_UNDONE, SEEK_REFUSED_MESSAGE)
                 return
         rate = backend.rate
-        if self.tracker is not None:
-            self.tracker.tick(position, playing=playing, rate=rate)
+        tracker = self.tracker
+        if (
+            tracker is not None and playing and not tracker.is_open and not tracker.suspended
+            and tracker.next_start_s(position) > self.guard.frontier_s + self.REWIND_SLACK_S
+        ):
+            # A stretch would open past the frontier: libvlc may report a paused time
+            # behind the frame it really stopped at, so play() saw nothing to rewind.
+            self._back_to_frontier()
+            return
+        if tracker is not None:
+            tracker.tick(position, playing=playing, rate=rate)
         if PlaybackGuard.rate_to_restore(rate) is not None:
             log.warning("playback rate %.2f found: back to 1x", rate)
             backend.set_rate(1.0)

@@ -242,8 +242,11 @@ class ProgressTracker:
 
     # ------------------------------------------------------------------ internals
 
-    def _start(self, position_s: float, now: datetime) -> None:
-        from_s, started_at = position_s, now
+    def next_start_s(self, position_s: float) -> float:
+        """Where a stretch opened now, at `position_s`, would start (see `_start`)."""
+        return self._start_point(position_s, self._clock())[0]
+
+    def _start_point(self, position_s: float, now: datetime) -> tuple[float, datetime]:
         if self._anchor is not None:
             anchor_s, anchor_at = self._anchor
             since = (now - anchor_at).total_seconds()
@@ -251,8 +254,11 @@ class ProgressTracker:
             # Playback began at the anchor and has run `ahead` seconds since: start the
             # stretch there, dated as if played at 1x, which `since` must allow.
             if 0 <= ahead <= since + self.tol.jump_s:
-                from_s = anchor_s
-                started_at = max(anchor_at, now - timedelta(seconds=ahead))
+                return anchor_s, max(anchor_at, now - timedelta(seconds=ahead))
+        return position_s, now
+
+    def _start(self, position_s: float, now: datetime) -> None:
+        from_s, started_at = self._start_point(position_s, now)
         self._anchor = None
         self._open = _Stretch(from_s, started_at, position_s, now, now)
 

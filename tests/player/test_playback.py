@@ -342,3 +342,25 @@ def test_a_short_seek_back_while_paused_is_where_playback_goes_on(qtbot, lesson,
     assert target - 0.1 <= lesson.player.position_s < paused_at - 0.3
     lesson.player.pause()
     assert lesson.intervals()[-1][0] == pytest.approx(target, abs=0.3), lesson.intervals()
+
+
+def test_a_stretch_never_opens_past_the_frontier(qtbot, lesson, clock_video):
+    # RULES: LEARN-3, PROG-5 (libvlc may report a paused time behind the frame it really
+    # stopped at; playing on from there would open a stretch the server refuses whole)
+    lesson.open(clock_video, duration_s=CLOCK_VIDEO_S)
+    play_until(qtbot, lesson, 2.0)
+    lesson.player.pause()
+    qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PAUSED, timeout=3000)
+    qtbot.waitUntil(lambda: bool(lesson.events), timeout=3000)
+    frontier = lesson.player.frontier_s
+    assert frontier == pytest.approx(lesson.intervals()[-1][1])
+    # The engine went on 0.8 s further than the player knew, and play is not asked of
+    # the player (whose own rewind would see it): the next tick must not credit from there.
+    lesson.player.backend.set_position(frontier + 0.8)
+    qtbot.wait(400)
+    lesson.player.backend.play()
+    qtbot.waitUntil(lambda: len(lesson.events) >= 1 and lesson.player.position_s > frontier + 1.2,
+                    timeout=8000)
+    lesson.player.pause()
+    qtbot.waitUntil(lambda: len(lesson.events) >= 2, timeout=3000)
+    assert lesson.intervals()[1][0] <= frontier + rules.FRONTIER_SLACK_S, lesson.intervals()
