@@ -302,6 +302,14 @@ class LessonPlayer(QWidget):
         if playing and self._window_is_away():
             self._pause_for_window("window not visible or not active")
             return
+        rate = backend.rate
+        if PlaybackGuard.rate_to_restore(rate) is not None:
+            # First, before any branch below can return: a tick that rewinds or undoes
+            # a jump must not leave another speed running (the tracker still sees the
+            # rate found, so this tick credits nothing).
+            log.warning("playback rate %.2f found: back to 1x", rate)
+            backend.set_rate(1.0)
+            self.guard_notice.emit(GuardNotice.RATE_RESET, RATE_LOCKED_MESSAGE)
         if self._last_tick is not None:
             previous, previous_at, was_playing = self._last_tick
             elapsed = now - previous_at if (playing and was_playing) else 0.0
@@ -316,7 +324,6 @@ class LessonPlayer(QWidget):
                 self._move_to(back_to, previous)
                 self.guard_notice.emit(GuardNotice.SEEK_UNDONE, SEEK_REFUSED_MESSAGE)
                 return
-        rate = backend.rate
         tracker = self.tracker
         if (
             tracker is not None and playing and not tracker.is_open and not tracker.suspended
@@ -328,10 +335,6 @@ class LessonPlayer(QWidget):
             return
         if tracker is not None:
             tracker.tick(position, playing=playing, rate=rate)
-        if PlaybackGuard.rate_to_restore(rate) is not None:
-            log.warning("playback rate %.2f found: back to 1x", rate)
-            backend.set_rate(1.0)
-            self.guard_notice.emit(GuardNotice.RATE_RESET, RATE_LOCKED_MESSAGE)
         self._last_tick = (position, now, playing)
 
     def _on_tracker_event(self, event: ProgressEvent) -> None:
