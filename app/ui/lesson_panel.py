@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.player.lesson_player import LessonPlayer
+from app.player.state import PlaybackState
 from app.qt import QLabel, QObject, QProgressBar, QRunnable, QThreadPool, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.journal import JournalFullError
@@ -228,6 +229,24 @@ class LessonPanel(Card):
     def show_face(self, text: str, role: str) -> None:
         self.face_state.setText(text)
         set_role(self.face_state, role)
+
+    def show_presence(self, face_in_view: bool, playback: str) -> None:
+        """The watch's latest sample, said with what the video is doing: credit is counted
+        only while it plays with the face in view, and the panel claims no more than that
+        (a lesson paused by the trainee, a window change or a full disk counts nothing)."""
+        if not face_in_view:
+            text = translate("LessonPanel", "未检测到人脸，这段时间不计入学时。请正对摄像头。")
+            self.show_face(text, "error")
+        elif playback == PlaybackState.PLAYING:
+            self.show_face(translate("LessonPanel", "人脸识别通过，正在计入学时。"), "ok")
+        elif playback == PlaybackState.PAUSED:
+            text = translate("LessonPanel", "人脸识别通过。视频已暂停，暂停时不计入学时。")
+            self.show_face(text, "hint")
+        elif playback == PlaybackState.ENDED:
+            self.show_face(translate("LessonPanel", "人脸识别通过。视频已播放完。"), "hint")
+        else:  # opening, buffering or stopped by an error: nothing plays, nothing counts
+            text = translate("LessonPanel", "人脸识别通过。视频播放时才计入学时。")
+            self.show_face(text, "hint")
 
     def show_sync(self, status: SenderStatus, journaled: int) -> None:
         text, role = words.sync_text(status, journaled)

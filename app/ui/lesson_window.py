@@ -81,6 +81,7 @@ class LessonWindow(QWidget):
         self._unconfirmed_since: datetime | None = None
         self._closing = False
         self._notice_kind = ""
+        self._face_in_view: bool | None = None  # the presence watch's latest sample
         self.writer = JournalWriter(ctx)
         self.writer.written.connect(self._on_written)
         self.setWindowTitle(lesson_heading(lesson))
@@ -226,13 +227,14 @@ class LessonWindow(QWidget):
         self.player.set_face_present(present, seen)
         if self.player.held_for_check:
             return
-        if present:
-            self._show_face(translate("LessonWindow", "人脸识别通过，正在计入学时。"), "ok")
-        else:
-            self._show_face(
-                translate("LessonWindow", "未检测到人脸，这段时间不计入学时。请正对摄像头。"),
-                "error",
-            )
+        self._face_in_view = present
+        self._show_presence()
+
+    def _show_presence(self) -> None:
+        """The face panel, as the latest sample and the video's state now are (a pause
+        for the trainee, a window change, a full disk or the end credits nothing)."""
+        if self._face_in_view is not None and not self.player.held_for_check:
+            self.panel.show_presence(self._face_in_view, self.player.state)
 
     @Slot(str)
     def _on_check_needed(self, reason: str) -> None:
@@ -262,6 +264,7 @@ class LessonWindow(QWidget):
         self._passed(outcome.check_id, outcome.at)
         self.player.set_face_check_id(outcome.check_id)
         self.player.set_face_present(True)
+        self._face_in_view = True
         self.player.release_check()
         if self.proctor is not None:
             self.proctor.resume()
@@ -291,6 +294,7 @@ class LessonWindow(QWidget):
     def _on_state(self, state: str, _reason: str) -> None:
         if state == "playing" and self._notice_kind not in ("refused", "rewound"):
             self.notice.setText("")  # what paused it is over
+        self._show_presence()
 
     @Slot(str, str)
     def _on_player_error(self, reason: str, _message: str) -> None:

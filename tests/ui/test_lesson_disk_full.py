@@ -19,6 +19,8 @@ import pytest
 
 from tests.support.live_server import LiveServer
 from tests.ui.test_lesson_window import (
+    PAUSED_FACE_TEXT,
+    face_panel_with_face_in_view,
     open_lesson,
     quiet_vlc,  # noqa: F401  (autouse fixture)
     server_lessons,
@@ -88,6 +90,7 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     lessons_window = open_list(qtbot, ctx)
     window = open_lesson(qtbot, lessons_window)
     start_with_face_check(qtbot, window)
+    assert face_panel_with_face_in_view(window) == "人脸识别通过，正在计入学时。"
     fill_the_disk(ctx.journal)
     journaled = window.writer.count
 
@@ -97,6 +100,9 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
     assert window.writer.held and window.writer.count == journaled
     assert "磁盘空间已满" in window.notice.text()
+    # Paused for the disk: the face panel does not claim credit is being counted.
+    qtbot.waitUntil(lambda: "正在计入学时" not in window.panel.face_state.text(), timeout=3000)
+    assert face_panel_with_face_in_view(window) == PAUSED_FACE_TEXT
     qtbot.wait(300)
     screenshot("lesson-disk-full")
     close_box(qtbot, box)

@@ -80,6 +80,19 @@ def start_with_face_check(qtbot: Any, window: Any) -> None:
     qtbot.waitUntil(lambda: window.player.position_s > 0.3, timeout=15000)
 
 
+PAUSED_FACE_TEXT = "人脸识别通过。视频已暂停，暂停时不计入学时。"
+
+
+def face_panel_with_face_in_view(window: Any) -> str:
+    """The face panel once the presence watch says the face is in view (its signal, as
+    the watch sends it on a change): what the panel says of the video's state now."""
+    from datetime import UTC, datetime
+
+    window.proctor.presence_changed.emit(True, datetime.now(UTC))
+    text: str = window.panel.face_state.text()
+    return text
+
+
 def test_a_lesson_plays_to_100_percent_after_a_face_check(
     styled_app: Any,
     qtbot: Any,
@@ -115,23 +128,32 @@ def test_a_lesson_plays_to_100_percent_after_a_face_check(
     from app.player.state import PlaybackState
     from app.qt import QWidget
 
+    assert face_panel_with_face_in_view(window) == "人脸识别通过，正在计入学时。"
+
     other = QWidget()
     qtbot.addWidget(other)
     other.show()
     other.activateWindow()
     qtbot.waitUntil(lambda: window.player.state == PlaybackState.PAUSED, timeout=5000)
     assert "视频已暂停" in window.notice.text()
+    # A paused lesson counts nothing, and the face panel does not say it does: not from
+    # the moment it pauses, nor when the watch next sees the face.
+    qtbot.waitUntil(lambda: "正在计入学时" not in window.panel.face_state.text(), timeout=3000)
+    assert face_panel_with_face_in_view(window) == PAUSED_FACE_TEXT
     other.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     window.controls.play_button.click()
     qtbot.waitUntil(lambda: window.player.state == PlaybackState.PLAYING, timeout=5000)
+    assert face_panel_with_face_in_view(window) == "人脸识别通过，正在计入学时。"
 
     # LEARN-2: played to the end, journaled, sent, credited by the server: 100%.
     with qtbot.waitSignal(window.completed, timeout=90000):
         pass
     assert window.panel.percent.text() == "100%"
     assert window.next_button.isVisible() and "第 2 课" in window.panel.action_hint.text()
+    qtbot.waitUntil(lambda: window.player.state == PlaybackState.ENDED, timeout=15000)
+    assert face_panel_with_face_in_view(window) == "人脸识别通过。视频已播放完。"
     qtbot.wait(300)
     screenshot("lesson-window-complete")
     first = server_lessons(ui_server, ctx, enrollment_id)[0]

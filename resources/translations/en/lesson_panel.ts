@@ -47,5 +47,25 @@
         <source>本课时已学完。全部课时已完成，可回到首页参加考试。</source>
         <translation>This lesson is complete. All lessons are done: you can take the exam from the home screen.</translation>
     </message>
+    <message>
+        <source>未检测到人脸，这段时间不计入学时。请正对摄像头。</source>
+        <translation>No face in view: this time is not counted. Please face the camera.</translation>
+    </message>
+    <message>
+        <source>人脸识别通过，正在计入学时。</source>
+        <translation>Face check passed: your study time is being counted.</translation>
+    </message>
+    <message>
+        <source>人脸识别通过。视频已暂停，暂停时不计入学时。</source>
+        <translation>Face check passed. The video is paused; paused time is not counted.</translation>
+    </message>
+    <message>
+        <source>人脸识别通过。视频已播放完。</source>
+        <translation>Face check passed. The video has played to the end.</translation>
+    </message>
+    <message>
+        <source>人脸识别通过。视频播放时才计入学时。</source>
+        <translation>Face check passed. Study time is counted only while the video plays.</translation>
+    </message>
 </context>
 </TS>

@@ -32,14 +32,6 @@
         <translation>Playing the video downloaded to this PC.</translation>
     </message>
     <message>
-        <source>人脸识别通过，正在计入学时。</source>
-        <translation>Face check passed: your study time is being counted.</translation>
-    </message>
-    <message>
-        <source>未检测到人脸，这段时间不计入学时。请正对摄像头。</source>
-        <translation>No face in view: this time is not counted. Please face the camera.</translation>
-    </message>
-    <message>
         <source>人脸识别没有通过，通过后才能继续学习。</source>
         <translation>The face check did not pass. You can continue once it passes.</translation>
     </message>
