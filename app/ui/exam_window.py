@@ -3,9 +3,9 @@ frame, always on top; a question at a time in large type, the navigator, the ans
 count, the server's countdown, 交卷 with the unanswered questions listed, and 退出考试
 with the EXAM-3 warning.
 
-The countdown starts from the server's `remaining_s` and is re-synced on every save
-and every minute; between syncs it runs on a monotonic timer, never the PC's clock
-(EXAM-2). At zero the window asks the server, which grades the saved answers.
+The countdown (exam_countdown.ExamCountdown) is the server's time left, never the PC's
+clock (EXAM-2); at zero the window asks the server, which grades the saved answers. The
+two confirmations are in exam_confirm.
 
 Tests and the end-to-end run drive it through `finished` (the wire.ExamResult) and the
 object names: submit_exam_button, leave_exam_button, next_question_button,
@@ -20,7 +20,6 @@ from collections.abc import Callable
 
 from app.qt import (
     QCloseEvent,
-    QElapsedTimer,
     QFrame,
     QGuiApplication,
     QHBoxLayout,
@@ -35,19 +34,26 @@ from app.qt import (
 )
 from app.sync import wire
 from app.sync.errors import OfflineError
+from app.ui import exam_banner as banner
 from app.ui.context import AppContext, enrollment_title
 from app.ui.errors import show_error
+from app.ui.exam_confirm import (
+    leave_button_text,
+    leave_question,
+    open_confirm_box,
+    submit_button_text,
+    submit_question,
+)
+from app.ui.exam_countdown import ExamCountdown
 from app.ui.exam_lock import ExamLock
 from app.ui.exam_question import QUESTION_STYLE, Navigator, QuestionView, attempt_minutes
 from app.ui.exam_session import SAVED_LOCALLY, AttemptChannel
 from app.ui.i18n import translate
 from app.ui.proctoring import ProctorSession
-from app.ui.widgets import button, format_clock, label, primary_button, set_role
+from app.ui.widgets import button, label, primary_button, set_role
 
 log = logging.getLogger(__name__)
 
-TICK_MS = 1000
-RESYNC_MS = 60_000
 RETRY_MS = 5_000
 
 
@@ -76,9 +82,11 @@ class ExamWindow(QWidget):
         self.lock = ExamLock(self)
         self.channel = AttemptChannel(ctx, attempt["id"], self)
         self.confirm_box: QMessageBox | None = None
+        self.countdown = ExamCountdown(self)
+        self.clock = self.countdown.clock
         self._build()
         self._wire()
-        self._sync_clock(attempt)
+        self.countdown.start(attempt)  # wired first: no time left asks the server at once
         self.show_question(0)
         self._update_count()
         self.proctor: ProctorSession | None = self._start_proctor()
@@ -95,9 +103,6 @@ class ExamWindow(QWidget):
         )
         self.count_label = label("", "heading", wrap=False)
         self.count_label.setObjectName("answered_count")
-        self.clock_caption = label(translate("ExamWindow", "剩余时间"), "hint", wrap=False)
-        self.clock = label("", "big", wrap=False)
-        self.clock.setObjectName("exam_countdown")
         header = QHBoxLayout()
         names = QVBoxLayout()
         names.addWidget(self.title)
@@ -105,7 +110,7 @@ class ExamWindow(QWidget):
         header.addLayout(names, 1)
         header.addWidget(self.count_label)
         header.addSpacing(32)
-        header.addWidget(self.clock_caption)
+        header.addWidget(self.countdown.caption)
         header.addWidget(self.clock)
 
         self.banner = label("", "error")
@@ -164,24 +169,16 @@ class ExamWindow(QWidget):
         self.submit_button.clicked.connect(self.ask_submit)
         self.leave_button.clicked.connect(self.ask_leave)
         self.lock.incident.connect(self.channel.record_incident)
-        self.lock.focus_lost.connect(self._focus_lost)
-        self.lock.focus_back.connect(self._focus_back)
-        self.channel.synced.connect(self._sync_clock)
+        self.lock.focus_lost.connect(self._focus_lost)  # its banner stays after focus_back
+        self.channel.synced.connect(self.countdown.sync)
         self.channel.saved.connect(self._saved)
         self.channel.save_failed.connect(self._save_failed)
         self.channel.ended.connect(self._ended)
         self.channel.end_failed.connect(self._end_failed)
         self.channel.submit_waiting.connect(self._submit_waiting)
         self.ctx.signals.logged_out.connect(self.discard)
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._update_clock)
-        self._tick.start()
-        self._resync = QTimer(self)
-        self._resync.setInterval(RESYNC_MS)
-        self._resync.timeout.connect(self.channel.refresh)
-        self._resync.start()
-        self._since_sync = QElapsedTimer()
+        self.countdown.resync_due.connect(self.channel.refresh)
+        self.countdown.time_up.connect(self._time_up)
 
     def _start_proctor(self) -> ProctorSession:
         """EXAM-7 (ours): presence and identity keep being checked, as incidents only."""
@@ -268,105 +265,57 @@ class ExamWindow(QWidget):
         show_error(self, exc)
 
     # ------------------------------------------------------------------ the clock
-    @Slot(object)
-    def _sync_clock(self, attempt: wire.Attempt) -> None:
-        self._remaining_at_sync = float(attempt["remaining_s"])
-        self._since_sync.start()
-        self._update_clock()
-
     def remaining_s(self) -> float:
-        return max(0.0, self._remaining_at_sync - self._since_sync.elapsed() / 1000)
+        return self.countdown.remaining_s()
 
     @Slot()
-    def _update_clock(self) -> None:
-        left = self.remaining_s()
-        self.clock.setText(format_clock(left))
-        set_role(self.clock, "error" if left < 300 else "big")
-        if left <= 0 and not self.done:
-            self._tick.stop()
-            self.clock.setText(translate("ExamWindow", "时间到"))
-            self.show_banner(translate("ExamWindow", "考试时间到，正在按已保存的答案交卷…"))
-            self.channel.refresh()  # the server grades at its deadline (EXAM-2)
+    def _time_up(self) -> None:
+        if self.done:
+            return
+        self.show_banner(banner.time_up_text())
+        self.channel.refresh()  # the server grades at its deadline (EXAM-2)
 
     # ------------------------------------------------------------------ submit / leave
     def ask_submit(self) -> None:
-        missing = self.unanswered()
-        if missing:
-            separator = translate("ExamWindow", "、")  # between question numbers
-            numbers = separator.join(str(n) for n in missing[:30])
-            numbers += "…" if len(missing) > 30 else ""
-            text = translate(
-                "ExamWindow", "还有 %1 道题没有作答：第 %2 题。\n交卷后不能再修改答案。确定交卷吗？"
-            )
-            text = text.replace("%1", str(len(missing))).replace("%2", numbers)
-        else:
-            text = translate("ExamWindow", "全部题目已作答。交卷后不能再修改答案。确定交卷吗？")
         self._confirm(
-            text,
-            translate("ExamWindow", "确定交卷"), "confirm_submit_button", self._submit,
+            submit_question(self.unanswered()),
+            submit_button_text(), "confirm_submit_button", self._submit,
         )
 
     def ask_leave(self) -> None:
-        exam = self.enrollment["exam"]
-        text = translate(
-            "ExamWindow",
-            "现在退出考试，本次考试按 0 分计，并用掉这次考试机会"
-            "（共 %1 次，含本次已用 %2 次）。\n确定退出吗？",
-        ).replace("%1", str(exam["attempts_allowed"])).replace(
-            "%2", str(exam["attempts_used"] + 1)
-        )
         self._confirm(
-            text, translate("ExamWindow", "退出并计 0 分"), "confirm_leave_button", self._leave,
+            leave_question(self.enrollment["exam"]),
+            leave_button_text(), "confirm_leave_button", self._leave,
             danger=True,
         )
 
     def _confirm(
-        self,
-        text: str,
-        yes_text: str,
-        yes_name: str,
-        on_yes: Callable[[], None],
-        *,
-        danger: bool = False,
+        self, text: str, yes_text: str, yes_name: str, on_yes: Callable[[], None],
+        *, danger: bool = False,
     ) -> None:
+        """One confirmation at a time, none once the attempt has ended."""
         if self.done or self.confirm_box is not None:
             return
-        box = QMessageBox(self)
-        box.setObjectName("exam_confirm_box")
-        box.setIcon(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question)
-        box.setWindowTitle(translate("ExamWindow", "请确认"))
-        box.setText(text)
-        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName(yes_name)
-        if danger:
-            set_role(yes, "danger")
-        stay = box.addButton(translate("ExamWindow", "继续答题"), QMessageBox.ButtonRole.RejectRole)
-        stay.setObjectName("continue_exam_button")
-        box.setDefaultButton(stay)  # Enter and Esc keep the trainee in the exam
-        box.setEscapeButton(stay)
 
-        def decided() -> None:
+        def decided(yes: bool) -> None:
             self.confirm_box = None
-            if box.clickedButton() is yes:
+            if yes:
                 on_yes()
 
-        box.finished.connect(decided)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = open_confirm_box(
+            self, text, yes_text, yes_name, decided, danger=danger
+        )
 
     def _submit(self) -> None:
         self.submit_button.setEnabled(False)
         self.leave_button.setEnabled(False)
         self.question_view.setEnabled(False)  # confirmed: the answers are final
-        self.show_banner(translate("ExamWindow", "正在交卷…"), role="hint")
+        self.show_banner(banner.submitting_text(), role="hint")
         self.channel.submit()  # after the sender has every journaled answer saved
 
     @Slot(object)
     def _submit_waiting(self, _exc: Exception) -> None:
-        self.show_banner(translate(
-            "ExamWindow",
-            "暂时无法连接服务器，还没有交卷。答案都已保存在本机，联网后会自动交卷。",
-        ))
+        self.show_banner(banner.submit_waiting_text())
 
     def _leave(self) -> None:
         self.submit_button.setEnabled(False)
@@ -385,10 +334,7 @@ class ExamWindow(QWidget):
             self.question_view.setEnabled(True)
             self.banner.setVisible(False)  # the error box says what went wrong
         else:
-            self.show_banner(translate(
-                "ExamWindow",
-                "暂时无法连接服务器，现在不能退出考试。断网不算离开考试：答案已保存，联网后可继续作答。",
-            ))
+            self.show_banner(banner.cannot_leave_offline_text())
         if not isinstance(exc, OfflineError):
             show_error(self, exc)
 
@@ -409,8 +355,7 @@ class ExamWindow(QWidget):
         self.done = True
         self.channel.closed = True
         self.channel.flush()  # every answer given is in the journal before the window goes
-        self._tick.stop()
-        self._resync.stop()
+        self.countdown.stop()
         self.lock.release()
         if self.proctor is not None:
             self.proctor.stop()
@@ -434,9 +379,7 @@ class ExamWindow(QWidget):
 
     @Slot()
     def _focus_lost(self) -> None:
-        self.show_banner(translate(
-            "ExamWindow", "您离开了考试窗口，这已被记录。请留在考试窗口内作答。"
-        ))
+        self.show_banner(banner.left_window_warning())
         QTimer.singleShot(300, self._take_focus_back)
 
     @Slot()
@@ -445,21 +388,8 @@ class ExamWindow(QWidget):
             self.raise_()
             self.activateWindow()
 
-    @Slot()
-    def _focus_back(self) -> None:
-        pass  # the banner stays as a reminder until the next warning
-
     @Slot(str, str)
     def _proctor_incident(self, kind: str, detail: str) -> None:
         self.channel.record_incident(kind, detail)
-        texts = {
-            "no_face": translate("ExamWindow", "摄像头没有看到您，请正对摄像头作答。已记录。"),
-            "many_faces": translate(
-                "ExamWindow", "画面中有不止一个人，请只让本人在镜头前。已记录。"
-            ),
-            "identity_failed": translate(
-                "ExamWindow", "人脸核对与本人照片不一致，已记录。请本人参加考试。"
-            ),
-        }
-        self.show_banner(texts.get(kind, translate("ExamWindow", "已记录一次考试异常。")))
+        self.show_banner(banner.incident_warning(kind))
 
