@@ -1,24 +1,35 @@
 """The face check (FACE-3): `collecting` until `passed` or `failed(reason)`, within 30 s.
 
 Fed webcam frames one by one (on the camera worker thread, never the GUI thread), it
-needs one face in view that matches the enrolled embedding and a liveness pass. Time
-comes from an injected clock so tests need not wait.
+needs one face in view that passes a liveness test and matches the enrolled embedding.
+Time comes from an injected clock so tests need not wait.
 
-Identity is decided on the median distance of the last few embeddings (MATCH_FRAMES),
-never on one frame: single frames of the live clip reach 0.59 from the right person and
-0.62 from the wrong one. A clear mismatch over that many frames ends the check at once;
-every other failure waits for the deadline, since the trainee may still fix it (step
-into view, send the visitor away, blink).
+Liveness first, identity after, so the check's models are never resident together
+beside a playing lesson (the face mesh ~28 MB, dlib's networks ~40 MB):
 
-Evidence: up to MAX_CROPS small JPEG crops of the face (the frames that were embedded),
-padded well around the face so the server can detect and embed them again. The raw
-frames themselves are never kept (FACE-7).
+1. The face mesh watches for the gesture. Every KEEP_EVERY_S one frame of the current
+   *run* is kept: the face region that embedding needs and the evidence crop, in memory
+   only (FACE-7). A run is the stretch of frames in which the mesh tracked one face
+   without a break; two faces, the face lost for more than RUN_GAP_S or a jump of the
+   face box start a new run, and liveness starts over with it. So the faces compared are
+   those of the face that did the gesture: a photo held up after a blink, or a face
+   swapped in before one, never pairs its identity with another's liveness.
+2. Once liveness passed and the run holds DECIDE_OVER kept faces, the mesh is released
+   and the embedder describes the kept faces (dlib: the shape predictor cuts the chips,
+   is dropped, then the ResNet describes them).
+
+Identity is decided on the median distance of the kept faces, never on one frame: single
+frames of the live clip reach 0.59 from the right person and 0.62 from the wrong one. A
+mismatch ends the check at once; every other failure waits for the deadline, since the
+trainee may still fix it (step into view, send the visitor away, blink), and at the
+deadline the last kept faces are compared to tell `mismatch` from `not_live`.
+
+Evidence: the kept faces' small JPEG crops (up to MAX_CROPS), padded well around the face
+so the server can detect and embed them again. The raw frames are never kept (FACE-7).
 """
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -26,41 +37,50 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import cv2
+import numpy as np
 
 from app.proctor.arrays import Array, Vector
 from app.proctor.detect import Face, FaceEngine, default_engine
-from app.proctor.identity import Embedder, decide, default_embedder, distance
+from app.proctor.identity import (
+    Embedder,
+    FaceRegion,
+    decide,
+    default_embedder,
+    distance,
+    embed_regions,
+    face_region,
+    return_freed_memory,
+)
 from app.proctor.imagefile import encode_jpeg
-from app.proctor.liveness import Liveness, Method, Side
+from app.proctor.liveness import Liveness, Method, Side, eye_openness
 
 CHECK_SECONDS = 30.0
-MATCH_FRAMES = 3  # embeddings needed before identity is decided
-DECIDE_OVER = 5  # the median is taken over the last this many
-EMBED_EVERY_S = 0.4  # one embedding (~75 ms) at most this often
-MAX_CROPS = 5
+MATCH_FRAMES = 3  # kept faces needed before identity can be decided
+DECIDE_OVER = 5  # the median is taken over this many kept faces of the run
+KEEP_EVERY_S = 0.4  # one face kept at most this often
+MAX_CROPS = DECIDE_OVER
 CROP_MAX_BYTES = 200 * 1024
-CROP_PAD = 1.6  # crop side = this x the larger side of the face box
+# Crop side = this x the larger side of the face box: a face-wide margin all round, as
+# embedding cuts it. With 1.6 the server's detector found no face in 7 of the shared
+# clip's 129 frames' crops (the face filled too much of them), with 3.0 in none.
+CROP_PAD = 3.0
 CROP_MIN_SIDE = 160
 CROP_MAX_SIDE = 320  # enough to embed again; keeps each crop far under 200 KB
+# A run of one tracked face breaks when the face is unseen for longer than this (a blink
+# or a turn loses no more than a few frames), or when its box moves further than
+# RUN_JUMP face widths or changes size by more than RUN_RESIZE between two sightings.
+RUN_GAP_S = 1.0
+RUN_JUMP = 0.5
+RUN_RESIZE = 1.5
+# A face is kept only with both eyes open, at least this share of their median openness
+# over the check (once it has OPEN_BASELINE_FRAMES): the enrolled photo's eyes are
+# open, and on the shared clip the blink's frames and a squint sat at 0.56-0.62 from it
+# where the open-eyed frames around them sat at 0.47-0.54.
+KEEP_OPEN = 0.85
+OPEN_BASELINE_FRAMES = 5
+OPEN_HISTORY = 150
 
 State = Literal["collecting", "passed", "failed"]
-
-
-def return_freed_memory() -> None:
-    """Hand freed heap pages back to the system (Linux, glibc).
-
-    The check runs on the camera thread, whose allocations glibc serves from a per-thread
-    arena; freed there, the networks' ~50 MB stayed resident (measured: the lesson's RSS
-    did not drop after a check). malloc_trim(0) releases the free pages of every arena
-    (a few ms).
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        return
-
 
 def face_crop(frame_bgr: Array, face: Face) -> bytes:
     """A square JPEG crop around the face, padded, at least CROP_MIN_SIDE px."""
@@ -93,6 +113,16 @@ class FrameCounts:
 
 
 @dataclass
+class KeptFace:
+    """One kept frame of a run: what embedding needs (dropped when the check ends) and
+    the evidence crop."""
+
+    run: int
+    region: FaceRegion | None
+    crop: bytes
+
+
+@dataclass
 class FaceCheck:
     """One face check. Call `feed(frame)` per frame and `tick()` when frames stall."""
 
@@ -104,7 +134,7 @@ class FaceCheck:
     turn_side: Side = "left"
     timeout_s: float = CHECK_SECONDS
     clock: Callable[[], float] = time.monotonic
-    embed_every_s: float = EMBED_EVERY_S
+    keep_every_s: float = KEEP_EVERY_S
 
     state: State = field(default="collecting", init=False)
     reason: str | None = field(default=None, init=False)
@@ -117,11 +147,12 @@ class FaceCheck:
             self.threshold = self.embedder.default_threshold
         self.started_at = self.clock()
         self.ended_at: float | None = None
-        self._distances: deque[float] = deque(maxlen=DECIDE_OVER)
-        self._crops: deque[bytes] = deque(maxlen=MAX_CROPS)
-        self._last_embed_at: float | None = None
-        self._liveness = Liveness(method=self.liveness_method, turn_side=self.turn_side)
-        self._identity_ok = False
+        self._kept: deque[KeptFace] = deque(maxlen=DECIDE_OVER)
+        self._last_kept_at: float | None = None
+        self._run = 0
+        self._last_sighting: tuple[float, Face] | None = None
+        self._openness: deque[tuple[float, float]] = deque(maxlen=OPEN_HISTORY)
+        self._liveness = self._new_liveness()
 
     # -- results
     @property
@@ -130,8 +161,8 @@ class FaceCheck:
 
     @property
     def crops(self) -> list[bytes]:
-        """Evidence: the most recent face crops (1-5 JPEGs, each <= 200 KB)."""
-        return list(self._crops)
+        """Evidence: the kept faces' crops (1-5 JPEGs, each <= 200 KB)."""
+        return [kept.crop for kept in self._kept]
 
     @property
     def liveness_passed(self) -> bool:
@@ -163,50 +194,103 @@ class FaceCheck:
             return self.state
         if len(faces) > 1:
             self.counts.many_faces += 1
+            self._break_run()
             return self.state
         self.counts.one_face += 1
         meshes = self.engine.mesh(frame_rgb)
-        if len(meshes) == 1:
-            self._liveness.add(now, meshes[0])
-        if self._embedding_due(now):
-            self._embed(frame_bgr, frame_rgb, faces[0], now)
-        if self.state == "collecting" and self._identity_ok and self._liveness.passed:
-            self._finish("passed", None)
+        if len(meshes) != 1:
+            if meshes:  # the mesh found a second face the detector missed
+                self._break_run()
+            return self.state
+        face = faces[0]
+        if not self._continues_run(now, face):
+            self._break_run()
+        self._last_sighting = (now, face)
+        self._liveness.add(now, meshes[0])
+        self._openness.append(eye_openness(meshes[0]))
+        if self._keeping_due(now) and self._eyes_open():
+            self._keep(frame_bgr, frame_rgb, face, now)
+        if self._liveness.passed and self._run_is_full():
+            self._identify()
         return self.state
 
     def release_models(self) -> None:
         """After the check: give back what only checks use, the face mesh and the
-        embedding networks (~50 MB). A lesson's presence watch runs the detector alone;
-        the next check (at a random moment 5-15 minutes on) loads them again: its first
-        mesh waits ~20 ms more, its first embedding ~100 ms (measured on the shared
-        photo, 2-core machine)."""
+        embedding networks. A lesson's presence watch runs the detector alone; the next
+        check (at a random moment 5-15 minutes on) loads them again: its mesh waits ~20 ms
+        more, its embedding ~100 ms (measured on the shared photo, 2-core machine)."""
         self.engine.release_mesh()
         release = getattr(self.embedder, "release", None)
         if callable(release):
             release()
         return_freed_memory()
 
-    # -- internals
-    def _embedding_due(self, now: float) -> bool:
-        if self._last_embed_at is not None and now - self._last_embed_at < self.embed_every_s:
-            return False
-        # Once identity is settled, a few more crops are enough evidence.
-        return not (self._identity_ok and len(self._crops) >= MAX_CROPS)
+    # -- the run of one tracked face
+    def _new_liveness(self) -> Liveness:
+        return Liveness(method=self.liveness_method, turn_side=self.turn_side)
 
-    def _embed(self, frame_bgr: Array, frame_rgb: Array, face: Face, now: float) -> None:
-        self._last_embed_at = now
-        vector = self.embedder.embed(frame_rgb, face)
-        if vector is None:
+    def _continues_run(self, now: float, face: Face) -> bool:
+        if self._last_sighting is None:
+            return True
+        then, last = self._last_sighting
+        if now - then > RUN_GAP_S:
+            return False
+        (x, y), (last_x, last_y) = face.center, last.center
+        width = max(face.width, last.width)
+        moved = ((x - last_x) ** 2 + (y - last_y) ** 2) ** 0.5
+        resized = max(face.width, last.width) / max(min(face.width, last.width), 1e-6)
+        return moved <= RUN_JUMP * width and resized <= RUN_RESIZE
+
+    def _break_run(self) -> None:
+        """Another face, or the face lost: liveness and identity start over together."""
+        self._run += 1
+        self._last_sighting = None
+        self._last_kept_at = None
+        self._liveness = self._new_liveness()
+
+    def _keeping_due(self, now: float) -> bool:
+        if self._last_kept_at is not None and now - self._last_kept_at < self.keep_every_s:
+            return False
+        return not self._run_is_full()
+
+    def _eyes_open(self) -> bool:
+        if len(self._openness) < OPEN_BASELINE_FRAMES:
+            return False
+        right, left = self._openness[-1]
+        base_right, base_left = np.median(np.asarray(self._openness), axis=0)
+        return bool(right >= KEEP_OPEN * base_right and left >= KEEP_OPEN * base_left)
+
+    def _run_is_full(self) -> bool:
+        return len(self._kept) == DECIDE_OVER and all(k.run == self._run for k in self._kept)
+
+    def _keep(self, frame_bgr: Array, frame_rgb: Array, face: Face, now: float) -> None:
+        region = face_region(frame_rgb, face)
+        if region is None:
             return
-        self._distances.append(distance(vector, self.enrolled))
-        self._crops.append(face_crop(frame_bgr, face))
-        if len(self._distances) < MATCH_FRAMES:
+        self._last_kept_at = now
+        self._kept.append(KeptFace(self._run, region, face_crop(frame_bgr, face)))
+
+    # -- identity, after liveness
+    def _compare(self, regions: list[FaceRegion]) -> list[float] | None:
+        """Distances of the regions to the enrolled face (None: the server judges)."""
+        self.engine.release_mesh()  # the mesh and the networks are never resident together
+        return_freed_memory()
+        return [distance(vector, self.enrolled) for vector in embed_regions(self.embedder, regions)]
+
+    def _identify(self) -> None:
+        regions = [k.region for k in self._kept if k.region is not None]
+        distances = self._compare(regions)
+        if distances is None:
+            self._finish("passed", None)
+            return
+        if len(distances) < MATCH_FRAMES:  # faces too small to align: keep looking
+            self._break_run()
             return
         assert self.threshold is not None
-        match, middle = decide(list(self._distances), self.threshold)
-        self.distance = middle
-        self._identity_ok = match
-        if not match and len(self._distances) >= DECIDE_OVER:
+        match, self.distance = decide(distances, self.threshold)
+        if match:
+            self._finish("passed", None)
+        else:
             self._fail("mismatch")
 
     def _deadline_reason(self) -> str:
@@ -217,11 +301,17 @@ class FaceCheck:
             return "many_faces" if counts.many_faces else "no_face"
         if counts.many_faces > counts.one_face:
             return "many_faces"
-        if len(self._distances) < MATCH_FRAMES:
+        regions = [k.region for k in self._kept if k.region is not None]
+        if len(regions) < MATCH_FRAMES:
             return "timeout"  # a face, but never long enough to be compared
-        if not self._identity_ok:
-            return "mismatch"
-        return "not_live"
+        distances = self._compare(regions)
+        if distances is None:
+            return "not_live"
+        if len(distances) < MATCH_FRAMES:
+            return "timeout"
+        assert self.threshold is not None
+        match, self.distance = decide(distances, self.threshold)
+        return "not_live" if match else "mismatch"
 
     def _fail(self, reason: str) -> None:
         self._finish("failed", reason)
@@ -231,4 +321,5 @@ class FaceCheck:
         self.reason = reason
         self.ended_at = self.clock()
         self.passed_method = self._liveness.passed_method
-
+        for kept in self._kept:
+            kept.region = None  # FACE-7: nothing of the frames but the crops outlives it

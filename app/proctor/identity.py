@@ -23,7 +23,10 @@ threshold from deciding alone. The server's setting overrides this value.
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
@@ -67,10 +70,15 @@ class Embedder(Protocol):
 class DlibEmbedder:
     """dlib ResNet embedding with 5-point alignment.
 
-    The two networks (~37 MB resident) load on the first `embed` and can be given back
-    with `release()` between checks: a lesson's presence watch needs none of it, and the
-    next identity check (every 5-15 minutes) loads them again in about 0.1 s. One object
-    per process (`default_embedder`), so the models never exist twice.
+    The two networks load on first use and can be given back with `release()` between
+    checks: a lesson's presence watch needs neither, and the next identity check (every
+    5-15 minutes) loads them again in about 0.1 s. One object per process
+    (`default_embedder`), so the models never exist twice.
+
+    `embed_regions` holds one network at a time: the shape predictor (~12 MB resident)
+    cuts every chip, is dropped, then the ResNet (~22 MB, and a few MB of working memory)
+    describes the chips. A live check embeds its kept faces that way, after the face mesh
+    is gone, so the check's models are never all resident beside the lesson's player.
     """
 
     name = "dlib_resnet_5pt"
@@ -78,55 +86,125 @@ class DlibEmbedder:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: tuple[Any, Any, Any] | None = None
-        self.loads = 0  # how many times the networks were read (tests, diagnostics)
+        self._predictor: Any = None
+        self._resnet: Any = None
+        self.loads = 0  # how many times the ResNet was read (tests, diagnostics)
 
     @property
     def loaded(self) -> bool:
-        return self._loaded is not None
+        return self._predictor is not None or self._resnet is not None
 
-    def _models(self) -> tuple[Any, Any, Any]:
-        """(dlib, shape predictor, ResNet), read from disk when not held."""
+    def _shape_predictor(self) -> Any:
         with self._lock:
-            if self._loaded is None:
+            if self._predictor is None:
                 import dlib
                 import face_recognition_models
 
-                predictor = dlib.shape_predictor(
+                self._predictor = dlib.shape_predictor(
                     face_recognition_models.pose_predictor_five_point_model_location()
                 )
-                resnet = dlib.face_recognition_model_v1(
+            return self._predictor
+
+    def _face_resnet(self) -> Any:
+        with self._lock:
+            if self._resnet is None:
+                import dlib
+                import face_recognition_models
+
+                self._resnet = dlib.face_recognition_model_v1(
                     face_recognition_models.face_recognition_model_location()
                 )
-                self._loaded = (dlib, predictor, resnet)
                 self.loads += 1
-            return self._loaded
+            return self._resnet
 
     def release(self) -> None:
         """Drop the networks; the next `embed` reads them again."""
         with self._lock:
-            self._loaded = None
+            self._predictor = None
+            self._resnet = None
+
+    def release_predictor(self) -> None:
+        with self._lock:
+            self._predictor = None
 
     def landmarks(self, image_rgb: Array, face: Face) -> Any:
         """dlib's 5-point shape for the face, from mediapipe's box."""
-        dlib, predictor, _ = self._models()
+        import dlib
+
         rect = dlib.rectangle(
             round(face.x),
             round(face.y),
             round(face.x + face.width),
             round(face.y + face.height),
         )
-        return predictor(image_rgb, rect)
+        return self._shape_predictor()(image_rgb, rect)
+
+    def chip(self, region: FaceRegion) -> Array:
+        """The aligned 150x150 chip the ResNet describes."""
+        import dlib
+
+        shape = self.landmarks(region.image, region.face)
+        chip: Array = dlib.get_face_chip(
+            region.image, shape, size=CHIP_SIZE, padding=CHIP_PADDING
+        )
+        return chip
+
+    def describe(self, chip: Array) -> Array:
+        descriptor = self._face_resnet().compute_face_descriptor(chip)
+        return np.asarray(descriptor, dtype=np.float64)
 
     def embed(self, image_rgb: Array, face: Face) -> Array | None:
-        if face.width < 8 or face.height < 8:
-            return None
-        dlib, _, resnet = self._models()
-        image, face = _face_region(image_rgb, face)
-        shape = self.landmarks(image, face)
-        chip = dlib.get_face_chip(image, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
-        descriptor = resnet.compute_face_descriptor(chip)
-        return np.asarray(descriptor, dtype=np.float64)
+        region = face_region(image_rgb, face)
+        return None if region is None else self.describe(self.chip(region))
+
+    def embed_regions(self, regions: Sequence[FaceRegion]) -> list[Array]:
+        """The embeddings of already cut face regions, one network resident at a time."""
+        chips = [self.chip(region) for region in regions]
+        self.release_predictor()
+        return_freed_memory()
+        return [self.describe(chip) for chip in chips]
+
+
+@dataclass(frozen=True)
+class FaceRegion:
+    """A face with a face-sized margin, cut from a frame (RGB), `face` in its pixels."""
+
+    image: Array
+    face: Face
+
+
+def face_region(image_rgb: Array, face: Face) -> FaceRegion | None:
+    """What embedding needs of a frame: None when the face is too small to align."""
+    if face.width < 8 or face.height < 8:
+        return None
+    image, moved = _face_region(image_rgb, face)
+    return FaceRegion(image, moved)
+
+
+def embed_regions(embedder: Embedder, regions: Sequence[FaceRegion]) -> list[Array]:
+    """Embed cut regions with any embedder (dlib's holds one network at a time)."""
+    staged = getattr(embedder, "embed_regions", None)
+    if callable(staged):
+        vectors: list[Array] = staged(regions)
+        return vectors
+    found = (embedder.embed(region.image, region.face) for region in regions)
+    return [vector for vector in found if vector is not None]
+
+
+def return_freed_memory() -> None:
+    """Hand freed heap pages back to the system (Linux, glibc).
+
+    A check runs on the camera thread, whose allocations glibc serves from a per-thread
+    arena; freed there, the networks' memory stayed resident (measured: the lesson's RSS
+    did not drop after a check). malloc_trim(0) releases the free pages of every arena
+    (a few ms).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return
 
 
 def _face_region(image_rgb: Array, face: Face) -> tuple[Array, Face]:

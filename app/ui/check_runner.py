@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.core.clock import server_now
-from app.proctor.arrays import Array, Vector
+from app.proctor.arrays import Vector
 from app.proctor.camera import Frame
-from app.proctor.check import CHECK_SECONDS, MATCH_FRAMES, FaceCheck, face_crop
-from app.proctor.detect import Face
+from app.proctor.check import CHECK_SECONDS, MATCH_FRAMES, FaceCheck
+from app.proctor.identity import FaceRegion
 from app.qt import QObject, Signal
 from app.sync.errors import OfflineError
 
@@ -88,11 +88,10 @@ class ServerDecidesCheck(FaceCheck):
     """No enrolled embedding on this PC: liveness and crops only; identity is the
     server's. The embedder is not run (a crop of one face is all the server needs)."""
 
-    def _embed(self, frame_bgr: Array, frame_rgb: Array, face: Face, now: float) -> None:
-        self._last_embed_at = now
-        self._crops.append(face_crop(frame_bgr, face))
-        self._distances.append(0.0)  # "a face was compared" for the deadline's reason
-        self._identity_ok = len(self._crops) >= MATCH_FRAMES
+    def _compare(self, regions: list[FaceRegion]) -> list[float] | None:
+        del regions  # sent as crops; the server embeds them
+        self.engine.release_mesh()
+        return None
 
 
 # ---------------------------------------------------------------------- running a check
