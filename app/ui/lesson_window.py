@@ -1,6 +1,7 @@
 """One lesson (FACE-4, FACE-5, LEARN-2/3/4, SYNC-1): a face check first, then the video
 from where it stopped, the guard's notices in plain words, this lesson's credited
-progress, the face-check state and the sync state.
+progress, the face-check state and the sync state. The face checks and what the panel
+says of them are lesson_face.LessonFaceChecks'.
 
 Progress: every stretch the player closes (every few seconds, at pause, seek, check,
 close) is journaled on one writer thread, in order, naming the session and the latest
@@ -8,8 +9,9 @@ passed check, and the sender is woken. When the sender has emptied the journal t
 lesson's credit is read back from the server and the frontier moves on.
 
 Tests drive it with: `start_button` (objectName start_lesson_button), `check_dialog`
-(the open FaceCheckDialog), `playback_started` (after a passed check, playing),
-`credit_changed` (the server's credit read back), `completed`, `player`, `controls`.
+(the open FaceCheckDialog), `proctor` and `face_check_id` (of `face`), `playback_started`
+(after a passed check, playing), `credit_changed` (the server's credit read back),
+`completed`, `player`, `controls`.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ from app.ui.context import AppContext
 from app.ui.downloads import downloaded_file
 from app.ui.errors import show_error
 from app.ui.i18n import translate
+from app.ui.lesson_face import LessonFaceChecks
 from app.ui.lesson_panel import JournalWriter, LessonPanel, PauseWhileJournalFull, run_while_open
 from app.ui.lesson_row import lesson_frontier, lesson_heading, resume_point
-from app.ui.widgets import format_time, label
+from app.ui.widgets import label
 
 log = logging.getLogger(__name__)
 REWOUND_NOTICE_MS = 10_000
@@ -71,9 +74,6 @@ class LessonWindow(QWidget):
         self.enrollment = enrollment
         self.lesson = lesson
         self.lessons = list(lessons or [lesson])
-        self.face_check_id: str | None = None
-        self.check_dialog: QDialog | None = None
-        self.proctor: Any = None  # app.ui.proctoring.ProctorSession once playing
         self.opened = False
         self.playing_from_file = False
         self._refused_seen = 0
@@ -81,7 +81,6 @@ class LessonWindow(QWidget):
         self._unconfirmed_since: datetime | None = None
         self._closing = False
         self._notice_kind = ""
-        self._face_in_view: bool | None = None  # the presence watch's latest sample
         self.writer = JournalWriter(ctx)
         self.writer.written.connect(self._on_written)
         self.setWindowTitle(lesson_heading(lesson))
@@ -109,8 +108,11 @@ class LessonWindow(QWidget):
         self.start_button = self.panel.start_button
         self.check_button = self.panel.check_button
         self.next_button = self.panel.next_button
+        self.face = LessonFaceChecks(ctx, lesson["id"], self.player, self.panel, self)
+        self.face.start_passed.connect(self.begin_playback)
+        self.face.recheck_passed.connect(self._play_after_recheck)
         self.start_button.clicked.connect(self.start)
-        self.check_button.clicked.connect(self._open_recheck)
+        self.check_button.clicked.connect(self.face.open_recheck)
         self.next_button.clicked.connect(self._next)
         video = QVBoxLayout()
         video.addWidget(self.heading)
@@ -137,37 +139,26 @@ class LessonWindow(QWidget):
                 button.click()
                 return
 
-    # ------------------------------------------------------------------ FACE-4: the start
+    # ------------------------------------------------------------------ FACE-4, FACE-5
     def start(self) -> None:
         """The face check first; the video plays when it passes (FACE-4)."""
-        self.start_button.setEnabled(False)
-        self._open_check("lesson_start", self._on_start_check)
+        self.face.start()
 
-    def _open_check(self, purpose: str, then: Any) -> None:
-        from app.ui.face_check import FaceCheckDialog
+    @property
+    def check_dialog(self) -> QDialog | None:
+        return self.face.check_dialog
 
-        dialog = FaceCheckDialog(self.ctx, purpose, lesson_id=self.lesson["id"], parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.finished.connect(lambda result, d=dialog: then(result, d))
-        self.check_dialog = dialog
-        dialog.open()
+    @property
+    def proctor(self) -> Any:  # app.ui.proctoring.ProctorSession once playing
+        return self.face.proctor
 
-    def _on_start_check(self, result: int, dialog: Any) -> None:
-        self.check_dialog = None
-        outcome = getattr(dialog, "outcome", None)
-        if result != QDialog.DialogCode.Accepted or outcome is None or not outcome.passed:
-            self.start_button.setEnabled(True)
-            self._show_face(translate("LessonWindow", "人脸识别没有通过，请重试。"), "error")
-            return
-        self._passed(outcome.check_id, outcome.at)
-        self.begin_playback()
+    @property
+    def face_check_id(self) -> str | None:
+        return self.face.face_check_id
 
-    def _passed(self, check_id: str, at: datetime | None) -> None:
-        self.face_check_id = check_id
-        text = translate("LessonWindow", "人脸识别通过")
-        if at is not None:
-            text += translate("LessonWindow", "（%1）").replace("%1", format_time(at))
-        self._show_face(text, "ok")
+    def _play_after_recheck(self) -> None:
+        self.activateWindow()
+        QTimer.singleShot(0, self._play)
 
     def begin_playback(self) -> None:
         """Open the video where it stopped (a downloaded file when there is one) and play."""
@@ -182,7 +173,7 @@ class LessonWindow(QWidget):
             duration_s=float(lesson["duration_s"]),
             resume_s=resume_point(lesson),
             frontier_s=lesson_frontier(lesson),
-            face_check_id=self.face_check_id,
+            face_check_id=self.face.face_check_id,
         )
         self.opened = True
         self.controls.setEnabled(True)
@@ -190,7 +181,7 @@ class LessonWindow(QWidget):
         self.panel.action_hint.setText(
             translate("LessonWindow", "正在播放本机下载的视频。") if local is not None else ""
         )
-        self._start_proctor()
+        self.face.watch()
         self.raise_()
         self.activateWindow()
         QTimer.singleShot(0, self._play)
@@ -207,75 +198,6 @@ class LessonWindow(QWidget):
         if self.player.play():
             self.notice.setText("")
             self.playback_started.emit()
-
-    # ------------------------------------------------------------------ FACE-5: while playing
-    def _start_proctor(self) -> None:
-        if self.proctor is not None:
-            return
-        from app.ui.proctoring import ProctorSession
-
-        proctor = ProctorSession(self.ctx, "periodic", lesson_id=self.lesson["id"], parent=self)
-        proctor.presence_changed.connect(self._on_presence)
-        proctor.check_needed.connect(self._on_check_needed)
-        proctor.identity_checked.connect(self._on_identity_checked)
-        self.proctor = proctor
-        proctor.start()
-
-    @Slot(bool, object)
-    def _on_presence(self, present: bool, last_seen_at: object) -> None:
-        seen = last_seen_at if isinstance(last_seen_at, datetime) else None
-        self.player.set_face_present(present, seen)
-        if self.player.held_for_check:
-            return
-        self._face_in_view = present
-        self._show_presence()
-
-    def _show_presence(self) -> None:
-        """The face panel, as the latest sample and the video's state now are (a pause
-        for the trainee, a window change, a full disk or the end credits nothing)."""
-        if self._face_in_view is not None and not self.player.held_for_check:
-            self.panel.show_presence(self._face_in_view, self.player.state)
-
-    @Slot(str)
-    def _on_check_needed(self, reason: str) -> None:
-        if self.player.held_for_check and self.check_dialog is not None:
-            return
-        self.player.pause_for_check(reason)
-        self._show_face(words.check_needed_text(reason), "reason")
-        self._open_recheck()
-
-    def _open_recheck(self) -> None:
-        if self.check_dialog is not None:
-            return
-        if self.proctor is not None:
-            self.proctor.pause()
-        self.check_button.hide()
-        self._open_check("periodic", self._on_recheck)
-
-    def _on_recheck(self, result: int, dialog: Any) -> None:
-        self.check_dialog = None
-        outcome = getattr(dialog, "outcome", None)
-        if result != QDialog.DialogCode.Accepted or outcome is None or not outcome.passed:
-            self._show_face(
-                translate("LessonWindow", "人脸识别没有通过，通过后才能继续学习。"), "error"
-            )
-            self.check_button.show()
-            return
-        self._passed(outcome.check_id, outcome.at)
-        self.player.set_face_check_id(outcome.check_id)
-        self.player.set_face_present(True)
-        self._face_in_view = True
-        self.player.release_check()
-        if self.proctor is not None:
-            self.proctor.resume()
-        self.activateWindow()
-        QTimer.singleShot(0, self._play)
-
-    @Slot(object)
-    def _on_identity_checked(self, outcome: Any) -> None:
-        if getattr(outcome, "passed", False):
-            self.player.set_face_check_id(outcome.check_id)
-            self._passed(outcome.check_id, getattr(outcome, "at", None))
 
     # ------------------------------------------------------------------ the guard
     @Slot(str, str)
@@ -294,7 +216,7 @@ class LessonWindow(QWidget):
     def _on_state(self, state: str, _reason: str) -> None:
         if state == "playing" and self._notice_kind not in ("refused", "rewound"):
             self.notice.setText("")  # what paused it is over
-        self._show_presence()
+        self.face.show_presence()
 
     @Slot(str, str)
     def _on_player_error(self, reason: str, _message: str) -> None:
@@ -392,18 +314,11 @@ class LessonWindow(QWidget):
     def _next(self) -> None:
         self.next_lesson_requested.emit(self.lesson)
 
-    def _show_face(self, text: str, role: str) -> None:
-        self.panel.show_face(text, role)
-
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Journal what was played (nothing lost), stop watching, release the camera."""
         self._closing = True
-        if self.check_dialog is not None:
-            self.check_dialog.reject()
-        if self.proctor is not None:
-            self.proctor.stop()
-            self.proctor = None
+        self.face.stop()
         self.player.release()  # closes the open stretch: its event goes to the writer
         if not self.writer.flush():
             log.error("progress not all journaled within 10 s of closing")
