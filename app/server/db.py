@@ -16,6 +16,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, session
 _SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _WRITER_WAIT_S = 30.0  # as busy_timeout; past it, go on and let SQLite decide
 _HELD_LOCK = "cedu_sqlite_write_lock"
+# Rows this transaction already holds locked (note_row_locked), e.g. by the query that read them.
+_LOCKED_ROWS = "cedu_locked_rows"
 
 
 class Base(DeclarativeBase):
@@ -65,8 +67,11 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
     first takes SQLite's write lock, waiting for it (busy_timeout); on PostgreSQL a SELECT
     ... FOR UPDATE locks the row. Either way parallel requests on the same row queue.
     Commit before the request ends: a lock held into FastAPI's teardown can starve the
-    threadpool.
+    threadpool. A row already locked in this transaction (note_row_locked) is not locked
+    again.
     """
+    if (table, row_id) in session.info.get(_LOCKED_ROWS, ()):
+        return
     writers = _SQLITE_WRITERS.get(session.get_bind())  # type: ignore[arg-type]
     if writers is not None and _HELD_LOCK not in session.info:
         # Released when this transaction ends, on whatever thread ends it.
@@ -84,7 +89,15 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
     )
 
 
+def note_row_locked(session: Session, table: Any, row_id: Any) -> None:
+    """`row_id`'s row was locked (SELECT ... FOR UPDATE) by a query of this transaction:
+    lock_row_for_write need not lock it again until the transaction ends."""
+    session.info.setdefault(_LOCKED_ROWS, set()).add((table, row_id))
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _release_sqlite_writers(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None and _HELD_LOCK in session.info:
-        session.info.pop(_HELD_LOCK).release()
+    if transaction.parent is None:
+        session.info.pop(_LOCKED_ROWS, None)  # a rollback or commit released them
+        if _HELD_LOCK in session.info:
+            session.info.pop(_HELD_LOCK).release()

@@ -28,9 +28,11 @@ def _limiter(app: FastAPI) -> anyio.CapacityLimiter:
 def _record(
     context: ServerContext, token: str, body: schemas.ProgressBatch
 ) -> schemas.ProgressAnswer:
-    """The caller's login, then its batch: one connection and one transaction."""
+    """The caller's login, then its batch: one connection and one transaction. The
+    trainee's row is locked as the login is read (PostgreSQL) or before the batch is
+    judged (record_batch)."""
     with context.sessions() as db:
-        trainee = studying_trainee(trainee_by_token(db, context, token, release=False))
+        trainee = studying_trainee(trainee_by_token(db, context, token, release=False, lock=True))
         return progress.record_batch(db, context, trainee, body)
 
 
