@@ -3,77 +3,34 @@ check with the face video, the locked window, answers saved as given, submit wit
 unanswered list, the result from the server; leaving scores 0; focus loss is recorded;
 two displays refuse; a crash resumes the same paper with the server's remaining time.
 
-Helpers here are shared by the other test_exam_* modules."""
+Helpers here are shared by the other test_exam_* modules (signing in and beginning the
+exam are in tests/support/exam_client.py, the fixtures in tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from tests.support.exam_client import (  # noqa: F401  (re-exported for other modules)
+    FLOW_TIMEOUT_MS,
+    NEW_PASSWORD,
+    WANG_WU,
+    ExamUnderWay,
+    begin_exam,
+    signed_in,
+    wait_stage,
+)
 from tests.support.live_server import LiveServer
 
-WANG_WU = "532501198811200037"  # every lesson credited, no attempt yet
-NEW_PASSWORD = "Anquan2026!"
-FLOW_TIMEOUT_MS = 60_000  # the face check with the real engine included
-
-
-def signed_in(options: Any, server: LiveServer, id_number: str, photo: bytes | None) -> Any:
-    """An AppContext logged in as the trainee (password changed), /me loaded."""
-    from app.ui.context import AppContext
-
-    server.ready_trainee(id_number, NEW_PASSWORD)
-    ctx = AppContext(options, options.server_url)
-    ctx.begin_session(ctx.api.login(id_number, NEW_PASSWORD))
-    if photo is not None and ctx.api.me()["photo"]["status"] == "missing":
-        ctx.api.upload_photo(photo)
-    ctx.refresh_me()
-    return ctx
-
 
 @pytest.fixture
-def contexts() -> Iterator[list[Any]]:
-    made: list[Any] = []
-    yield made
-    for ctx in made:
-        ctx.shutdown()
-
-
-@pytest.fixture
-def host(qtbot: Any) -> Any:
-    """The parent the home screen would pass."""
-    from app.qt import QWidget
-
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    return widget
-
-
-def wait_stage(qtbot: Any, flow: Any, stage: str, timeout: int = FLOW_TIMEOUT_MS) -> None:
-    qtbot.waitUntil(lambda: flow.current == stage, timeout=timeout)
-
-
-def begin_exam(qtbot: Any, ctx: Any, host: Any, *, shot: Callable[[Any], None] | None = None
-               ) -> Any:
-    """start_exam through the rules dialog and the real face check up to the window."""
-    from app.ui import exam_flow
-
-    exam_flow.start_exam(ctx, ctx.me["enrollments"][0], host)
-    flow = exam_flow.last_flow()
-    assert flow is not None and flow.current == "rules"
-    dialog = flow.rules_dialog
-    qtbot.waitExposed(dialog)
-    if shot is not None:
-        shot(dialog)
-    assert dialog.start_button.isEnabled()
-    dialog.start_button.click()
-    wait_stage(qtbot, flow, "exam")
-    assert flow.window is not None
-    qtbot.waitExposed(flow.window)
-    return flow
+def contexts(client_contexts: list[Any]) -> list[Any]:
+    """conftest's client_contexts, by the name test_receipt and test_applications import."""
+    return client_contexts
 
 
 def wait_saved(qtbot: Any, window: Any) -> None:
@@ -118,20 +75,18 @@ def incidents(server: LiveServer, attempt_id: str) -> list[tuple[str, str]]:
 
 
 def test_wang_wu_takes_the_exam_in_the_locked_window_and_sees_the_result(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any, shots_dir: Path,
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay], shots_dir: Path,
     screenshot: Callable[[str], Path],
 ) -> None:
     # RULES: EXAM-1, EXAM-5, EXAM-6, EXAM-7
     from app.qt import Qt
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-
     def shot_rules(dialog: Any) -> None:
         dialog.grab().save(str(shots_dir / "exam_rules.png"))
 
-    flow = begin_exam(qtbot, ctx, host, shot=shot_rules)
+    exam = begin_wang_wus_exam(shot=shot_rules)
+    ctx, flow = exam.ctx, exam.flow
     assert flow.face_dialog is not None and flow.face_dialog.outcome.passed  # real check
     window = flow.window
     flags = window.windowFlags()
@@ -177,14 +132,12 @@ def test_wang_wu_takes_the_exam_in_the_locked_window_and_sees_the_result(
 
 
 def test_submitting_lists_the_unanswered_questions_and_leaving_scores_zero(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-3
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
+    exam = begin_wang_wus_exam()
+    ctx, flow, window = exam.ctx, exam.flow, exam.window
     answer(qtbot, window, 0)
     answer(qtbot, window, 2)
     wait_saved(qtbot, window)
@@ -212,17 +165,14 @@ def test_submitting_lists_the_unanswered_questions_and_leaving_scores_zero(
 
 
 def test_focus_loss_is_recorded_on_the_attempt_and_warned_about(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-7
     from app.qt import QGuiApplication, QKeyEvent, QWidget
 
     QGuiApplication.clipboard().setText("答案抄在这里")
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
+    window = begin_wang_wus_exam().window
     assert QGuiApplication.clipboard().text() == ""  # cleared at the start
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
 

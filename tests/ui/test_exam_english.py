@@ -4,18 +4,14 @@ no Chinese left but data from the server (question texts, trade names)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.exam_client import signed_in
 from tests.support.live_server import LiveServer
-from tests.ui.test_exam import (
-    WANG_WU,
-    contexts,  # noqa: F401  (fixture)
-    signed_in,
-)
 
 CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 SUN_BA = "530102198505050061"
@@ -68,16 +64,14 @@ def data_of(enrollment: Any, attempt: Any = None) -> set[str]:
 
 
 def test_the_exam_screens_speak_english(
-    english: None, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], shots_dir: Path,  # noqa: F811
+    english: None, qtbot: Any, sign_in_wang_wu: Callable[..., Any], shots_dir: Path,
 ) -> None:
     from app.ui import exam_lock
     from app.ui.exam_result import ExamResultDialog
     from app.ui.exam_rules import ExamRulesDialog
     from app.ui.exam_window import ExamWindow
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
+    ctx = sign_in_wang_wu()
     enrollment = ctx.me["enrollments"][0]
     rules = ExamRulesDialog(ctx, enrollment)
     qtbot.addWidget(rules)
@@ -133,13 +127,12 @@ def test_the_exam_screens_speak_english(
 
 def test_applications_and_receipt_speak_english(
     english: None, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    contexts: list[Any], shots_dir: Path,  # noqa: F811
+    sign_in_wang_wu: Callable[..., Any], client_contexts: list[Any], shots_dir: Path,
 ) -> None:
     from app.ui.applications import ApplicationsDialog
     from app.ui.receipt import ReceiptDialog
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, None)
-    contexts.append(ctx)
+    ctx = sign_in_wang_wu(with_photo=False)
     enrollment = ctx.me["enrollments"][0]
     dialog = ApplicationsDialog(ctx, enrollment)
     qtbot.addWidget(dialog)
@@ -159,7 +152,7 @@ def test_applications_and_receipt_speak_english(
     assert_english(receipt, data_of(enrollment))
 
     passed = signed_in(client_options, ui_server, SUN_BA, None)
-    contexts.append(passed)
+    client_contexts.append(passed)
     enrollment = passed.me["enrollments"][0]
     receipt = ReceiptDialog(passed, enrollment)
     qtbot.addWidget(receipt)

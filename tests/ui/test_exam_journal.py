@@ -12,20 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.support.exam_client import WANG_WU, ExamUnderWay, wait_stage
 from tests.support.live_server import LiveServer
-from tests.ui.test_exam import (
-    NEW_PASSWORD,
-    WANG_WU,
-    answer,
-    attempt_row,
-    begin_exam,
-    confirm,
-    contexts,  # noqa: F401  (fixture)
-    host,  # noqa: F401  (fixture)
-    signed_in,
-    wait_saved,
-    wait_stage,
-)
+from tests.ui.test_exam import answer, attempt_row, confirm, wait_saved
 from tests.ui.test_lesson_disk_full import fill_the_disk, free_the_disk, shown_box
 
 DEAD_LINK = "http://127.0.0.1:1"
@@ -57,16 +46,11 @@ def change_answer(window: Any, index: int) -> list[str]:
 
 def test_answers_given_while_a_save_is_in_flight_survive_a_crash_and_reach_the_server(
     styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-4, SYNC-1
-    from app.ui import exam_flow
-    from app.ui.context import AppContext
-
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
-    attempt_id = window.channel.attempt_id
+    exam = begin_wang_wus_exam()
+    ctx, window, attempt_id = exam.ctx, exam.window, exam.attempt_id
     ids = [q["id"] for q in window.questions]
     expected = {ids[0]: answer(qtbot, window, 0)}
     wait_saved(qtbot, window)
@@ -87,25 +71,13 @@ def test_answers_given_while_a_save_is_in_flight_survive_a_crash_and_reach_the_s
     assert [question for question, _ in on_disk] == [ids[1], ids[2], ids[3], ids[1]]
     assert on_disk[-1][1] == expected[ids[1]]
 
-    window.proctor.stop()  # the crash: no leave flow, the context gone
-    window.lock.release()
-    window.hide()
-    window.deleteLater()
-    ctx.shutdown()
-    qtbot.wait(100)
+    exam.crash()  # no leave flow, the context gone
     assert attempt_row(ui_server, attempt_id).state == "open"
 
     # The next start: the journaled answers reach the server, the paper shows them, and
     # the later answer to question 2 is the one kept.
-    again = AppContext(client_options, client_options.server_url)
-    contexts.append(again)
-    again.begin_session(again.api.login(WANG_WU, NEW_PASSWORD))
-    enrollment = again.refresh_me()["enrollments"][0]
-    assert enrollment["exam"]["open_attempt_id"] == attempt_id
-    exam_flow.resume_exam(again, enrollment, attempt_id, host)
-    flow = exam_flow.last_flow()
-    wait_stage(qtbot, flow, "exam", 20000)
-    resumed = flow.window
+    resumed = exam.resume().window
+    again = exam.ctx
     assert resumed.answers == expected
     qtbot.waitUntil(
         lambda: not journaled_answers(client_options.journal_path, attempt_id), timeout=20000
@@ -116,18 +88,14 @@ def test_answers_given_while_a_save_is_in_flight_survive_a_crash_and_reach_the_s
 
 
 def test_a_submit_while_the_link_is_down_waits_and_goes_with_every_answer_when_it_is_back(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
-    screenshot: Callable[[str], Path],
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay], screenshot: Callable[[str], Path],
 ) -> None:
     # RULES: EXAM-4, EXAM-2, SYNC-1
     from app.sync.journal import Kind
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
-    attempt_id = window.channel.attempt_id
+    exam = begin_wang_wus_exam()
+    ctx, flow, window, attempt_id = exam.ctx, exam.flow, exam.window, exam.attempt_id
     ids = [q["id"] for q in window.questions]
     expected = {ids[i]: answer(qtbot, window, i) for i in (0, 1)}
     wait_saved(qtbot, window)
@@ -170,16 +138,13 @@ def test_a_submit_while_the_link_is_down_waits_and_goes_with_every_answer_when_i
 
 def test_with_the_disk_full_answers_go_straight_to_the_server_and_offline_it_says_so(
     styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-4, SYNC-1
     from app.qt import QPushButton
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
-    attempt_id = window.channel.attempt_id
+    exam = begin_wang_wus_exam()
+    ctx, window, attempt_id = exam.ctx, exam.window, exam.attempt_id
     ids = [q["id"] for q in window.questions]
     fill_the_disk(ctx.journal)
     given = answer(qtbot, window, 0)  # nothing waits in the journal: server first

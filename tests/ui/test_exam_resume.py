@@ -4,63 +4,35 @@ a 1-minute exam the countdown ends and the result is the server's grading."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.exam_client import WANG_WU, ExamUnderWay, wait_stage
 from tests.support.live_server import LiveServer, start_server
-from tests.ui.test_exam import (
-    WANG_WU,
-    answer,
-    attempt_row,
-    begin_exam,
-    contexts,  # noqa: F401  (fixture)
-    host,  # noqa: F401  (fixture)
-    signed_in,
-    wait_saved,
-    wait_stage,
-)
+from tests.ui.test_exam import answer, attempt_row, wait_saved
 
 
 def test_a_crash_mid_exam_resumes_the_same_paper_with_the_servers_time(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-4, EXAM-2
-    from app.ui import exam_flow
-    from app.ui.context import AppContext
-
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
+    exam = begin_wang_wus_exam()
+    window = exam.window
     given = {window.questions[i]["id"]: answer(qtbot, window, i) for i in (0, 1, 4)}
     wait_saved(qtbot, window)
-    attempt_id = window.channel.attempt_id
     paper = [q["id"] for q in window.questions]
 
     # The crash: the window and the context go without the leave flow.
-    window.proctor.stop()
-    window.lock.release()
-    window.hide()
-    window.deleteLater()
-    ctx.shutdown()
-    qtbot.wait(100)
-    assert attempt_row(ui_server, attempt_id).state == "open"
+    exam.crash()
+    assert attempt_row(ui_server, exam.attempt_id).state == "open"
 
     ui_server.clock.advance(minutes=30)  # the client was away half an hour
-    again = AppContext(client_options, client_options.server_url)
-    contexts.append(again)
-    again.begin_session(again.api.login(WANG_WU, "Anquan2026!"))
-    me = again.refresh_me()
-    enrollment = me["enrollments"][0]
-    assert enrollment["exam"]["open_attempt_id"] == attempt_id  # home shows 继续考试
-    exam_flow.resume_exam(again, enrollment, attempt_id, host)
-    flow = exam_flow.last_flow()
-    wait_stage(qtbot, flow, "exam", 20000)
-    resumed = flow.window
-    qtbot.waitExposed(resumed)
+    resumed = exam.resume().window  # the home screen's 继续考试
+    assert resumed.channel.attempt_id == exam.attempt_id
     assert [q["id"] for q in resumed.questions] == paper
     assert resumed.answers == given
     resumed.navigator.buttons[1].click()
@@ -83,21 +55,19 @@ def one_minute_server(tmp_path: Path, ui_media_dir: Path) -> Iterator[LiveServer
 
 
 def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
-    styled_app: Any, qtbot: Any, client_options: Any, one_minute_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    styled_app: Any, qtbot: Any, one_minute_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-2
-    import dataclasses
-
-    options = dataclasses.replace(client_options, server_url=one_minute_server.url)
-    ctx = signed_in(options, one_minute_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
     from app.ui.exam_rules import rule_lines
 
-    # The rules dialog says the server's length before the start, not the rule's 120.
-    assert rule_lines(ctx.me["enrollments"][0])[0].startswith("考试时长 1 分钟")
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
+    rules: list[str] = []
+    exam = begin_wang_wus_exam(
+        one_minute_server, shot=lambda dialog: rules.extend(rule_lines(dialog.enrollment))
+    )
+    # The rules dialog said the server's length before the start, not the rule's 120.
+    assert rules[0].startswith("考试时长 1 分钟")
+    flow, window = exam.flow, exam.window
     assert window.length_line.text().endswith("时长 1 分钟")
     assert window.remaining_s() <= 60
     answer(qtbot, window, 0)
@@ -117,16 +87,14 @@ def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
 
 
 def test_offline_answers_are_journaled_and_reach_the_server_in_order(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
-    enrolled_photo: bytes, contexts: list[Any], host: Any,  # noqa: F811
+    styled_app: Any, qtbot: Any, ui_server: LiveServer,
+    begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-4
     from app.sync.journal import Kind
 
-    ctx = signed_in(client_options, ui_server, WANG_WU, enrolled_photo)
-    contexts.append(ctx)
-    flow = begin_exam(qtbot, ctx, host)
-    window = flow.window
+    exam = begin_wang_wus_exam()
+    ctx, window = exam.ctx, exam.window
     first = window.questions[0]
     ctx.set_server("http://127.0.0.1:1")  # the network goes
     answer(qtbot, window, 0)
