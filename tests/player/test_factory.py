@@ -60,3 +60,39 @@ def test_without_a_gpu_linux_draws_with_x11_not_software_opengl(tmp_path):
     )
     (tmp_path / "renderD128").touch()  # a GPU: the accelerated output stays
     assert software_video_args(tmp_path) == ()
+
+
+def test_libvlc_decodes_with_two_threads_whatever_the_cores(qtbot, clock_video):
+    # libavcodec's default is a thread per core plus one, each with its own frames
+    # (~4 MB each at 720p): the lesson's memory would grow with the PC's cores. The app
+    # fixes two; one more thread per extra decoder thread asked shows the option holds.
+    import os
+
+    import vlc
+
+    from app.qt import QWidget
+
+    def decoder_threads_added(args):
+        window = QWidget()
+        qtbot.addWidget(window)
+        window.resize(320, 240)
+        window.show()
+        before = len(os.listdir("/proc/self/task"))
+        instance = vlc.Instance(list(args))
+        player = instance.media_player_new()
+        player.set_xwindow(int(window.winId()))
+        player.set_media(instance.media_new(str(clock_video)))
+        player.play()
+        qtbot.waitUntil(lambda: player.get_time() > 500, timeout=10_000)
+        added = len(os.listdir("/proc/self/task")) - before
+        player.stop()
+        player.release()
+        instance.release()
+        return added
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("threads are counted in /proc")
+    decoder_threads_added(VLC_TEST_ARGS)  # the first player also starts libvlc's own
+    ours = decoder_threads_added(VLC_TEST_ARGS)
+    four = decoder_threads_added((*VLC_TEST_ARGS, "--avcodec-threads=4"))
+    assert four - ours == 2
