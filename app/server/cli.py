@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -60,6 +61,16 @@ def exit_when_stdin_closes() -> None:
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
+def settle_startup_objects() -> None:
+    """Leave what startup made (modules, the app, SQLAlchemy's and pydantic's tables) out of
+    the garbage collector's full collections: each one walked all of it, a 100 ms pause of
+    every request under way (bench_progress: 3 pauses of 95-102 ms, the p99 of the paced
+    load). gc.freeze keeps them for good, as they would be anyway; garbage is freed first.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -76,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     if settings.demo and seed_demo(context):
         print("已创建演示数据 (demo data created)", flush=True)
     print(f"cedu-server {cedu.__version__} on {settings.base_url}", flush=True)
+    settle_startup_objects()
     uvicorn.run(create_app(context), host=settings.host, port=settings.port, log_level="info")
 
 
