@@ -1,7 +1,9 @@
 """Start the client: QApplication, language, style, the main window, the server.
 
 The login window shows at once; the bundled server (when no `--server` is given) starts
-in the background and the login button says so until it answers.
+in the background once the window has painted, and the login button says so until it
+answers. What the login form does not need (the version, the server's module, the API
+client, keyring, the journal) is imported after that first paint.
 """
 
 from __future__ import annotations
@@ -9,10 +11,9 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import app as cedu
 from app.qt import QApplication, QEvent, QIcon, QKeySequence, QObject, QShortcut, QTimer
-from app.ui.bundled_server import BundledServer, BundledServerError
 from app.ui.context import AppContext
 from app.ui.i18n import MissingTranslationsError, install_translators, translate
 from app.ui.ops import run_in_background
@@ -21,6 +22,9 @@ from app.ui.resources import resource_path
 from app.ui.shell import MainWindow
 from app.ui.style import apply_style
 
+if TYPE_CHECKING:
+    from app.ui.bundled_server import BundledServer
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +32,6 @@ def create_application(options: ClientOptions) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("cedu")
-    app.setApplicationVersion(cedu.__version__)
     app.setOrganizationName("cedu")
     app.setWindowIcon(QIcon(str(resource_path("icons", "cedu.png"))))
     try:
@@ -62,8 +65,18 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
     """
     ctx = AppContext(options, options.server_url)
     window = MainWindow(ctx)
+    server: BundledServer | None = None
+    if not options.server_url:
+        from app.ui.bundled_server import BundledServer
+
+        server = BundledServer(options.server_data_dir)
 
     def warm_up() -> None:
+        import app as cedu
+
+        QApplication.instance().setApplicationVersion(cedu.__version__)  # type: ignore[union-attr]
+        if server is not None:
+            start_bundled_server(window, server)
         ctx.warm_up()
         window.login_page.prefill()
 
@@ -73,16 +86,20 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
     if options.kiosk:
         staff = QShortcut(QKeySequence("Ctrl+Alt+Q"), window)
         staff.activated.connect(window.ask_staff_exit)
-    if options.server_url:
+    if server is None:
         window.login_page.set_server_ready(True)
-        return window, None
-    server = BundledServer(options.server_data_dir)
-    if not any(options.server_data_dir.glob("*.sqlite3")):
+    elif not any(options.server_data_dir.glob("*.sqlite3")):
         window.login_page.set_server_ready(False, translate(
             "Application", "第一次启动需要准备演示课程视频，大约需要两三分钟，请稍候…"))
+    return window, server
+
+
+def start_bundled_server(window: MainWindow, server: BundledServer) -> None:
+    """Start the bundled server on a pool thread; the login button waits for it."""
+    from app.ui.bundled_server import BundledServerError
 
     def ready(url: str) -> None:
-        ctx.set_server(url)
+        window.ctx.set_server(url)
         window.login_page.set_server_ready(True)
 
     def failed(exc: Exception) -> None:
@@ -90,7 +107,6 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
         window.login_page.set_server_ready(False, message)
 
     run_in_background(window, server.start, on_success=ready, on_failure=failed)
-    return window, server
 
 
 def run_app(options: ClientOptions) -> int:

@@ -31,7 +31,6 @@ from app.qt import (
 from app.sync import wire
 from app.ui import errors
 from app.ui.context import AppContext
-from app.ui.help import AboutDialog, HelpDialog
 from app.ui.home import HomePage
 from app.ui.home_card import (
     ACTION_APPLICATIONS,
@@ -222,9 +221,13 @@ class MainWindow(QMainWindow):
         )
 
     def open_help(self) -> None:
+        from app.ui.help import HelpDialog  # imported when asked for: not before the login shows
+
         self.open_dialog("help", lambda: HelpDialog(self))
 
     def open_about(self) -> None:
+        from app.ui.help import AboutDialog
+
         self.open_dialog("about", lambda: AboutDialog(self.ctx.server_url, self))
 
     # ------------------------------------------------------------------ kiosk
