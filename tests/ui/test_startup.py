@@ -1,0 +1,64 @@
+"""The login window shows before anything it does not need is imported (issue 7's start-up
+target, measured by bench/bench_client.py): a fresh client process, started the way
+`cedu --server URL` starts it, lists what it has imported at the window's first paint."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+CHILD = """
+import json, sys
+from app.qt import QEvent, QObject
+from app.ui.application import create_application, create_main_window
+from app.ui.options import build_parser, options_from_args
+
+options = options_from_args(build_parser().parse_args(sys.argv[1:]))
+app = create_application(options)
+window, server = create_main_window(options)
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print(json.dumps(sorted(sys.modules)), flush=True)
+            import os
+            os._exit(0)
+        return False
+
+window.installEventFilter(FirstPaint(window))
+window.show_initial()
+app.exec()
+"""
+
+# Not needed to draw the login form: the version's metadata reader, the bundled server
+# (a --server is given), the help dialogs, the API client and its HTTP and keyring stack,
+# and everything of the face engine and the player.
+NOT_BEFORE_FIRST_PAINT = (
+    "importlib.metadata", "app.ui.bundled_server", "app.ui.help", "app.sync.api",
+    "app.sync.credentials", "requests", "keyring", "numpy", "cv2", "mediapipe", "dlib",
+    "vlc", "app.proctor", "app.player",
+)
+
+
+def test_the_login_window_paints_before_what_it_does_not_need_is_imported(
+    tmp_path: Path,
+) -> None:
+    if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        pytest.skip("needs the X display pytest-xvfb provides")
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "--server", "http://127.0.0.1:9",
+         "--data-dir", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "app.ui.login" in loaded  # the list is the one taken at the login's paint
+    early = sorted(name for name in loaded if name in NOT_BEFORE_FIRST_PAINT)
+    assert early == []
