@@ -310,3 +310,31 @@ def test_parallel_batches_of_one_trainee_lose_no_credit(server: LiveServer) -> N
     assert max(a["lessons"][0]["credited_s"] for a in answers) == 8.0
     me = server.call("GET", "/me", learner.token).json()
     assert me["enrollments"][0]["progress"]["credited_s"] == 8.0
+
+
+def test_a_batch_takes_the_same_few_statements_whatever_its_size(server: LiveServer) -> None:
+    # RULES: SYNC-2, PROG-5 (a batch is judged as a set: one query per kind of fact and one
+    # insert for its events, so 200 clients' batches stay within the database's reach)
+    from sqlalchemy import event
+
+    learner = Learner(server)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    def statements_for(events: list[dict[str, Any]]) -> int:
+        statements.clear()
+        event.listen(server.context.engine, "before_cursor_execute", count)
+        try:
+            assert {s for s, _ in statuses(learner.send(*events))} == {"credited"}
+        finally:
+            event.remove(server.context.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    one = statements_for([learner.event(0, 1)])
+    twenty = statements_for([learner.event(n, n + 1, offset_s=n) for n in range(1, 21)])
+    assert one == twenty
+    # The login with the trainee's lock (one query on PostgreSQL, two on SQLite), the stored
+    # ids, sessions, lessons with progress, face checks, the progress update, the insert.
+    assert twenty <= (7 if server.context.engine.dialect.name == "postgresql" else 8)
