@@ -44,6 +44,7 @@ ZHANG_SAN = "530102198001010015"
 PASSWORD = "Anquan2026!"
 TARGET_START_RATIO = 1.5
 TARGET_PEAK_MB = 400
+STARTED = time.monotonic()  # the stages' t=, seconds since this process started
 
 
 # ---------------------------------------------------------------- children
@@ -76,8 +77,8 @@ def stage(name: str) -> None:
                                .read_text().splitlines()[1:])
     }
     rss, anonymous = rollup["Rss"], rollup["Anonymous"]
-    print(f"STAGE {name} rss={rss:.0f} peak={peak_mb():.0f} anon={anonymous:.0f} "
-          f"files={rss - anonymous:.0f}", flush=True)
+    print(f"STAGE {name} t={time.monotonic() - STARTED:.1f} rss={rss:.0f} peak={peak_mb():.0f} "
+          f"anon={anonymous:.0f} files={rss - anonymous:.0f}", flush=True)
 
 
 def grab_screen(path: str) -> None:
