@@ -1,7 +1,8 @@
 """The client's side of an exam, run as its own process so a test can SIGKILL it:
 log in, resume the open attempt (or start one), send what the journal still holds,
 then answer question after question, each journaled first and sent by the sender.
-Prints `given <question_id> <key>` once an answer is journaled (the trainee's click)."""
+Prints `journaling <question_id> <key>` before an answer is appended and
+`given <question_id> <key>` once it is journaled (the trainee's click)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def main(url: str, id_number: str, password: str, journal_path: str, seed: int) 
     rng = random.Random(seed)
     for question in attempt["questions"]:
         key = rng.choice(question["options"])["key"]
+        # Said before the disk too: a kill between the append and `given` leaves an answer
+        # journaled (the next start sends it) that no `given` line names.
+        print(f"journaling {question['id']} {key}", flush=True)
         journal.append_answer(id_number, client.session_id, attempt["id"], question["id"], [key])
         print(f"given {question['id']} {key}", flush=True)
         sender.drain()
