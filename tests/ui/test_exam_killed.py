@@ -71,9 +71,11 @@ def run_child(url: str, data_dir: str, camera: str, first: int, last: int) -> No
         state["in_burst"] += 1
         question = questions[index]
         key = question["options"][index % len(question["options"])]["key"]
+        # Said before the click: the writer thread may journal it before a line printed
+        # after could go out, and a kill in between would leave it journaled, unnamed.
+        print(f"given {question['id']} {key}", flush=True)
         window.navigator.buttons[index].click()
         window.question_view.choose([key])
-        print(f"given {question['id']} {key}", flush=True)
         if state["in_burst"] < BURST:
             QTimer.singleShot(CLICK_MS, click)
 
