@@ -77,6 +77,7 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
         QApplication.instance().setApplicationVersion(cedu.__version__)  # type: ignore[union-attr]
         if server is not None:
             start_bundled_server(window, server)
+        _ = window.home_page  # made now, as before the window showed, not at login
         ctx.warm_up()
         window.login_page.prefill()
 

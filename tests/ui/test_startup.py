@@ -38,10 +38,12 @@ app.exec()
 """
 
 # Not needed to draw the login form: the version's metadata reader, the bundled server
-# (a --server is given), the help dialogs, the API client and its HTTP and keyring stack,
-# and everything of the face engine and the player.
+# (a --server is given), the help dialogs, the home page with the journal and the sender,
+# the API client and its HTTP and keyring stack, and everything of the face engine and
+# the player.
 NOT_BEFORE_FIRST_PAINT = (
-    "importlib.metadata", "app.ui.bundled_server", "app.ui.help", "app.sync.api",
+    "importlib.metadata", "app.ui.bundled_server", "app.ui.help", "app.ui.home",
+    "app.sync.journal", "app.sync.sender", "app.sync.api",
     "app.sync.credentials", "requests", "keyring", "numpy", "cv2", "mediapipe", "dlib",
     "vlc", "app.proctor", "app.player",
 )
