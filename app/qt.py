@@ -7,26 +7,22 @@ changing this file alone.
 
 Names are looked up on first use (PEP 562 `__getattr__`), not star-imported: a star
 import makes shiboken build every enum of every module up front, which measured 0.5 s
-of the client's start-up. The modules themselves are imported here, at once (20 ms),
-so no thread ever imports Qt later: a Qt import on one thread racing mediapipe's on the
-camera thread deadlocked. Type checkers still see the star imports.
+of the client's start-up. The modules are imported here, at once, so that no thread
+imports Qt later: a Qt import on one thread racing mediapipe's on the camera thread
+deadlocked. One exception: Qt Multimedia (the player's fallback engine) and the QtNetwork
+it loads, ~35 ms the login window does not need, are imported by `import_deferred()`,
+which the application calls on the GUI thread right after its first paint, and the camera
+before it starts its thread. Type checkers still see the star imports.
 """
 
 # ruff: noqa: F403
 from __future__ import annotations
 
+import threading
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import (
-    QtCore,
-    QtGui,
-    QtMultimedia,
-    QtMultimediaWidgets,
-    QtPdf,
-    QtPdfWidgets,
-    QtPrintSupport,
-    QtWidgets,
-)
+from PySide6 import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
 
 if TYPE_CHECKING:
     from PySide6.QtCore import *
@@ -38,11 +34,22 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import *
     from PySide6.QtWidgets import *
 
-# Searched in this order.
-_MODULES = (
-    QtCore, QtGui, QtWidgets, QtMultimedia, QtMultimediaWidgets, QtPdf, QtPdfWidgets,
-    QtPrintSupport,
-)
+# Searched in this order; the deferred ones are appended when imported.
+_MODULES: list[ModuleType] = [QtCore, QtGui, QtWidgets, QtPdf, QtPdfWidgets, QtPrintSupport]
+_deferred_lock = threading.Lock()
+_deferred_done = False
+
+
+def import_deferred() -> None:
+    """Import the Qt modules left out of start-up (see the module's docstring)."""
+    global _deferred_done
+    with _deferred_lock:
+        if not _deferred_done:
+            # A plain import statement, so that PyInstaller sees and bundles them.
+            from PySide6 import QtMultimedia, QtMultimediaWidgets
+
+            _MODULES.extend((QtMultimedia, QtMultimediaWidgets))
+            _deferred_done = True
 
 QT_VERSION = QtCore.qVersion()
 
@@ -50,9 +57,14 @@ QT_VERSION = QtCore.qVersion()
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
-    for module in _MODULES:
-        if hasattr(module, name):
-            value: Any = getattr(module, name)
-            globals()[name] = value  # the next lookup is a plain module attribute
-            return value
+    for attempt in range(2):
+        for module in _MODULES:
+            if hasattr(module, name):
+                value: Any = getattr(module, name)
+                globals()[name] = value  # the next lookup is a plain module attribute
+                return value
+        if attempt == 0 and not _deferred_done:
+            import_deferred()  # a Qt Multimedia name asked for before the first paint
+        else:
+            break
     raise AttributeError(f"module 'app.qt' has no attribute {name!r}")

@@ -13,7 +13,16 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.qt import QApplication, QEvent, QIcon, QKeySequence, QObject, QShortcut, QTimer
+from app.qt import (
+    QApplication,
+    QEvent,
+    QIcon,
+    QKeySequence,
+    QObject,
+    QShortcut,
+    QTimer,
+    import_deferred,
+)
 from app.ui.context import AppContext
 from app.ui.i18n import MissingTranslationsError, install_translators, translate
 from app.ui.ops import run_in_background
@@ -73,6 +82,8 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
 
     def warm_up() -> None:
         import app as cedu
+
+        import_deferred()  # Qt Multimedia, on this (the GUI) thread, before any camera thread
 
         QApplication.instance().setApplicationVersion(cedu.__version__)  # type: ignore[union-attr]
         if server is not None:

@@ -24,7 +24,7 @@ import cv2
 
 from app.proctor.arrays import Array
 from app.proctor.camera import CameraSource, Frame, VirtualCameraError, open_camera
-from app.qt import QImage, QObject, Signal
+from app.qt import QImage, QObject, Signal, import_deferred
 from app.ui.errors import Problem
 from app.ui.i18n import translate
 
@@ -198,6 +198,7 @@ class CameraWorker(QObject):
         return spec
 
     def _ensure_running(self) -> None:
+        import_deferred()  # no Qt import may race mediapipe's on the camera thread (app.qt)
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return
