@@ -3,7 +3,8 @@ clients on loopback, on SQLite and on PostgreSQL, against the bare /health endpo
 the same run.
 
     .venv/bin/python bench/bench_progress.py [--clients 200] [--seconds 15]
-        [--db sqlite,postgres] [--target-eps 2000]
+        [--db sqlite,postgres] [--loads back-to-back,paced] [--target-eps 2000]
+        [--target-p99-ms 100] [--pace-margin 0.02] [--count-statements 40]
 
 Each client is a trainee with a passed face check (written straight into the database:
 face checks are not what is measured here) sending consecutive one-second stretches of
@@ -17,7 +18,13 @@ and then /progress:
 - paced: every client sends one request every clients*20/target-eps seconds (2 s: 200
   clients x 20 events / 2 s = 2,000 events a second), from a random phase; latency
   counts from when a request was due. This is the target's test: 2,000 events a second
-  with p99 under 100 ms. "vs /health" is req/s over /health's under the same load.
+  with p99 under 100 ms (the "target" column). The load is paced 2 % above the target
+  (--pace-margin) and throughput counts the answers within the window, over the window:
+  at exactly the target, the answers after the window's end left it at 1985-1992.
+  "vs /health" is req/s over /health's under the same load.
+
+On PostgreSQL the run ends by counting the statements of 40 batches (log_statement = all,
+after the load): the pool's ping, BEGIN, COMMIT and each statement of a pipeline count.
 
 Each run first stores 100,000 older events and ANALYZEs (--history): a fresh PostgreSQL
 database kept the sequential scans it planned while progress_events was nearly empty
@@ -37,8 +44,36 @@ Three runs, 15 s per row, 2 cores shared with other agents (load average 2.5-6.2
     Postgres GET /health     1 per 2 s          100            1.9-2.2  15-72    0.9-1.0
     Postgres POST /progress  1 per 2 s       88-100  1755-2005  17-2028  246-2698 4.9-5.7 1.7
 
-Single paced runs in quieter minutes: SQLite p50 14.5 ms, p99 134 ms (load 4.3); PostgreSQL
-p50 23 ms, p99 118 ms (load 3.4); on an idle machine (load 0.4) SQLite p99 42 ms.
+Paced, 3 runs each, alternated with the code before (git worktree at 6e9d6b7, same bench
+script), load average 4.5-11 (other agents' tests and CPU burners on the 2 cores):
+
+    POST /progress   ev/s       p50 ms   p99 ms    server     db         statements
+    Postgres before  2033-2045  18-728   84-2194   5.37-6.09  1.86-1.90  33 (14 round trips)
+    Postgres after   2027-2033  19-26    189-615   4.72-4.95  1.62-1.68  11 (10 round trips)
+    SQLite   before  2043-2045  24-2454  553-6874  5.03-5.58
+    SQLite   after   2032-2043  10-36    42-398    3.86-4.96
+
+(CPU in ms per request; an earlier alternated set with only the statement changes: server
+5.43-5.73 -> 4.95-5.51, db 1.78-1.90 -> 1.70-1.82.) What each change saved: the login
+query locking the trainee row (-1 statement and round trip), lessons read with their
+progress rows and each face check with the first failed check after it (-2), the events
+in one INSERT ... SELECT FROM unnest(arrays) (-19 statements, one round trip as before:
+psycopg pipelined the executemany). SQLAlchemy's insertmanyvalues (one 20-row VALUES
+list) was tried first: a quarter of the server's CPU went into psycopg re-parsing its 260
+parameters every batch (it caches the parsing of statements up to 50). The p99s above are
+the machine's: at load 5-11 the server's half core is not its own. The tail that was the
+server's: full garbage collections walking ~195,000 objects made at startup, 95-102 ms
+each (gc.callbacks in the server: 3 in one bench run's life); cedu-server now freezes
+them before serving (full collections under the paced load: 6-13 ms).
+
+Tried and left out: uvloop + httptools (a --target folder on PYTHONPATH, 2 alternated
+runs: /health 0.80 vs 0.99-1.18 ms, /progress 4.48-4.54 vs 4.41-5.93 ms: within the noise,
+and 16 MB more for the bundle); sys.setswitchinterval(1 ms) (2 runs each: no difference
+visible at load 6-11).
+
+Single paced runs in quieter minutes, before the changes above: SQLite p50 14.5 ms, p99
+134 ms (load 4.3); PostgreSQL p50 23 ms, p99 118 ms (load 3.4); on an idle machine (load
+0.4) SQLite p99 42 ms.
 2,000 events a second is 100 requests a second at about 7.3 ms of CPU each (server 5,
 PostgreSQL 1.8, load 0.5): three quarters of a core, and 80 % of what the server gets
 back to back on PostgreSQL while other work shares the cores; at that utilisation the
