@@ -314,7 +314,8 @@ def test_time_without_a_face_in_view_is_not_credited(qtbot, lesson, clock_video)
     lesson.player.set_face_present(True)
     assert lesson.player.position_s == pytest.approx(seen_at_s, abs=0.5)
     assert lesson.notices[-1][0] == GuardNotice.REWOUND
-    qtbot.waitUntil(lambda: lesson.player.position_s > seen_at_s + 2.0, timeout=6000)
+    qtbot.waitUntil(lambda: lesson.player.tracker.is_open
+                    and lesson.player.position_s > seen_at_s + 2.0, timeout=6000)  # fmt: skip
     lesson.player.pause()
     frontier = 0.0
     for start, end in lesson.intervals():  # every stretch as the server judges it
@@ -336,10 +337,16 @@ def test_a_short_seek_back_while_paused_is_where_playback_goes_on(qtbot, lesson,
     target = paused_at - 0.9
     lesson.player.request_seek(target)
     assert lesson.player.position_s == pytest.approx(target, abs=0.1)
+    played_at = time.monotonic()
     assert lesson.player.play()  # at once, as play() does after its own rewind
     qtbot.waitUntil(lambda: lesson.player.state == PlaybackState.PLAYING, timeout=3000)
+    # The stretch opens at the first tick while playing (every 250 ms, later on a busy
+    # machine); a pause before it credits nothing, and there would be nothing to judge.
+    qtbot.waitUntil(lambda: lesson.player.tracker.is_open, timeout=3000)
     qtbot.wait(250)
-    assert target - 0.1 <= lesson.player.position_s < paused_at - 0.3
+    # On from the target, not from where it paused: no more played than the time since.
+    since_play = time.monotonic() - played_at
+    assert target - 0.1 <= lesson.player.position_s <= target + since_play + 0.2
     lesson.player.pause()
     assert lesson.intervals()[-1][0] == pytest.approx(target, abs=0.3), lesson.intervals()
 
@@ -359,8 +366,10 @@ def test_a_stretch_never_opens_past_the_frontier(qtbot, lesson, clock_video):
     lesson.player.backend.set_position(frontier + 0.8)
     qtbot.wait(400)
     lesson.player.backend.play()
-    qtbot.waitUntil(lambda: len(lesson.events) >= 1 and lesson.player.position_s > frontier + 1.2,
-                    timeout=8000)
+    # A stretch open and played on: a position read alone can be the engine's stale or
+    # pending one, and a pause before the first credited tick closes nothing.
+    qtbot.waitUntil(lambda: len(lesson.events) >= 1 and lesson.player.tracker.is_open
+                    and lesson.player.position_s > frontier + 1.2, timeout=8000)  # fmt: skip
     lesson.player.pause()
     qtbot.waitUntil(lambda: len(lesson.events) >= 2, timeout=3000)
     assert lesson.intervals()[1][0] <= frontier + rules.FRONTIER_SLACK_S, lesson.intervals()
