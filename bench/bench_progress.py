@@ -48,12 +48,16 @@ Paced, 3 runs each, alternated with the code before (git worktree at 6e9d6b7, sa
 script), load average 4.5-11 (other agents' tests and CPU burners on the 2 cores):
 
     POST /progress   ev/s       p50 ms   p99 ms    server     db         statements
-    Postgres before  2033-2045  18-728   84-2194   5.37-6.09  1.86-1.90  33 (14 round trips)
-    Postgres after   2027-2033  19-26    189-615   4.72-4.95  1.62-1.68  11 (10 round trips)
+    Postgres before  2033-2045  18-728   84-2194   5.37-6.09  1.86-1.90  33 in 14 round trips
+    Postgres after   2027-2033  19-26    189-615   4.72-4.95  1.62-1.68  11 in 11 round trips
     SQLite   before  2043-2045  24-2454  553-6874  5.03-5.58
     SQLite   after   2032-2043  10-36    42-398    3.86-4.96
 
-(CPU in ms per request; an earlier alternated set with only the statement changes: server
+(CPU in ms per request; a bench batch spans two lessons, an UPDATE each. Three more runs
+after, load 2.1-5.7: PostgreSQL p50 10.9-15.7 ms, p99 47-344 ms (target met in 2 of 3, and
+in a fourth run, p99 96 ms, when autovacuum of progress_events ran during the load),
+server 4.33-5.15, db 1.54-1.86; SQLite p50 8.8-14.8, p99 58-542, server 4.50-5.16. An
+earlier alternated set with only the statement changes: server
 5.43-5.73 -> 4.95-5.51, db 1.78-1.90 -> 1.70-1.82.) What each change saved: the login
 query locking the trainee row (-1 statement and round trip), lessons read with their
 progress rows and each face check with the first failed check after it (-2), the events
