@@ -69,7 +69,7 @@ class LessonDownload(QObject):
     def start(self) -> None:
         self._cancel.clear()
         self.running = True
-        QThreadPool.globalInstance().start(_DownloadJob(self))
+        download_pool().start(_DownloadJob(self))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -109,6 +109,22 @@ class LessonDownload(QObject):
             progress=self._note_progress,
         )
         return result.path
+
+
+_pool: QThreadPool | None = None
+DOWNLOADS_AT_ONCE = 2
+
+
+def download_pool() -> QThreadPool:
+    """Downloads run on their own threads: a lesson takes minutes on a rural link, and Qt's
+    shared pool has a thread per core (two on many training-centre PCs), which the logins,
+    saves and read-backs of `ops.run_in_background` need. Beyond DOWNLOADS_AT_ONCE, a
+    download waits its turn."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(DOWNLOADS_AT_ONCE)
+    return _pool
 
 
 class _DownloadJob(QRunnable):

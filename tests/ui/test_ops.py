@@ -48,3 +48,62 @@ def _deleted(widget: Any) -> bool:
     import shiboken6
 
     return not shiboken6.isValid(widget)
+
+
+def test_a_long_download_leaves_the_shared_pool_to_the_rest(qtbot: Any, tmp_path: Any) -> None:
+    """A lesson's download takes minutes on a rural link; logins, saves and read-backs run
+    on Qt's shared pool (a thread per core: one here), so downloads have their own."""
+    import hashlib
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from types import SimpleNamespace
+
+    from app.qt import QThreadPool, QWidget
+    from app.ui import ops
+    from app.ui.downloads import LessonDownload, download_pool
+
+    body = b"lesson video " * 50_000
+    FIRST = 200 * 1024  # a few of the download's 64 KB chunks, then the link stalls  # noqa: N806
+    release = threading.Event()
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:FIRST])
+            self.wfile.flush()
+            release.wait(20)  # the rural link
+            self.wfile.write(body[FIRST:])
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shared = QThreadPool.globalInstance()
+    threads = shared.maxThreadCount()
+    shared.setMaxThreadCount(1)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    try:
+        media = {"url": f"http://127.0.0.1:{server.server_port}/v.mp4", "bytes": len(body),
+                 "sha256": hashlib.sha256(body).hexdigest()}
+        ctx = SimpleNamespace(options=SimpleNamespace(downloads_dir=tmp_path))
+        download = LessonDownload(ctx, 1, {"id": 7, "media": media})  # type: ignore[arg-type]
+        started, done = [], []
+        download.progressed.connect(lambda got, total: started.append(got))
+        download.finished.connect(done.append)
+        download.start()
+        qtbot.waitUntil(lambda: bool(started), timeout=10000)  # under way, and held
+        answers: list[object] = []
+        ops.run_in_background(owner, lambda: "logged in", on_success=answers.append)
+        qtbot.waitUntil(lambda: answers == ["logged in"], timeout=5000)
+        assert not done
+        release.set()
+        qtbot.waitUntil(lambda: bool(done), timeout=20000)
+        assert done[0].read_bytes() == body
+    finally:
+        release.set()
+        download_pool().waitForDone(20000)
+        shared.setMaxThreadCount(threads)
+        server.shutdown()
