@@ -9,10 +9,11 @@ Names are looked up on first use (PEP 562 `__getattr__`), not star-imported: a s
 import makes shiboken build every enum of every module up front, which measured 0.5 s
 of the client's start-up. The modules are imported here, at once, so that no thread
 imports Qt later: a Qt import on one thread racing mediapipe's on the camera thread
-deadlocked. One exception: Qt Multimedia (the player's fallback engine) and the QtNetwork
-it loads, ~35 ms the login window does not need, are imported by `import_deferred()`,
-which the application calls on the GUI thread right after its first paint, and the camera
-before it starts its thread. Type checkers still see the star imports.
+deadlocked. One exception: Qt Multimedia (the player's fallback engine) with the QtNetwork
+it loads, and Qt PDF and Print Support (the receipt), ~45 ms the login window does not
+need, are imported by `import_deferred()`, which the application calls on the GUI thread
+right after its first paint, and the camera before it starts its thread. Type checkers
+still see the star imports.
 """
 
 # ruff: noqa: F403
@@ -22,7 +23,7 @@ import threading
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:
     from PySide6.QtCore import *
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import *
 
 # Searched in this order; the deferred ones are appended when imported.
-_MODULES: list[ModuleType] = [QtCore, QtGui, QtWidgets, QtPdf, QtPdfWidgets, QtPrintSupport]
+_MODULES: list[ModuleType] = [QtCore, QtGui, QtWidgets]
 _deferred_lock = threading.Lock()
 _deferred_done = False
 
@@ -46,9 +47,17 @@ def import_deferred() -> None:
     with _deferred_lock:
         if not _deferred_done:
             # A plain import statement, so that PyInstaller sees and bundles them.
-            from PySide6 import QtMultimedia, QtMultimediaWidgets
+            from PySide6 import (
+                QtMultimedia,
+                QtMultimediaWidgets,
+                QtPdf,
+                QtPdfWidgets,
+                QtPrintSupport,
+            )
 
-            _MODULES.extend((QtMultimedia, QtMultimediaWidgets))
+            _MODULES.extend(
+                (QtMultimedia, QtMultimediaWidgets, QtPdf, QtPdfWidgets, QtPrintSupport)
+            )
             _deferred_done = True
 
 QT_VERSION = QtCore.qVersion()

@@ -45,12 +45,14 @@ app.exec()
 # Not needed to draw the login form: the version's metadata reader, the bundled server
 # (a --server is given), the help dialogs, the home page with the journal and the sender,
 # the API client and its HTTP and keyring stack, everything of the face engine and the
-# player, and Qt Multimedia (the player's fallback engine, ~35 ms with its QtNetwork).
+# player, Qt Multimedia (the player's fallback engine, ~35 ms with its QtNetwork), and Qt
+# PDF and Print Support (the receipt, ~8 ms).
 NOT_BEFORE_FIRST_PAINT = (
     "importlib.metadata", "app.ui.bundled_server", "app.ui.help", "app.ui.home",
     "app.sync.journal", "app.sync.sender", "app.sync.api",
     "app.sync.credentials", "requests", "keyring", "numpy", "cv2", "mediapipe", "dlib",
     "vlc", "app.proctor", "app.player", "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets",
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
 )
 
 
@@ -71,4 +73,5 @@ def test_the_login_window_paints_before_what_it_does_not_need_is_imported(
     assert early == []
     # Right after it, on the GUI thread, before any camera thread can start: Qt Multimedia
     # (no Qt import may race mediapipe's on the camera thread, app.qt).
-    assert {"PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets"} <= after_warm_up
+    assert {"PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "PySide6.QtPdf",
+            "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport"} <= after_warm_up
