@@ -271,15 +271,21 @@ class FaceCheck:
         self._kept.append(KeptFace(self._run, region, face_crop(frame_bgr, face)))
 
     # -- identity, after liveness
-    def _compare(self, regions: list[FaceRegion]) -> list[float] | None:
-        """Distances of the regions to the enrolled face (None: the server judges)."""
-        self.engine.release_mesh()  # the mesh and the networks are never resident together
+    def _kept_regions(self) -> list[FaceRegion]:
+        return [kept.region for kept in self._kept if kept.region is not None]
+
+    def _compare_kept(self) -> list[float] | None:
+        """The kept faces' distances to the enrolled face (None: the server judges). The
+        mesh goes first: it and the embedding networks are never resident together."""
+        self.engine.release_mesh()
         return_freed_memory()
+        return self._compare(self._kept_regions())
+
+    def _compare(self, regions: list[FaceRegion]) -> list[float] | None:
         return [distance(vector, self.enrolled) for vector in embed_regions(self.embedder, regions)]
 
     def _identify(self) -> None:
-        regions = [k.region for k in self._kept if k.region is not None]
-        distances = self._compare(regions)
+        distances = self._compare_kept()
         if distances is None:
             self._finish("passed", None)
             return
@@ -301,10 +307,9 @@ class FaceCheck:
             return "many_faces" if counts.many_faces else "no_face"
         if counts.many_faces > counts.one_face:
             return "many_faces"
-        regions = [k.region for k in self._kept if k.region is not None]
-        if len(regions) < MATCH_FRAMES:
+        if len(self._kept_regions()) < MATCH_FRAMES:
             return "timeout"  # a face, but never long enough to be compared
-        distances = self._compare(regions)
+        distances = self._compare_kept()
         if distances is None:
             return "not_live"
         if len(distances) < MATCH_FRAMES:

@@ -90,7 +90,6 @@ class ServerDecidesCheck(FaceCheck):
 
     def _compare(self, regions: list[FaceRegion]) -> list[float] | None:
         del regions  # sent as crops; the server embeds them
-        self.engine.release_mesh()
         return None
 
 
