@@ -58,6 +58,29 @@ def whitened_lin_jpeg(faces_dir: Path, engine: FaceEngine) -> bytes:
     return whiten_image(photo, engine=engine).jpeg()
 
 
+@pytest.fixture(scope="session")
+def lin_enrolled(
+    whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder
+) -> np.ndarray:
+    """The man in the face video, enrolled from his whitened photo."""
+    from app.proctor.identity import embedding_from_image_bytes
+
+    result = embedding_from_image_bytes(whitened_lin_jpeg, engine=engine, embedder=embedder)
+    assert result.embedding is not None
+    return result.embedding
+
+
+@pytest.fixture(scope="session")
+def obama_enrolled(faces_dir: Path, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
+    """Someone else, enrolled."""
+    from app.proctor.identity import embedding_from_image
+
+    image = cv2.imread(str(faces_dir / "obama/obama.jpg"))
+    result = embedding_from_image(image, engine=engine, embedder=embedder)
+    assert result.embedding is not None
+    return result.embedding
+
+
 def image_bytes(image_bgr: np.ndarray, ext: str = ".jpg") -> bytes:
     ok, buffer = cv2.imencode(ext, image_bgr)
     assert ok

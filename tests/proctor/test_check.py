@@ -6,7 +6,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from app.proctor.check import CROP_MAX_BYTES, FaceCheck
 from app.proctor.detect import FaceEngine
@@ -15,7 +14,6 @@ from app.proctor.identity import (
     DlibEmbedder,
     decide,
     distance,
-    embedding_from_image,
     embedding_from_image_bytes,
 )
 from app.proctor.imagefile import decode_image
@@ -29,23 +27,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture(scope="module")
-def lin_enrolled(
-    whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder
-) -> np.ndarray:
-    result = embedding_from_image_bytes(whitened_lin_jpeg, engine=engine, embedder=embedder)
-    assert result.embedding is not None
-    return result.embedding
-
-
-@pytest.fixture(scope="module")
-def obama_enrolled(faces_dir: Path, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
-    image = cv2.imread(str(faces_dir / "obama/obama.jpg"))
-    result = embedding_from_image(image, engine=engine, embedder=embedder)
-    assert result.embedding is not None
-    return result.embedding
 
 
 def run(check: FaceCheck, clock: FakeClock, frames: list[np.ndarray], step: float = FRAME_S) -> str:

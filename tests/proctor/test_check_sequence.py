@@ -13,17 +13,8 @@ import pytest
 
 from app.proctor.check import FaceCheck
 from app.proctor.detect import FaceEngine
-from app.proctor.identity import DEFAULT_THRESHOLD, DlibEmbedder, embedding_from_image
-
-FRAME_S = 1 / 29.97
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from app.proctor.identity import DEFAULT_THRESHOLD, DlibEmbedder
+from tests.proctor.test_check import FakeClock, run
 
 
 class WatchedEmbedder(DlibEmbedder):
@@ -45,39 +36,12 @@ class WatchedEmbedder(DlibEmbedder):
         return super()._face_resnet()
 
 
-def run(check: FaceCheck, clock: FakeClock, frames: list[np.ndarray], step: float = FRAME_S) -> str:
-    for frame in frames:
-        if check.feed(frame) != "collecting":
-            break
-        clock.now += step
-    return check.state
-
-
-@pytest.fixture(scope="module")
-def obama_enrolled(faces_dir: Path, engine: FaceEngine, embedder: DlibEmbedder) -> np.ndarray:
-    image = cv2.imread(str(faces_dir / "obama/obama.jpg"))
-    result = embedding_from_image(image, engine=engine, embedder=embedder)
-    assert result.embedding is not None
-    return result.embedding
-
-
 @pytest.fixture(scope="module")
 def obama_photo(faces_dir: Path) -> np.ndarray:
     """Another photo of the enrolled person, as an impostor would hold it up."""
     photo = cv2.imread(str(faces_dir / "obama/obama2.jpg"))
     assert photo is not None
     return photo
-
-
-@pytest.fixture(scope="module")
-def lin_enrolled(
-    whitened_lin_jpeg: bytes, engine: FaceEngine, embedder: DlibEmbedder
-) -> np.ndarray:
-    from app.proctor.identity import embedding_from_image_bytes
-
-    result = embedding_from_image_bytes(whitened_lin_jpeg, engine=engine, embedder=embedder)
-    assert result.embedding is not None
-    return result.embedding
 
 
 # RULES: FACE-3, FACE-5, FACE-7
