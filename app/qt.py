@@ -14,6 +14,12 @@ it loads, and Qt PDF and Print Support (the receipt), ~45 ms the login window do
 need, are imported by `import_deferred()`, which the application calls on the GUI thread
 right after its first paint, and the camera before it starts its thread. Type checkers
 still see the star imports.
+
+`Qt` (the namespace of Qt's global enums) stands for itself until one of its names is
+read: PySide builds all of its ~110 enums at once when the namespace is first touched,
+35 ms on a 2-core PC, which a module that merely imports `Qt` should not pay before the
+login window shows (what the login form itself sets, it sets by key name:
+app.ui.widgets.set_by_name).
 """
 
 # ruff: noqa: F403
@@ -61,6 +67,22 @@ def import_deferred() -> None:
             _deferred_done = True
 
 QT_VERSION = QtCore.qVersion()
+
+
+class _QtNamespace:
+    """`Qt`, looked up in PySide on the first read of one of its names (see above)."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(QtCore.Qt, name)
+        setattr(self, name, value)  # the next read is a plain attribute
+        return value
+
+    def __repr__(self) -> str:
+        return "<Qt namespace, built on first use>"
+
+
+if not TYPE_CHECKING:
+    Qt = _QtNamespace()
 
 
 def __getattr__(name: str) -> Any:

@@ -16,10 +16,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.qt import QObject, Signal
-from app.sync import wire
 from app.ui.options import ClientOptions
 
 if TYPE_CHECKING:
+    from app.sync import wire
     from app.sync.api import ApiClient
     from app.sync.credentials import Credentials
     from app.sync.journal import Journal

@@ -1,36 +1,40 @@
-"""Login (ACC-1 to ACC-5) and the forced first password change (ACC-2).
+"""Login (ACC-1 to ACC-5); the forced first password change (ACC-2) is app.ui.password.
 
 The ID number is checked as it is typed (the reason shows under the field), the
 agreement box starts unticked (ACC-3), and the login button says why it is disabled.
+The form is the client's first window: what it sets before it shows names no `Qt.*`
+enum (set_by_name, app.qt).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.core import support
 from app.core.clock import set_server_offset
-from app.core.errors import DomainError
-from app.core.ids import check_new_password, id_number_problem, normalize_id_number
+from app.core.ids import id_number_problem, normalize_id_number
 from app.qt import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QMessageBox,
-    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from app.sync import wire
 from app.sync.errors import ApiError
 from app.ui.context import AppContext
 from app.ui.errors import describe, finer_text, problem_text
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
-from app.ui.widgets import button, format_time, label, primary_button, set_role
+from app.ui.widgets import button, format_time, label, primary_button, set_by_name
+
+if TYPE_CHECKING:
+    from app.sync import wire
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,14 @@ def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
     outer.addStretch(1)
     outer.addWidget(box, 4)
     outer.addStretch(1)
+
+
+def at_left(widget: QWidget) -> QLayout:
+    """`widget` at its own width on the left of a column."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def _id_reason(raw: str) -> str | None:
@@ -96,7 +108,7 @@ class LoginPage(QWidget):
         forgot.clicked.connect(self._explain_forgotten_password)
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        set_by_name(form, "labelAlignment", "AlignRight")
         form.addRow(label(translate("Login", "身份证号"), wrap=False), self.id_edit)
         form.addRow("", self.id_hint)
         form.addRow(label(translate("Login", "密码"), wrap=False), self.password_edit)
@@ -113,7 +125,7 @@ class LoginPage(QWidget):
         column.addWidget(self.login_button)
         column.addWidget(self.login_why)
         column.addWidget(self.error)
-        column.addWidget(forgot, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addLayout(at_left(forgot))
         column.addStretch(1)
         column.addWidget(self.server_state)
         centre(self, column, 720)
@@ -261,101 +273,4 @@ class LoginPage(QWidget):
                 "首次登录的初始密码是 12345678。\n如果修改过密码又忘记了，请致电 %1，"
                 "工作人员核实身份后会把密码重置为初始密码。",
             ).replace("%1", support.SUPPORT_CLIENT),
-        )
-
-
-class PasswordPage(QWidget):
-    """ACC-2: the initial password must be changed before anything else."""
-
-    changed = Signal()
-    cancelled = Signal()
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self._old_password = ""
-        self.new_edit = QLineEdit()
-        self.new_edit.setObjectName("new_password_edit")
-        self.new_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_edit.setAccessibleName(translate("Password", "新密码"))
-        self.repeat_edit = QLineEdit()
-        self.repeat_edit.setObjectName("repeat_password_edit")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit.setAccessibleName(translate("Password", "再次输入新密码"))
-        self.hint = label("", "reason")
-        self.error = label("", "error")
-        self.error.hide()
-        self.save_button = primary_button(translate("Password", "确认修改"))
-        self.save_button.setObjectName("change_password_button")
-        back = button(translate("Password", "返回登录"))
-        back.clicked.connect(self.cancelled)
-
-        form = QFormLayout()
-        form.addRow(label(translate("Password", "新密码"), wrap=False), self.new_edit)
-        form.addRow(label(translate("Password", "再次输入"), wrap=False), self.repeat_edit)
-        column = QVBoxLayout()
-        column.addWidget(label(translate("Password", "请修改初始密码"), "title"))
-        column.addWidget(label(translate(
-            "Password",
-            "为保护您的学习记录，首次登录需要设置新密码：8到64个字符，不能全是同一个字符，"
-            "不能是 12345678，也不能是身份证号的后8位。",
-        )))
-        column.addLayout(form)
-        column.addWidget(self.hint)
-        column.addWidget(self.save_button)
-        column.addWidget(self.error)
-        column.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addStretch(1)
-        centre(self, column, 760)
-        self.new_edit.textChanged.connect(self._update)
-        self.repeat_edit.textChanged.connect(self._update)
-        self.save_button.clicked.connect(self.submit)
-        self.repeat_edit.returnPressed.connect(self.submit)
-
-    def start(self, old_password: str) -> None:
-        self._old_password = old_password
-        self.new_edit.clear()
-        self.repeat_edit.clear()
-        self.error.hide()
-        self.new_edit.setFocus()
-        self._update()
-
-    def _problem(self) -> str | None:
-        new = self.new_edit.text()
-        if not new:
-            return translate("Password", "请输入新密码。")
-        try:
-            check_new_password(new, id_number=self.ctx.id_number or "")
-        except DomainError as problem:
-            return finer_text(problem.code, problem.reason) or problem.message
-        if self.repeat_edit.text() != new:
-            return translate("Password", "两次输入的新密码不一致。")
-        return None
-
-    def _update(self) -> None:
-        problem = self._problem()
-        self.hint.setText(problem or translate("Password", "新密码符合要求。"))
-        set_role(self.hint, "reason" if problem else "ok")
-        self.save_button.setEnabled(problem is None)
-
-    def submit(self) -> None:
-        if self._problem() is not None:
-            return
-        new = self.new_edit.text()
-        self.save_button.setEnabled(False)
-
-        def done(_: object) -> None:
-            self._old_password = ""
-            self.changed.emit()
-
-        def failed(exc: Exception) -> None:
-            self._update()
-            self.error.setText(problem_text(describe(exc)))
-            self.error.show()
-
-        run_in_background(
-            self,
-            lambda: self.ctx.api.change_password(self._old_password, new),
-            on_success=done,
-            on_failure=failed,
         )

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from app.qt import (
     QCloseEvent,
     QEvent,
-    QInputDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -28,22 +27,16 @@ from app.qt import (
     QWidget,
     Slot,
 )
-from app.sync import wire
 from app.ui import errors
 from app.ui.context import AppContext
-from app.ui.home_card import (
-    ACTION_APPLICATIONS,
-    ACTION_EXAM,
-    ACTION_LESSONS,
-    ACTION_RECEIPT,
-    ACTION_RESUME_EXAM,
-)
 from app.ui.i18n import translate
-from app.ui.login import LoginPage, PasswordPage
+from app.ui.login import LoginPage
 from app.ui.ops import run_in_background
 
 if TYPE_CHECKING:
+    from app.sync import wire
     from app.ui.home import HomePage
+    from app.ui.password import PasswordPage
 
 log = logging.getLogger(__name__)
 # Input that proves someone is at the kiosk.
@@ -65,16 +58,13 @@ class MainWindow(QMainWindow):
         self.resize(1180, 800)
 
         self.login_page = LoginPage(ctx)
-        self.password_page = PasswordPage(ctx)
+        self._password_page: PasswordPage | None = None
         self._home_page: HomePage | None = None
         self.stack = QStackedWidget()
-        for page in (self.login_page, self.password_page):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.login_page)
         self.setCentralWidget(self.stack)
 
         self.login_page.logged_in.connect(self._logged_in)
-        self.password_page.changed.connect(self.show_home)
-        self.password_page.cancelled.connect(lambda: self.log_out(confirm=False))
         ctx.signals.session_lost.connect(self.session_lost)
         errors.set_session_lost_handler(self.session_lost)
 
@@ -106,6 +96,19 @@ class MainWindow(QMainWindow):
             page.log_out.connect(self.log_out)
             self._home_page = page
         return self._home_page
+
+    @property
+    def password_page(self) -> PasswordPage:
+        """Made on first use: only a first login (ACC-2) needs it."""
+        if self._password_page is None:
+            from app.ui.password import PasswordPage
+
+            page = PasswordPage(self.ctx)
+            self.stack.addWidget(page)
+            page.changed.connect(self.show_home)
+            page.cancelled.connect(lambda: self.log_out(confirm=False))
+            self._password_page = page
+        return self._password_page
 
     def show_initial(self) -> None:
         if self.ctx.options.kiosk:
@@ -193,6 +196,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ actions
     @Slot(str, object)
     def open_action(self, action: str, enrollment: wire.Enrollment) -> None:
+        # The home card that asks is made by now; its module is not needed before that.
+        from app.ui.home_card import (
+            ACTION_APPLICATIONS,
+            ACTION_EXAM,
+            ACTION_LESSONS,
+            ACTION_RECEIPT,
+            ACTION_RESUME_EXAM,
+        )
+
         key = f"{action}:{enrollment['id']}"
         if action == ACTION_LESSONS:
             lessons = importlib.import_module("app.ui.lessons")
@@ -279,6 +291,8 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _staff_allows_exit(self) -> bool:
+        from app.qt import QInputDialog  # built on first use, not before the first paint
+
         pin = self.ctx.options.kiosk_pin
         if not pin:
             QMessageBox.information(self, translate("Shell", "管理员退出"), translate(

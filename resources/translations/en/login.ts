@@ -102,47 +102,4 @@
 If you changed it and forgot it, call %1: staff will check who you are and reset it to the initial password.</translation>
     </message>
 </context>
-<context>
-    <name>Password</name>
-    <message>
-        <source>新密码</source>
-        <translation>New password</translation>
-    </message>
-    <message>
-        <source>再次输入新密码</source>
-        <translation>New password again</translation>
-    </message>
-    <message>
-        <source>确认修改</source>
-        <translation>Change password</translation>
-    </message>
-    <message>
-        <source>返回登录</source>
-        <translation>Back to login</translation>
-    </message>
-    <message>
-        <source>再次输入</source>
-        <translation>Again</translation>
-    </message>
-    <message>
-        <source>请修改初始密码</source>
-        <translation>Please change the initial password</translation>
-    </message>
-    <message>
-        <source>为保护您的学习记录，首次登录需要设置新密码：8到64个字符，不能全是同一个字符，不能是 12345678，也不能是身份证号的后8位。</source>
-        <translation>To protect your study records, set a new password at the first login: 8 to 64 characters, not one character repeated, not 12345678, and not the last 8 characters of your ID number.</translation>
-    </message>
-    <message>
-        <source>请输入新密码。</source>
-        <translation>Please enter a new password.</translation>
-    </message>
-    <message>
-        <source>两次输入的新密码不一致。</source>
-        <translation>The two new passwords differ.</translation>
-    </message>
-    <message>
-        <source>新密码符合要求。</source>
-        <translation>The new password meets the rules.</translation>
-    </message>
-</context>
 </TS>
