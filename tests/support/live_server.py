@@ -99,16 +99,26 @@ class LiveServer:
 
 
 def _free_port() -> int:
+    """A port nothing listens on (for a server that is not there)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
 
 
+def _bound_socket() -> socket.socket:
+    """A loopback socket on a free port, bound now and handed to uvicorn: a port only
+    picked here and bound after the demo's seeding could be taken by then."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 def start_server(
     data_dir: Path, database_url: str | None, media_dir: Path, demo: bool = True, **settings: Any
 ) -> LiveServer:
-    port = _free_port()
+    sock = _bound_socket()
+    port: int = sock.getsockname()[1]
     config = Settings(
         host="127.0.0.1",
         port=port,
@@ -128,7 +138,7 @@ def start_server(
     server = uvicorn.Server(
         uvicorn.Config(create_app(context), host="127.0.0.1", port=port, log_level="warning")
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
