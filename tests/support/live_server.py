@@ -108,8 +108,11 @@ def _free_port() -> int:
 
 def _bound_socket() -> socket.socket:
     """A loopback socket on a free port, bound now and handed to uvicorn: a port only
-    picked here and bound after the demo's seeding could be taken by then."""
+    picked here and bound after the demo's seeding could be taken by then. SO_REUSEADDR as
+    uvicorn sets it on its own sockets: a test that stops the server and serves again on
+    the same port (tests/sync) binds past the closed connections' TIME_WAIT."""
     sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     return sock
 
