@@ -19,7 +19,6 @@ from app.qt import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QVBoxLayout,
@@ -31,31 +30,20 @@ from app.ui.context import AppContext
 from app.ui.errors import describe, finer_text, problem_text
 from app.ui.i18n import translate
 from app.ui.ops import run_in_background
-from app.ui.widgets import button, format_time, label, primary_button, set_by_name
+from app.ui.widgets import (
+    at_left,
+    button,
+    centre,
+    format_time,
+    label,
+    primary_button,
+    set_by_name,
+)
 
 if TYPE_CHECKING:
     from app.sync import wire
 
 log = logging.getLogger(__name__)
-
-
-def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
-    """A form in a column no wider than the eye can follow, centred on a wide screen."""
-    box = QWidget()
-    box.setLayout(column)
-    box.setMaximumWidth(max_width)
-    outer = QHBoxLayout(page)
-    outer.addStretch(1)
-    outer.addWidget(box, 4)
-    outer.addStretch(1)
-
-
-def at_left(widget: QWidget) -> QLayout:
-    """`widget` at its own width on the left of a column."""
-    row = QHBoxLayout()
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
 
 
 def _id_reason(raw: str) -> str | None:

@@ -9,9 +9,8 @@ from app.qt import QFormLayout, QLineEdit, QVBoxLayout, QWidget, Signal
 from app.ui.context import AppContext
 from app.ui.errors import describe, finer_text, problem_text
 from app.ui.i18n import translate
-from app.ui.login import at_left, centre
 from app.ui.ops import run_in_background
-from app.ui.widgets import button, label, primary_button, set_role
+from app.ui.widgets import at_left, button, centre, label, primary_button, set_role
 
 
 class PasswordPage(QWidget):

@@ -23,7 +23,7 @@ def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
     widget.setWordWrap(wrap)
     set_by_name(widget, "textInteractionFlags", "TextSelectableByMouse")
     if role:
-        widget.setProperty("role", role)  # new: its first show polishes it (set_role)
+        _role_of_new(widget, role)
     return widget
 
 
@@ -38,6 +38,11 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def _role_of_new(widget: QWidget, role: str) -> None:
+    """The role of a widget just made: its first show polishes it (see set_role)."""
+    widget.setProperty("role", role)
 
 
 def set_by_name(target: QObject, name: str, keys: str) -> None:
@@ -56,7 +61,7 @@ def primary_button(
 ) -> QPushButton:
     """The screen's one main action: first, big, blue."""
     widget = button(text, accessible_name, name=name, on_click=on_click)
-    widget.setProperty("role", "primary")  # new: its first show polishes it (set_role)
+    _role_of_new(widget, "primary")
     widget.setDefault(True)
     return widget
 
@@ -76,6 +81,25 @@ def button(
     return widget
 
 
+def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
+    """A form in a column no wider than the eye can follow, centred on a wide screen."""
+    box = QWidget()
+    box.setLayout(column)
+    box.setMaximumWidth(max_width)
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(box, 4)
+    outer.addStretch(1)
+
+
+def at_left(widget: QWidget) -> QHBoxLayout:
+    """`widget` at its own width on the left of a column."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
 def action_row(actions: Sequence[QWidget], why_disabled: QLabel, close: QWidget) -> QHBoxLayout:
     """A dialog's bottom row: its actions first, then why they are off, 关闭 last."""
     row = QHBoxLayout()
@@ -91,7 +115,7 @@ class Card(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "card")  # new: its first show polishes it (set_role)
+        _role_of_new(self, "card")
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(20, 16, 20, 16)
         self.body.setSpacing(8)
