@@ -15,6 +15,7 @@ import uvicorn
 
 import app as cedu
 from app.server.demo.seed import seed_demo
+from app.server.errors import ApiError
 from app.server.main import bootstrap_admin, build_context, create_app
 from app.server.settings import Settings
 
@@ -72,15 +73,23 @@ def settle_startup_objects() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["staff"]:
+        from app.server.staff_cli import run
+
+        sys.exit(run(arguments[1:]))
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    args = parse_args(argv)
+    args = parse_args(arguments)
     if args.exit_with_stdin:
         exit_when_stdin_closes()
     settings = settings_from_args(args)
     context = build_context(settings)
-    generated = bootstrap_admin(context)
+    try:
+        generated = bootstrap_admin(context)
+    except ApiError as exc:  # CEDU_ADMIN_PASSWORD=a: refused, with the policy's reason
+        sys.exit(f"CEDU_ADMIN_PASSWORD: {exc.message}")
     if generated:
         # Printed once; it is not stored anywhere in clear.
         print(f"管理员账号 admin 的初始密码 (admin password): {generated}", flush=True)

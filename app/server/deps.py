@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.server import roles
 from app.server.context import ServerContext
 from app.server.db import note_row_locked
 from app.server.errors import ApiError
 from app.server.models import AuthSession, Staff, Trainee
 from app.server.security import token_digest
+from app.server.services import staff as staff_accounts
 
 # Writing last_seen_at on every request would turn every read into a write.
 _LAST_SEEN_GRANULARITY = dt.timedelta(seconds=60)
@@ -161,14 +163,37 @@ def get_trainee(trainee: AnyTrainee) -> Trainee:
 CurrentTrainee = Annotated[Trainee, Depends(get_trainee)]
 
 
-def get_staff(auth: CurrentAuth, db: Db) -> Staff:
+def staff_for_session(db: Session, context: ServerContext, auth: AuthSession) -> Staff:
+    """The staff member behind a live login; trainee logins get 403, and a staff login
+    past its 8 hours or older than the last password change gets 401."""
     if auth.staff_id is None:
         raise ApiError("forbidden")  # trainee tokens get 403 on /admin
     staff = db.get(Staff, auth.staff_id)
     _release(db)
-    if staff is None:
+    if staff is None or not staff.active:
         raise ApiError("not_logged_in")
+    if staff_accounts.session_expired(auth, staff, context.now()):
+        raise ApiError("session_expired")
     return staff
 
 
+def get_staff(auth: CurrentAuth, db: Db, context: Context) -> Staff:
+    return staff_for_session(db, context, auth)
+
+
 CurrentStaff = Annotated[Staff, Depends(get_staff)]
+
+
+def staff_with(permission: str) -> Any:
+    """A dependency: the calling staff member, if their role allows `permission`."""
+
+    def check(staff: CurrentStaff) -> Staff:
+        if not roles.allows(staff.role, permission):
+            raise ApiError("forbidden")
+        return staff
+
+    return Depends(check)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""

@@ -67,12 +67,36 @@ class Trainee(Base):
 
 
 class Staff(Base):
+    """A staff account. `role` is one of app.server.roles.ROLES; a disabled account
+    cannot sign in."""
+
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    role: Mapped[str] = mapped_column(String(16), default="admin", server_default="admin")
+    display_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class AuditEntry(Base):
+    """One staff action: who, what, when, on whom, before and after. Only ever added."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    staff_username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(String(64), default="", index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
 
 
 class AuthSession(Base):

@@ -17,9 +17,11 @@ import uvicorn
 from app.server.context import ServerContext
 from app.server.demo.seed import seed_demo
 from app.server.main import bootstrap_admin, build_context, create_app
+from app.server.services import staff as staff_accounts
 from app.server.settings import Settings
 
 ADMIN_PASSWORD = "test-admin-password"
+STAFF_PASSWORD = "staff-Password-2026"
 API = "/api/v1"
 
 
@@ -90,6 +92,18 @@ class LiveServer:
         )
         assert response.status_code == 200, response.text
         return str(response.json()["token"])
+
+    def staff_token(self, username: str, password: str = STAFF_PASSWORD) -> str:
+        response = self.call(
+            "POST", "/admin/login", json={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def add_staff(self, username: str, role: str, password: str = STAFF_PASSWORD) -> None:
+        """A staff account made as `cedu-server staff create` makes it."""
+        with self.context.sessions() as db:
+            staff_accounts.create(db, self.clock(), username=username, password=password, role=role)
 
     def stop(self) -> None:
         self.server.should_exit = True

@@ -13,7 +13,7 @@ from app.core.errors import DomainError
 from app.core.ids import INITIAL_PASSWORD, check_new_password, normalize_id_number
 from app.server.context import CHINA_TZ
 from app.server.errors import ApiError
-from app.server.models import AuthSession, LoginFailure, LoginLock, Staff, Trainee
+from app.server.models import AuthSession, LoginFailure, LoginLock, Trainee
 from app.server.security import (
     hash_password,
     needs_rehash,
@@ -70,7 +70,7 @@ def _clear_failures(db: Session, login: str) -> None:
     db.execute(delete(LoginLock).where(LoginLock.login == login))
 
 
-def _open_session(
+def open_session(
     db: Session,
     now: dt.datetime,
     *,
@@ -132,7 +132,7 @@ def login_trainee(
     )
     if password == INITIAL_PASSWORD:
         trainee.must_change_password = True  # ACC-2
-    token, auth = _open_session(
+    token, auth = open_session(
         db, now, trainee_id=trainee.id, device_kind=device_kind, device_name=device_name
     )
     db.commit()
@@ -166,27 +166,4 @@ def reset_password(db: Session, trainee: Trainee, now: dt.datetime) -> None:
         .where(AuthSession.trainee_id == trainee.id, AuthSession.ended_at.is_(None))
         .values(ended_at=now)
     )
-    db.commit()
-
-
-def login_staff(db: Session, now: dt.datetime, *, username: str, password: str) -> str:
-    login = f"staff:{username}"
-    _check_not_locked(db, login, now)
-    staff = db.scalar(select(Staff).where(Staff.username == username))
-    if not verify_password(staff.password_hash if staff else None, password) or not staff:
-        _record_failure(db, login, now)
-        raise ApiError("bad_credentials", "用户名或密码不正确。", support_line=None)
-    _clear_failures(db, login)
-    token, _auth = _open_session(db, now, staff_id=staff.id, device_kind="staff")
-    db.commit()
-    return token
-
-
-def ensure_admin(db: Session, now: dt.datetime, password: str) -> None:
-    """Create the `admin` account, or set its password when one is given at start-up."""
-    admin = db.scalar(select(Staff).where(Staff.username == "admin"))
-    if admin is None:
-        db.add(Staff(username="admin", password_hash=hash_password(password), created_at=now))
-    elif not verify_password(admin.password_hash, password):
-        admin.password_hash = hash_password(password)
     db.commit()

@@ -11,8 +11,10 @@ from app.core.errors import DomainError
 from app.core.ids import normalize_mobile
 from app.server import schemas
 from app.server.context import ServerContext
+from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
 from app.server.models import Application, Enrollment, Staff
+from app.server.services import audit
 from app.server.services.facts import passed_at
 
 REFUSAL_MESSAGES = {
@@ -97,20 +99,31 @@ def pending_for_staff(db: Session, status: str | None) -> list[Application]:
 
 
 def decide(
-    db: Session, context: ServerContext, staff: Staff, application_id: int, body: schemas.Decision
+    db: Session,
+    context: ServerContext,
+    staff: Staff,
+    application_id: int,
+    body: schemas.Decision,
+    address: str = "",
 ) -> Application:
-    application = db.get(Application, application_id, with_for_update=True)
+    """Exactly once (APPLY-1): the row is locked before it is read, so of parallel
+    decisions one applies and the others see it decided (409 already_decided)."""
+    lock_row_for_write(db, Application, application_id)
+    application = db.get(Application, application_id, populate_existing=True)
     if application is None:
+        db.rollback()
         raise ApiError("not_found", "没有找到这份申请。")
     if application.status != "pending":
+        db.rollback()
         raise ApiError("already_decided")
     now = context.now()
     application.status = "approved" if body.approve else "rejected"
     application.decided_at = now
     application.decision_reason = body.reason.strip() or None
     application.decided_by = staff.id
+    enrollment = application.enrollment
+    before = _enrollment_facts(enrollment)
     if body.approve:
-        enrollment = application.enrollment
         if application.kind == "extension":
             # APPLY-2: a new study period from the approval day.
             opens, closes = rules.study_period(context.today(), context.settings.study_days)
@@ -118,5 +131,29 @@ def decide(
         else:
             # APPLY-3: 5 more attempts.
             enrollment.attempts_allowed += context.settings.exam_attempts
+    audit.record(
+        db,
+        now,
+        staff,
+        f"application_{application.status}",
+        enrollment.trainee.id_number,
+        before={"application": application_id, "status": "pending", **before},
+        after={
+            "application": application_id,
+            "kind": application.kind,
+            "status": application.status,
+            **_enrollment_facts(enrollment),
+        },
+        reason=body.reason.strip(),
+        address=address,
+    )
     db.commit()
     return application
+
+
+def _enrollment_facts(enrollment: Enrollment) -> dict[str, object]:
+    return {
+        "enrollment": enrollment.id,
+        "attempts_allowed": enrollment.attempts_allowed,
+        "study_closes_on": str(enrollment.study_closes_on or ""),
+    }

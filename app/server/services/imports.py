@@ -18,8 +18,9 @@ from app.core.ids import INITIAL_PASSWORD, normalize_credit_code, normalize_id_n
 from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
-from app.server.models import Enrollment, Trade, Trainee
+from app.server.models import Enrollment, Staff, Trade, Trainee
 from app.server.security import hash_password
+from app.server.services import audit
 
 MAX_ROWS = 20_000
 COLUMNS = {
@@ -159,8 +160,17 @@ def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> Impo
 
 
 def import_enrollments(
-    db: Session, context: ServerContext, filename: str, data: bytes
+    db: Session,
+    context: ServerContext,
+    filename: str,
+    data: bytes,
+    *,
+    staff: Staff | None = None,
+    address: str = "",
+    commit: bool = True,
 ) -> ImportOutcome:
+    """Imports the file's good rows; with `commit` False only a preview: the same outcome,
+    nothing written."""
     rows = read_rows(filename, data)
     if not rows:
         raise ApiError("bad_columns", "导入文件是空的。")
@@ -219,5 +229,21 @@ def import_enrollments(
             enrollment.certificate_expires_on = row.certificate_expires_on
             enrollment.enterprise_credit_code = row.credit_code
             outcome.updated += 1
+    if not commit:
+        db.rollback()
+        return outcome
+    audit.record(
+        db,
+        now,
+        staff,
+        "enrollments_imported",
+        filename[:64],
+        after={
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "errors": len(outcome.errors),
+        },
+        address=address,
+    )
     db.commit()
     return outcome

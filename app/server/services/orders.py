@@ -11,10 +11,18 @@ from sqlalchemy.orm import Session
 from app.core import rules
 from app.server.context import CHINA_TZ, ServerContext
 from app.server.errors import ApiError
-from app.server.models import Enrollment, Order, OrderItem
+from app.server.models import Enrollment, Order, OrderItem, Staff
+from app.server.services import audit
 
 
-def create_order(db: Session, context: ServerContext, enrollment_ids: list[int]) -> Order:
+def create_order(
+    db: Session,
+    context: ServerContext,
+    enrollment_ids: list[int],
+    *,
+    staff: Staff | None = None,
+    address: str = "",
+) -> Order:
     wanted = sorted(set(enrollment_ids))
     enrollments = db.scalars(select(Enrollment).where(Enrollment.id.in_(wanted))).all()
     missing = set(wanted) - {e.id for e in enrollments}
@@ -34,11 +42,27 @@ def create_order(db: Session, context: ServerContext, enrollment_ids: list[int])
     db.add(order)
     db.flush()
     db.add_all(OrderItem(order_id=order.id, enrollment_id=e) for e in wanted)
+    audit.record(
+        db,
+        now,
+        staff,
+        "order_created",
+        order.id,
+        after={"enrollments": wanted, "amount_fen": order.amount_fen},
+        address=address,
+    )
     db.commit()
     return order
 
 
-def pay_order(db: Session, context: ServerContext, order_id: str) -> Order:
+def pay_order(
+    db: Session,
+    context: ServerContext,
+    order_id: str,
+    *,
+    staff: Staff | None = None,
+    address: str = "",
+) -> Order:
     order = db.get(Order, order_id)
     if order is None:
         raise ApiError("not_found", "没有找到这个订单。")
@@ -67,6 +91,16 @@ def pay_order(db: Session, context: ServerContext, order_id: str) -> Order:
     if paid.rowcount != len(ids):  # type: ignore[attr-defined]
         db.rollback()  # one of them was paid through another order meanwhile
         raise ApiError("already_paid")
+    audit.record(
+        db,
+        now,
+        staff,
+        "order_paid",
+        order.id,
+        before={"status": "pending"},
+        after={"status": "paid", "enrollments": ids},
+        address=address,
+    )
     db.commit()
     db.refresh(order)
     return order
