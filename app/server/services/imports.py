@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,9 +15,12 @@ from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import Enrollment, Staff, Trade, Trainee
 from app.server.security import hash_password
-from app.server.services import audit
+from app.server.services import audit, sheets
+from app.server.services.sheets import Row
 
-MAX_ROWS = 20_000
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A name is words, never a spreadsheet formula waiting for the first export.
+_FORMULA_START = ("=", "+", "-", "@")
 COLUMNS = {
     "id_number": ("id_number", "身份证号"),
     "name": ("name", "姓名"),
@@ -48,59 +46,30 @@ class ImportOutcome:
     errors: list[schemas.ImportRowError] = field(default_factory=list)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ApiError(
-                "unsupported_file", "CSV 文件编码无法识别，请用 UTF-8 或 GB18030 保存。"
-            ) from exc
-    for row in csv.reader(io.StringIO(text)):
-        yield [cell.strip() for cell in row]
-
-
-def _rows_from_xlsx(data: bytes) -> Iterator[list[str]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ApiError("unsupported_file", "Excel 文件无法读取，请检查文件是否损坏。") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(cell) for cell in row]
-    finally:
-        workbook.close()
-
-
-def read_rows(filename: str, data: bytes) -> list[list[str]]:
+def read_rows(filename: str, data: bytes) -> list[Row]:
     lower = filename.lower()
     if lower.endswith(".csv"):
-        rows = _rows_from_csv(data)
+        rows = sheets.csv_rows(data)
     elif lower.endswith(".xlsx"):
-        rows = _rows_from_xlsx(data)
+        rows = sheets.xlsx_rows(data)
     else:
         raise ApiError("unsupported_file")
-    result = []
+    result: list[Row] = []
     for row in rows:
         result.append(row)
-        if len(result) > MAX_ROWS + 1:
-            raise ApiError("request_too_large", f"一次最多导入 {MAX_ROWS} 行。", status=413)
+        if len(result) > sheets.MAX_DATA_ROWS + 1:
+            raise sheets.too_many_rows()
     return result
+
+
+def _date(text: str) -> dt.date:
+    """YYYY-MM-DD (or with slashes), or an Excel date serial: a plain number in a date
+    column is what Excel stores for a date cell."""
+    if text.isdigit() and 1 <= int(text) < 2_958_466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
+    if len(text) > 10 and text[10] in " T":  # a date cell saved as text with its time
+        text = text[:10]
+    return dt.date.fromisoformat(text.replace("/", "-"))
 
 
 def _column_index(header: list[str]) -> dict[str, int]:
@@ -136,11 +105,14 @@ def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> Impo
         id_number = normalize_id_number(values["id_number"], today=today)
     except DomainError as exc:
         raise RowError("invalid_id_number", exc.message) from exc
+    name = values["name"]
+    if name.startswith(_FORMULA_START) or not name.isprintable() or len(name) > 64:
+        raise RowError("invalid_name", "姓名不正确（不能以 = + - @ 开头，最多 64 个字）。")
     trade_code = values["trade_code"].upper()
     if trade_code not in trades:
         raise RowError("unknown_trade", f"没有这个工种代码：{values['trade_code']}")
     try:
-        expires_on = dt.date.fromisoformat(values["certificate_expires_on"].replace("/", "-"))
+        expires_on = _date(values["certificate_expires_on"])
     except ValueError as exc:
         raise RowError("invalid_date", "证书有效期应写成 YYYY-MM-DD。") from exc
     credit_code = None
@@ -151,7 +123,7 @@ def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> Impo
             raise RowError("invalid_credit_code", exc.message) from exc
     return ImportRow(
         id_number,
-        values["name"][:64],
+        name,
         trade_code,
         values["certificate_number"][:64],
         expires_on,
@@ -174,13 +146,15 @@ def import_enrollments(
     rows = read_rows(filename, data)
     if not rows:
         raise ApiError("bad_columns", "导入文件是空的。")
-    index = _column_index(rows[0])
+    header_row, header = rows[0]
+    index = _column_index(header)
     trades = set(db.scalars(select(Trade.code)))
     now = context.now()
     initial_hash: str | None = None  # hashed once per import: the initial password is public
     outcome = ImportOutcome()
     seen: set[tuple[str, str]] = set()
-    for number, raw in enumerate(rows[1:], start=1):
+    for file_row, raw in rows[1:]:
+        number = file_row - header_row
         if not any(raw):
             continue
         values = {key: raw[pos] if pos < len(raw) else "" for key, pos in index.items()}
