@@ -83,6 +83,23 @@ def uncovered(intervals: Iterable[Interval], duration: float) -> list[Interval]:
     return gaps
 
 
+# A gap shorter than this between two credited stretches is the seam between two events,
+# not time the trainee still has to watch: resuming there would replay a second for nothing.
+RESUME_GAP_S: Final = 1.0
+
+
+def first_gap(intervals: Iterable[Interval], duration: float, before: float) -> float | None:
+    """The start of the first uncredited stretch (at least RESUME_GAP_S long) that begins
+    before `before`: where a make-up should reopen (a lesson paused at 40% with 10-20%
+    missing reopens at 10%). None when everything up to `before` is credited."""
+    for start, end in uncovered(intervals, duration):
+        if start >= before:
+            return None
+        if end - start >= RESUME_GAP_S:
+            return start
+    return None
+
+
 def is_complete(
     intervals: Iterable[Interval], duration: float, tolerance_s: float = COMPLETE_TOLERANCE_S
 ) -> bool:

@@ -158,6 +158,9 @@ class LessonOut(Strict):
     resume_s: float
     complete: bool
     media: MediaOut
+    # Added (issue 15): the credited stretches [from_s, to_s], sorted and disjoint, so the
+    # client can show the gaps still to watch and reopen at the first of them.
+    credited: list[tuple[float, float]] = []
 
 
 # ---------------------------------------------------------------- applications

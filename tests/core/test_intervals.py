@@ -13,6 +13,7 @@ from app.core.intervals import (
     add,
     clip,
     covered_seconds,
+    first_gap,
     frontier,
     is_complete,
     new_credit,
@@ -178,3 +179,14 @@ def test_the_seek_limit_is_the_frontier_until_the_lesson_is_complete() -> None:
     # 1.5 s short of the end is complete (2 s tolerance): the whole lesson is open.
     assert seek_limit([(0.0, 98.5)], 100.0) == 100.0
     assert seek_limit([(0.0, 97.5)], 100.0) == 97.5
+
+
+def test_a_make_up_reopens_at_the_first_gap() -> None:
+    # RULES: LEARN-3 (issue 15: resume at the first uncredited second, not at 0 or the end)
+    paused_at_40 = [(0.0, 10.0), (20.0, 40.0)]
+    assert first_gap(paused_at_40, 100.0, before=40.0) == 10.0
+    assert first_gap([(0.0, 40.0)], 100.0, before=40.0) is None  # nothing missing before
+    assert first_gap([(5.0, 40.0)], 100.0, before=40.0) == 0.0
+    # A seam shorter than a second between two events is not a gap to go back to.
+    assert first_gap([(0.0, 10.0), (10.4, 40.0)], 100.0, before=40.0) is None
+    assert first_gap([], 100.0, before=0.0) is None

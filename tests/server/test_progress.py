@@ -116,6 +116,7 @@ def test_credited_time_is_a_union_and_shows_at_once(server: LiveServer) -> None:
     lessons = server.call("GET", f"/enrollments/{learner.enrollment_id}/lessons", learner.token)
     first = lessons.json()[0]
     assert first["credited_s"] == 5.0 and first["resume_s"] == 5.0 and not first["complete"]
+    assert first["credited"] == [[0.0, 5.0]]  # the stretches, for the seek bar's gaps
     # Up to 2 s uncredited still completes the lesson (LEARN-2).
     answer = learner.send(learner.event(5, duration - 1.5, offset_s=8))
     assert answer["lessons"][0]["complete"] is True

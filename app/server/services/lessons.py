@@ -71,6 +71,7 @@ def lesson_list(
                 credited_s=round(row.credited_s, 3) if row else 0.0,
                 resume_s=row.resume_s if row else 0.0,
                 complete=row.complete if row else False,
+                credited=[(round(a, 3), round(b, 3)) for a, b in row.intervals] if row else [],
                 media=schemas.MediaOut(
                     url=url, expires_at=expires_at, sha256=lesson.sha256, bytes=lesson.size_bytes
                 ),
