@@ -19,7 +19,7 @@ still see the star imports.
 read: PySide builds all of its ~110 enums at once when the namespace is first touched,
 35 ms on a 2-core PC, which a module that merely imports `Qt` should not pay before the
 login window shows (what the login form itself sets, it sets by key name:
-app.ui.widgets.set_by_name).
+app.ui.kit.widgets.set_by_name).
 """
 
 # ruff: noqa: F403

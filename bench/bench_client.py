@@ -109,8 +109,8 @@ def child_bare() -> None:
 
 def child_login(server_url: str) -> None:
     from app.qt import QTimer
-    from app.ui.application import create_application, create_main_window
-    from app.ui.options import ClientOptions
+    from app.ui.kit.options import ClientOptions
+    from app.ui.launch import create_application, create_main_window
 
     options = ClientOptions(server_url=server_url, data_dir=Path(tempfile.mkdtemp()))
     app = create_application(options)
@@ -127,8 +127,8 @@ def child_lesson(server_url: str, play_seconds: float, data_dir: str, screenshot
     """Drive the real window from the event loop, as a trainee would, then sit and watch."""
     from app.player import factory
     from app.qt import QTimer
-    from app.ui.application import create_application, create_main_window
-    from app.ui.options import ClientOptions
+    from app.ui.kit.options import ClientOptions
+    from app.ui.launch import create_application, create_main_window
 
     factory.DEFAULT_VLC_ARGS = (*factory.DEFAULT_VLC_ARGS, "--aout=dummy")
     options = ClientOptions(

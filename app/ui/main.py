@@ -10,7 +10,7 @@ import importlib
 import logging
 import sys
 
-from app.ui.options import build_parser, options_from_args
+from app.ui.kit.options import build_parser, options_from_args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,9 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     options = options_from_args(args)
     if args.self_check:
-        selfcheck = importlib.import_module("app.ui.selfcheck")
+        selfcheck = importlib.import_module("app.ui.selfcheck.device_checks")
         return int(selfcheck.run_cli(options))
-    from app.ui.application import run_app
+    from app.ui.launch import run_app
 
     return run_app(options)
 

@@ -27,16 +27,16 @@ from app.qt import (
     QWidget,
     Slot,
 )
-from app.ui import errors
-from app.ui.context import AppContext
-from app.ui.i18n import translate
-from app.ui.login import LoginPage
-from app.ui.ops import run_in_background
+from app.ui.account.login import LoginPage
+from app.ui.kit import errors
+from app.ui.kit.background import run_in_background
+from app.ui.kit.context import AppContext
+from app.ui.kit.i18n import translate
 
 if TYPE_CHECKING:
     from app.sync import wire
-    from app.ui.home import HomePage
-    from app.ui.password import PasswordPage
+    from app.ui.account.password import PasswordPage
+    from app.ui.home.home import HomePage
 
 log = logging.getLogger(__name__)
 # Input that proves someone is at the kiosk.
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         first paint: its module brings the journal and the sender (~20 ms of imports)
         that the login form does not need."""
         if self._home_page is None:
-            from app.ui.home import HomePage
+            from app.ui.home.home import HomePage
 
             page = HomePage(self.ctx)
             self.stack.addWidget(page)
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
     def password_page(self) -> PasswordPage:
         """Made on first use: only a first login (ACC-2) needs it."""
         if self._password_page is None:
-            from app.ui.password import PasswordPage
+            from app.ui.account.password import PasswordPage
 
             page = PasswordPage(self.ctx)
             self.stack.addWidget(page)
@@ -160,9 +160,9 @@ class MainWindow(QMainWindow):
 
     def exam_running(self) -> bool:
         """An exam flow between its rules and its result: leaving is its own business."""
-        if "app.ui.exam_flow" not in sys.modules:
+        if "app.ui.exam.exam_flow" not in sys.modules:
             return False
-        flow = sys.modules["app.ui.exam_flow"].last_flow()
+        flow = sys.modules["app.ui.exam.exam_flow"].last_flow()
         return flow is not None and flow.ctx is self.ctx and flow.current not in ("", "done")
 
     def log_out(self, confirm: bool = True) -> None:
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
     @Slot(str, object)
     def open_action(self, action: str, enrollment: wire.Enrollment) -> None:
         # The home card that asks is made by now; its module is not needed before that.
-        from app.ui.home_card import (
+        from app.ui.home.home_card import (
             ACTION_APPLICATIONS,
             ACTION_EXAM,
             ACTION_LESSONS,
@@ -207,19 +207,19 @@ class MainWindow(QMainWindow):
 
         key = f"{action}:{enrollment['id']}"
         if action == ACTION_LESSONS:
-            lessons = importlib.import_module("app.ui.lessons")
+            lessons = importlib.import_module("app.ui.lessons.lesson_list")
             self.open_window(key, lambda: lessons.LessonsWindow(self.ctx, enrollment))
         elif action == ACTION_EXAM:
-            importlib.import_module("app.ui.exam_flow").start_exam(self.ctx, enrollment, self)
+            importlib.import_module("app.ui.exam.exam_flow").start_exam(self.ctx, enrollment, self)
         elif action == ACTION_RESUME_EXAM:
             attempt_id = enrollment["exam"]["open_attempt_id"]
-            flow = importlib.import_module("app.ui.exam_flow")
+            flow = importlib.import_module("app.ui.exam.exam_flow")
             flow.resume_exam(self.ctx, enrollment, attempt_id, self)
         elif action == ACTION_APPLICATIONS:
-            dialog = importlib.import_module("app.ui.applications")
+            dialog = importlib.import_module("app.ui.home.applications")
             self.open_dialog(key, lambda: dialog.ApplicationsDialog(self.ctx, enrollment, self))
         elif action == ACTION_RECEIPT:
-            dialog = importlib.import_module("app.ui.receipt")
+            dialog = importlib.import_module("app.ui.home.receipt")
             self.open_dialog(key, lambda: dialog.ReceiptDialog(self.ctx, enrollment, self))
 
     def open_dialog(self, key: str, factory: Callable[[], Any]) -> Any:
@@ -237,23 +237,25 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_photo(self) -> None:
-        photo = importlib.import_module("app.ui.photo")
+        photo = importlib.import_module("app.ui.face.photo")
         self.open_dialog("photo", lambda: photo.PhotoDialog(self.ctx, self))
 
     def open_self_check(self) -> None:
-        selfcheck = importlib.import_module("app.ui.selfcheck_dialog")
+        selfcheck = importlib.import_module("app.ui.selfcheck.selfcheck_dialog")
         self.open_dialog(
             "self_check",
             lambda: selfcheck.SelfCheckDialog(self.ctx.options, self.ctx.server_url, self),
         )
 
     def open_help(self) -> None:
-        from app.ui.help import HelpDialog  # imported when asked for: not before the login shows
+        from app.ui.home.help import (
+            HelpDialog,  # imported when asked for: not before the login shows
+        )
 
         self.open_dialog("help", lambda: HelpDialog(self))
 
     def open_about(self) -> None:
-        from app.ui.help import AboutDialog
+        from app.ui.home.help import AboutDialog
 
         self.open_dialog("about", lambda: AboutDialog(self.ctx.server_url, self))
 

@@ -67,7 +67,7 @@ def windows(qtbot: Any) -> Iterator[list[Any]]:
 
 
 def open_client(qtbot: Any, options: Any, windows: list[Any]) -> Any:
-    from app.ui.application import create_main_window
+    from app.ui.launch import create_main_window
 
     window, bundled = create_main_window(options)
     assert bundled is None
@@ -193,7 +193,7 @@ def set_photo_by_api(server: LiveServer, id_number: str, photo: bytes) -> None:
 
 
 def begin_exam(qtbot: Any, window: Any, shoot: Callable[[str], Path]) -> Any:
-    from app.ui import exam_flow
+    from app.ui.exam import exam_flow
 
     card_button(qtbot, window, "exam_button").click()
     flow = exam_flow.last_flow()
@@ -293,7 +293,7 @@ def test_a_crash_mid_exam_resumes_with_the_same_answers(
     wait_home(qtbot, again)
     resume = card_button(qtbot, again, "resume_exam_button")
     shoot("home-resume-exam")
-    from app.ui import exam_flow
+    from app.ui.exam import exam_flow
 
     resume.click()
     resumed_flow = exam_flow.last_flow()

@@ -159,7 +159,7 @@ def play(
     from app.player.state import PlaybackState
     from app.player.tracker import ProgressEvent
     from app.qt import QApplication, QTimer, QVBoxLayout, QWidget
-    from app.ui.lesson_row import lesson_frontier, resume_point
+    from app.ui.lessons.lesson_row import lesson_frontier, resume_point
 
     app = QApplication([sys.argv[0]])
     owner = args.id_number

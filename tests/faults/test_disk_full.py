@@ -18,7 +18,7 @@ import pytest
 from app.core.errors import DomainError
 from app.core.support import SUPPORT_CLIENT
 from app.sync.journal import Journal, JournalFullError, Kind
-from app.ui.errors import describe
+from app.ui.kit.errors import describe
 
 OWNER = "530102198001010015"
 

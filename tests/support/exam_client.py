@@ -21,7 +21,7 @@ FLOW_TIMEOUT_MS = 60_000  # the face check with the real engine included
 
 def signed_in(options: Any, server: LiveServer, id_number: str, photo: bytes | None) -> Any:
     """An AppContext logged in as the trainee (password changed), /me loaded."""
-    from app.ui.context import AppContext
+    from app.ui.kit.context import AppContext
 
     server.ready_trainee(id_number, NEW_PASSWORD)
     ctx = AppContext(options, options.server_url)
@@ -39,7 +39,7 @@ def wait_stage(qtbot: Any, flow: Any, stage: str, timeout: int = FLOW_TIMEOUT_MS
 def begin_exam(qtbot: Any, ctx: Any, host: Any, *, shot: Callable[[Any], None] | None = None
                ) -> Any:
     """start_exam through the rules dialog and the real face check up to the window."""
-    from app.ui import exam_flow
+    from app.ui.exam import exam_flow
 
     exam_flow.start_exam(ctx, ctx.me["enrollments"][0], host)
     flow = exam_flow.last_flow()
@@ -89,8 +89,8 @@ class ExamUnderWay:
         """The next start: a new context logs in, /me names the open attempt (the home
         screen's 继续考试), and the exam resumes in a new window. Returns the new flow,
         at "exam"; `ctx` and `flow` are the new ones from now on."""
-        from app.ui import exam_flow
-        from app.ui.context import AppContext
+        from app.ui.exam import exam_flow
+        from app.ui.kit.context import AppContext
 
         attempt_id = self.attempt_id
         again = AppContext(self.options, self.options.server_url)

@@ -48,7 +48,7 @@ def enrolled_photo(faces_dir: Path) -> bytes:
 
 @pytest.fixture
 def client_options(tmp_path: Path, ui_server: LiveServer, face_video: Path) -> object:
-    from app.ui.options import ClientOptions
+    from app.ui.kit.options import ClientOptions
 
     return ClientOptions(
         server_url=ui_server.url,
@@ -61,7 +61,7 @@ def client_options(tmp_path: Path, ui_server: LiveServer, face_video: Path) -> o
 @pytest.fixture
 def styled_app(qapp: object) -> object:
     """The QApplication with the client's style sheet and font, Chinese."""
-    from app.ui.style import apply_style
+    from app.ui.kit.style import apply_style
 
     apply_style(qapp)  # type: ignore[arg-type]
     return qapp

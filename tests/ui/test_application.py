@@ -12,9 +12,9 @@ def test_the_application_carries_the_version_and_the_cedu_icon(
     qapp: object, qtbot: Any, tmp_path: Path
 ) -> None:
     from app.qt import QApplication
-    from app.ui.application import create_application, create_main_window
-    from app.ui.options import ClientOptions
-    from app.ui.resources import resource_path
+    from app.ui.kit.options import ClientOptions
+    from app.ui.kit.resources import resource_path
+    from app.ui.launch import create_application, create_main_window
 
     options = ClientOptions(server_url="http://127.0.0.1:9", data_dir=tmp_path)
     application = create_application(options)

@@ -19,7 +19,7 @@ ZHAO_LIU = "53290119920607004X"  # 5 attempts used, best 45: may apply for a ret
 
 
 def open_dialog(qtbot: Any, ctx: Any) -> Any:
-    from app.ui.applications import ApplicationsDialog
+    from app.ui.home.applications import ApplicationsDialog
 
     dialog = ApplicationsDialog(ctx, ctx.me["enrollments"][0])
     qtbot.addWidget(dialog)

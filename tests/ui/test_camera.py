@@ -25,8 +25,8 @@ class Counter:
 
 
 def make_context(tmp_path: Path, **options: Any) -> Any:
-    from app.ui.context import AppContext
-    from app.ui.options import ClientOptions
+    from app.ui.kit.context import AppContext
+    from app.ui.kit.options import ClientOptions
 
     base = ClientOptions(data_dir=tmp_path / "client")
     return AppContext(dataclasses.replace(base, **options))
@@ -35,7 +35,7 @@ def make_context(tmp_path: Path, **options: Any) -> Any:
 def test_preview_and_frames_flow_while_held_and_stop_after_release(
     qapp: Any, qtbot: Any, tmp_path: Path, face_video: Path, monkeypatch: Any
 ) -> None:
-    import app.ui.camera as camera_module
+    import app.ui.kit.camera as camera_module
 
     monkeypatch.setattr(camera_module, "RELEASE_GRACE_S", 0.3)
     ctx = make_context(tmp_path, camera=str(face_video), camera_frames=(82, 210))
@@ -83,7 +83,7 @@ def test_no_camera_and_a_lost_camera_are_told_in_plain_words(
 
 
 def test_a_virtual_camera_driver_is_refused_with_what_to_do() -> None:
-    from app.ui.camera import camera_problem
+    from app.ui.kit.camera import camera_problem
 
     problem = camera_problem("virtual_camera", "OBS Virtual Camera")
     assert problem.code == "virtual_camera"
@@ -93,7 +93,7 @@ def test_a_virtual_camera_driver_is_refused_with_what_to_do() -> None:
 def test_the_face_check_dialog_explains_a_missing_camera_and_offers_retry(
     styled_app: Any, qtbot: Any, tmp_path: Path
 ) -> None:
-    from app.ui.face_check import FaceCheckDialog
+    from app.ui.face.face_check import FaceCheckDialog
 
     ctx = make_context(tmp_path, camera=str(tmp_path / "no-such-camera.mp4"))
     try:
@@ -115,7 +115,7 @@ def test_held_again_while_stopping_the_camera_starts_again(
     holder comes while the first thread is still closing the camera."""
     import threading
 
-    import app.ui.camera as camera_module
+    import app.ui.kit.camera as camera_module
 
     monkeypatch.setattr(camera_module, "RELEASE_GRACE_S", 0.2)
     stopping = threading.Event()

@@ -1,4 +1,4 @@
-"""The one error display (app/ui/errors.py): the message box opens window-modal with
+"""The one error display (app/ui/kit/errors.py): the message box opens window-modal with
 open() and show_error returns at once, so a queued callback that shows an error is not
 re-entered by a nested event loop; 知道了 closes it. A session the server ended (401)
 goes to the session-lost handler instead of a box (ACC-4)."""
@@ -48,7 +48,7 @@ def test_an_error_from_a_queued_callback_opens_a_window_modal_box_and_returns(
     # RULES: SYNC-1 (the full-disk message, in plain words with the support line)
     from app.qt import QPushButton, Qt, QTimer
     from app.sync.journal import JournalFullError
-    from app.ui import errors
+    from app.ui.kit import errors
 
     steps: list[tuple[str, bool]] = []
 
@@ -83,7 +83,7 @@ def test_a_box_without_a_parent_stays_on_screen_until_closed(
 
     from app.qt import QTimer
     from app.sync.errors import OFFLINE_MESSAGE, OfflineError
-    from app.ui import errors
+    from app.ui.kit import errors
 
     QTimer.singleShot(SAFETY_CLOSE_MS, close_every_box)
     box = errors.show_error(None, OfflineError("offline", OFFLINE_MESSAGE))
@@ -101,7 +101,7 @@ def test_a_session_the_server_ended_goes_back_to_login_without_a_box(
 ) -> None:
     # RULES: ACC-4
     from app.sync.errors import AuthError
-    from app.ui import errors
+    from app.ui.kit import errors
 
     reasons: list[str] = []
     before = errors._session_lost_handler  # a main window of another test may own it
@@ -118,8 +118,8 @@ def test_the_full_disk_message_is_translated(styled_app: Any) -> None:
     # RULES: SYNC-1
     from app.qt import QLocale
     from app.sync.journal import DISK_FULL_MESSAGE, JournalFullError
-    from app.ui.errors import describe
-    from app.ui.i18n import install_translators
+    from app.ui.kit.errors import describe
+    from app.ui.kit.i18n import install_translators
 
     assert describe(JournalFullError()).message == DISK_FULL_MESSAGE
     translators = install_translators(styled_app, "en")

@@ -206,7 +206,7 @@ def test_two_displays_refuse_to_start_with_the_reason(
     contexts: list[Any], host: Any, monkeypatch: pytest.MonkeyPatch, shots_dir: Path,
 ) -> None:
     # RULES: EXAM-7
-    from app.ui import exam_flow, exam_lock
+    from app.ui.exam import exam_flow, exam_lock
 
     ctx = signed_in(client_options, ui_server, WANG_WU, None)
     contexts.append(ctx)

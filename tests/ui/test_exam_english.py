@@ -42,7 +42,7 @@ def assert_english(root: Any, data: set[str]) -> None:
 @pytest.fixture
 def english(styled_app: Any) -> Iterator[None]:
     from app.qt import QLocale
-    from app.ui.i18n import install_translators
+    from app.ui.kit.i18n import install_translators
 
     translators = install_translators(styled_app, "en")
     yield
@@ -52,8 +52,8 @@ def english(styled_app: Any) -> Iterator[None]:
 
 
 def data_of(enrollment: Any, attempt: Any = None) -> set[str]:
-    from app.ui.context import enrollment_title
-    from app.ui.widgets import format_date
+    from app.ui.kit.context import enrollment_title
+    from app.ui.kit.widgets import format_date
 
     data = {enrollment_title(enrollment), enrollment["trade"]["name"], format_date(
         enrollment["study"]["closes_on"]) if enrollment["study"]["closes_on"] else "x"}
@@ -66,10 +66,10 @@ def data_of(enrollment: Any, attempt: Any = None) -> set[str]:
 def test_the_exam_screens_speak_english(
     english: None, qtbot: Any, sign_in_wang_wu: Callable[..., Any], shots_dir: Path,
 ) -> None:
-    from app.ui import exam_lock
-    from app.ui.exam_result import ExamResultDialog
-    from app.ui.exam_rules import ExamRulesDialog
-    from app.ui.exam_window import ExamWindow
+    from app.ui.exam import exam_lock
+    from app.ui.exam.exam_result import ExamResultDialog
+    from app.ui.exam.exam_rules import ExamRulesDialog
+    from app.ui.exam.exam_window import ExamWindow
 
     ctx = sign_in_wang_wu()
     enrollment = ctx.me["enrollments"][0]
@@ -129,8 +129,8 @@ def test_applications_and_receipt_speak_english(
     english: None, qtbot: Any, client_options: Any, ui_server: LiveServer,
     sign_in_wang_wu: Callable[..., Any], client_contexts: list[Any], shots_dir: Path,
 ) -> None:
-    from app.ui.applications import ApplicationsDialog
-    from app.ui.receipt import ReceiptDialog
+    from app.ui.home.applications import ApplicationsDialog
+    from app.ui.home.receipt import ReceiptDialog
 
     ctx = sign_in_wang_wu(with_photo=False)
     enrollment = ctx.me["enrollments"][0]

@@ -42,10 +42,10 @@ KILL_AFTER_S = 0.04  # into the next burst: its answers are in flight
 # ---------------------------------------------------------------------------- the child
 def run_child(url: str, data_dir: str, camera: str, first: int, last: int) -> None:
     from app.qt import QApplication, QTimer
-    from app.ui.context import AppContext
-    from app.ui.exam_window import ExamWindow
-    from app.ui.options import ClientOptions
-    from app.ui.style import apply_style
+    from app.ui.exam.exam_window import ExamWindow
+    from app.ui.kit.context import AppContext
+    from app.ui.kit.options import ClientOptions
+    from app.ui.kit.style import apply_style
 
     app = QApplication(sys.argv[:1])
     apply_style(app)
@@ -136,8 +136,8 @@ def test_killing_the_exam_window_keeps_what_it_saved_and_a_new_client_resumes_it
 ) -> None:
     # RULES: EXAM-4, SYNC-1
     from app.sync.journal import Kind
-    from app.ui import exam_flow
-    from app.ui.context import AppContext
+    from app.ui.exam import exam_flow
+    from app.ui.kit.context import AppContext
 
     ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
     first, last = client_options.camera_frames

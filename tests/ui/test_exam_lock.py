@@ -26,7 +26,7 @@ def test_the_windows_hook_swallows_switching_keys_only(
     vk: int, alt: bool, ctrl: bool, blocked: str | None
 ) -> None:
     # RULES: EXAM-7
-    from app.ui.exam_lock import blocked_key
+    from app.ui.exam.exam_keys import blocked_key
 
     assert blocked_key(vk, alt_down=alt, ctrl_down=ctrl) == blocked
 
@@ -34,7 +34,7 @@ def test_the_windows_hook_swallows_switching_keys_only(
 def test_copy_cut_paste_and_select_all_are_copy_shortcuts(qapp: Any) -> None:
     # RULES: EXAM-7
     from app.qt import QEvent, QKeyEvent, Qt
-    from app.ui.exam_lock import is_copy_shortcut
+    from app.ui.exam.exam_lock import is_copy_shortcut
 
     ctrl = Qt.KeyboardModifier.ControlModifier
     for key in (Qt.Key.Key_C, Qt.Key.Key_X, Qt.Key.Key_V, Qt.Key.Key_A):

@@ -59,7 +59,7 @@ def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
     begin_wang_wus_exam: Callable[..., ExamUnderWay],
 ) -> None:
     # RULES: EXAM-2
-    from app.ui.exam_rules import rule_lines
+    from app.ui.exam.exam_rules import rule_lines
 
     rules: list[str] = []
     exam = begin_wang_wus_exam(

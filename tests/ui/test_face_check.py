@@ -31,8 +31,8 @@ def whitened(path: Path) -> bytes:
 def enrolled_context(options: Any, server: LiveServer, photo: bytes, *, keep: bool) -> Any:
     """A signed-in trainee whose photo the server holds; `keep`: this PC keeps its
     embedding too (as after the photo dialog), so the client can decide offline."""
-    from app.ui.check_runner import remember_enrolled
-    from app.ui.context import AppContext
+    from app.ui.face.check_runner import remember_enrolled
+    from app.ui.kit.context import AppContext
 
     server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
     ctx = AppContext(options, options.server_url)
@@ -52,7 +52,7 @@ def contexts() -> Iterator[list[Any]]:
 
 
 def run_dialog(qtbot: Any, ctx: Any, purpose: str = "lesson_start", **kwargs: Any) -> Any:
-    from app.ui.face_check import FaceCheckDialog
+    from app.ui.face.face_check import FaceCheckDialog
 
     dialog = FaceCheckDialog(ctx, purpose, **kwargs)
     qtbot.addWidget(dialog)
@@ -68,7 +68,7 @@ def test_the_trainee_in_the_video_passes_and_the_dialog_closes_itself(
 ) -> None:  # fmt: skip
     ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=True)
     contexts.append(ctx)
-    from app.ui.face_check import FaceCheckDialog
+    from app.ui.face.face_check import FaceCheckDialog
 
     dialog = FaceCheckDialog(ctx, "lesson_start", lesson_id=1)
     qtbot.addWidget(dialog)
@@ -124,7 +124,7 @@ def test_a_still_photo_fails_and_three_failures_show_the_support_line(
 ) -> None:  # fmt: skip
     import dataclasses
 
-    from app.ui.face_check import FaceCheckDialog
+    from app.ui.face.face_check import FaceCheckDialog
 
     # The trainee's own picture held still to the camera.
     still = faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png"

@@ -54,7 +54,7 @@ def free_the_disk(journal: Any) -> None:
 
 
 def shown_box(qtbot: Any) -> Any:
-    from app.ui.errors import open_error_boxes
+    from app.ui.kit.errors import open_error_boxes
 
     qtbot.waitUntil(lambda: len(open_error_boxes()) == 1, timeout=20000)
     [box] = open_error_boxes()
@@ -63,7 +63,7 @@ def shown_box(qtbot: Any) -> Any:
 
 def close_box(qtbot: Any, box: Any) -> None:
     from app.qt import QPushButton
-    from app.ui.errors import open_error_boxes
+    from app.ui.kit.errors import open_error_boxes
 
     box.findChild(QPushButton, "error_ok_button").click()
     qtbot.waitUntil(lambda: not open_error_boxes(), timeout=5000)

@@ -187,8 +187,8 @@ def test_a_downloaded_lesson_plays_from_the_file_and_closing_keeps_what_was_play
 ) -> None:
     # RULES: SYNC-1, LEARN-2
     from app.qt import QLocale
-    from app.ui.downloads import downloaded_file
-    from app.ui.i18n import install_translators
+    from app.ui.kit.i18n import install_translators
+    from app.ui.lessons.downloads import downloaded_file
 
     ctx = trainee
     enrollment = ctx.me["enrollments"][0]

@@ -23,7 +23,7 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 def signed_in(options: Any, server: LiveServer, id_number: str) -> Any:
     """An AppContext logged in as the trainee (password changed), its sender running."""
-    from app.ui.context import AppContext
+    from app.ui.kit.context import AppContext
 
     server.ready_trainee(id_number, NEW_PASSWORD)
     ctx = AppContext(options, options.server_url)
@@ -47,7 +47,7 @@ def sign_in(client_options: Any, ui_server: LiveServer) -> Iterator[Callable[[st
 
 
 def open_list(qtbot: Any, ctx: Any, *, expect_problem: bool = False) -> Any:
-    from app.ui.lessons import LessonsWindow
+    from app.ui.lessons.lesson_list import LessonsWindow
 
     assert ctx.me is not None
     window = LessonsWindow(ctx, ctx.me["enrollments"][0])
@@ -128,7 +128,7 @@ def test_a_download_completes_and_a_corrupted_part_is_caught(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any]
 ) -> None:
     from app.sync.download import part_path, sha256_of
-    from app.ui.downloads import download_path, downloaded_file
+    from app.ui.lessons.downloads import download_path, downloaded_file
 
     ctx = sign_in(ZHANG_SAN)
     window = open_list(qtbot, ctx)
@@ -160,9 +160,9 @@ def lead_owned_fragments(enrollment: Any) -> list[str]:
     """Text the lead's shared helpers make (dates, the support sentence): their own
     catalogues (widgets.ts, texts.ts) decide their language, not this screen's."""
     from app.core import support
-    from app.ui.context import enrollment_title
-    from app.ui.texts import support_sentence
-    from app.ui.widgets import format_date
+    from app.ui.kit.context import enrollment_title
+    from app.ui.kit.widgets import format_date
+    from app.ui.kit.words import support_sentence
 
     study = enrollment["study"]
     lines = [support.SUPPORT_PAYMENT, support.SUPPORT_CLIENT]
@@ -183,7 +183,7 @@ def test_offline_the_last_list_shows_and_downloaded_lessons_stay_available(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], ui_server: LiveServer
 ) -> None:
     # RULES: SYNC-1
-    from app.ui.downloads import downloaded_file
+    from app.ui.lessons.downloads import downloaded_file
 
     ctx = sign_in(ZHANG_SAN)
     window = open_list(qtbot, ctx)
@@ -204,7 +204,7 @@ def test_the_list_speaks_english_with_the_english_catalogues(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
 ) -> None:
     from app.qt import QLocale
-    from app.ui.i18n import install_translators
+    from app.ui.kit.i18n import install_translators
 
     translators = install_translators(styled_app, "en")
     try:

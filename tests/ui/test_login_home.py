@@ -22,7 +22,7 @@ NEW_PASSWORD = "Anquan2026!"
 
 @pytest.fixture
 def main_window(styled_app: Any, client_options: Any, qtbot: Any) -> Iterator[Any]:
-    from app.ui.application import create_main_window
+    from app.ui.launch import create_main_window
 
     window, server = create_main_window(client_options)
     assert server is None  # --server given: nothing bundled
@@ -158,7 +158,7 @@ def test_kiosk_keeps_nothing_and_logs_out_when_idle(
 ) -> None:
     # Kiosk mode (issue 7): nothing of a trainee kept, idle logout, staff exit with a PIN.
     from app.qt import QInputDialog, QMessageBox
-    from app.ui.application import create_main_window
+    from app.ui.launch import create_main_window
 
     options = replace(client_options, kiosk=True, kiosk_idle_s=1.5, kiosk_pin="2468")
     window, _ = create_main_window(options)

@@ -8,7 +8,7 @@ from typing import Any
 
 def test_an_answer_arrives_on_the_gui_thread(qtbot: Any) -> None:
     from app.qt import QWidget
-    from app.ui import ops
+    from app.ui.kit import background as ops
 
     owner = QWidget()
     qtbot.addWidget(owner)
@@ -25,7 +25,7 @@ def test_an_answer_arrives_on_the_gui_thread(qtbot: Any) -> None:
 
 def test_a_window_gone_before_the_work_ends_drops_the_answer_quietly(qtbot: Any) -> None:
     from app.qt import QThreadPool, QWidget
-    from app.ui import ops
+    from app.ui.kit import background as ops
 
     owner = QWidget()
     release = threading.Event()
@@ -58,8 +58,8 @@ def test_a_long_download_leaves_the_shared_pool_to_the_rest(qtbot: Any, tmp_path
     from types import SimpleNamespace
 
     from app.qt import QThreadPool, QWidget
-    from app.ui import ops
-    from app.ui.downloads import LessonDownload, download_pool
+    from app.ui.kit import background as ops
+    from app.ui.lessons.downloads import LessonDownload, download_pool
 
     body = b"lesson video " * 50_000
     FIRST = 200 * 1024  # a few of the download's 64 KB chunks, then the link stalls  # noqa: N806

@@ -19,7 +19,7 @@ from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
 
 @pytest.fixture
 def ctx(client_options: Any, ui_server: LiveServer) -> Iterator[Any]:
-    from app.ui.context import AppContext
+    from app.ui.kit.context import AppContext
 
     ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
     context = AppContext(client_options, client_options.server_url)
@@ -30,7 +30,7 @@ def ctx(client_options: Any, ui_server: LiveServer) -> Iterator[Any]:
 
 
 def open_dialog(qtbot: Any, ctx: Any) -> Any:
-    from app.ui.photo import PhotoDialog
+    from app.ui.face.photo import PhotoDialog
 
     dialog = PhotoDialog(ctx)
     qtbot.addWidget(dialog)
@@ -101,8 +101,8 @@ def test_the_photo_and_face_check_screens_speak_english(
     import dataclasses
 
     from app.qt import QLocale
-    from app.ui.face_check import FaceCheckDialog
-    from app.ui.i18n import install_translators
+    from app.ui.face.face_check import FaceCheckDialog
+    from app.ui.kit.i18n import install_translators
     from tests.ui.test_lessons import CHINESE, visible_texts
 
     wall = tmp_path / "wall.png"

@@ -30,9 +30,9 @@ def empty_room(tmp_path: Path) -> Path:
 def test_no_face_reports_absence_then_asks_for_a_check(
     qapp: Any, qtbot: Any, tmp_path: Path, empty_room: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.ui.context import AppContext
-    from app.ui.options import ClientOptions
-    from app.ui.proctoring import ProctorSession
+    from app.ui.face.proctoring import ProctorSession
+    from app.ui.kit.context import AppContext
+    from app.ui.kit.options import ClientOptions
 
     monkeypatch.setattr(ProctorSession, "no_face_after_s", 3.0)  # 60 s in real use
     monkeypatch.setattr(ProctorSession, "sample_every_s", 0.2)
@@ -59,7 +59,7 @@ def test_the_silent_identity_check_passes_for_the_trainee(
     qapp: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
     enrolled_photo: bytes, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    from app.ui.proctoring import ProctorSession
+    from app.ui.face.proctoring import ProctorSession
 
     monkeypatch.setenv("CEDU_FACE_CHECK_MIN_S", "1")  # 5-15 min in real use
     monkeypatch.setenv("CEDU_FACE_CHECK_MAX_S", "2")

@@ -20,7 +20,7 @@ SUN_BA = "530102198505050061"  # passed 10 days ago with 86
 
 
 def open_receipt(qtbot: Any, ctx: Any, signal: str = "loaded") -> Any:
-    from app.ui.receipt import ReceiptDialog
+    from app.ui.home.receipt import ReceiptDialog
 
     dialog = ReceiptDialog(ctx, ctx.me["enrollments"][0])
     qtbot.addWidget(dialog)
@@ -38,7 +38,7 @@ def test_sun_ba_views_saves_and_prints_the_receipt(
 ) -> None:
     # RULES: CERT-1
     from app.qt import QPrinter
-    from app.ui.receipt import STATE_FILE
+    from app.ui.home.receipt import STATE_FILE
 
     ctx = signed_in(client_options, ui_server, SUN_BA, None)
     contexts.append(ctx)
@@ -71,7 +71,7 @@ def test_kiosk_mode_saves_without_remembering_the_folder(
     contexts: list[Any], tmp_path: Path,  # noqa: F811
 ) -> None:
     # RULES: CERT-1
-    from app.ui.receipt import STATE_FILE
+    from app.ui.home.receipt import STATE_FILE
 
     options = dataclasses.replace(client_options, kiosk=True, data_dir=tmp_path / "kiosk")
     ctx = signed_in(options, ui_server, SUN_BA, None)

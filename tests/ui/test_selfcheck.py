@@ -89,7 +89,7 @@ def test_unreachable_server_and_qt_fallback(face_video: Path, tmp_path: Path) ->
 
 
 def test_clock_offset_is_measured_and_explained(ui_server: LiveServer) -> None:
-    from app.ui.selfcheck import check_server
+    from app.ui.selfcheck.device_checks import check_server
 
     ui_server.clock.advance(minutes=30)
     result = check_server(ui_server.url)
@@ -106,7 +106,7 @@ def test_self_check_screen(
     tmp_path: Path,
     screenshot: Callable[[str], Path],
 ) -> None:
-    from app.ui.selfcheck_dialog import PASSED, SelfCheckDialog
+    from app.ui.selfcheck.selfcheck_dialog import PASSED, SelfCheckDialog
 
     dialog = SelfCheckDialog(client_options, ui_server.url)
     qtbot.addWidget(dialog)

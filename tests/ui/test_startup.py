@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 CHILD = """
 import json, sys
 from app.qt import QEvent, QObject, QTimer
-from app.ui.application import create_application, create_main_window
-from app.ui.options import build_parser, options_from_args
+from app.ui.launch import create_application, create_main_window
+from app.ui.kit.options import build_parser, options_from_args
 
 options = options_from_args(build_parser().parse_args(sys.argv[1:]))
 app = create_application(options)
@@ -55,7 +55,7 @@ app.exec()
 # player, Qt Multimedia (the player's fallback engine, ~35 ms with its QtNetwork), and Qt
 # PDF and Print Support (the receipt, ~8 ms).
 NOT_BEFORE_FIRST_PAINT = (
-    "importlib.metadata", "app.ui.bundled_server", "app.ui.help", "app.ui.home",
+    "importlib.metadata", "app.ui.kit.bundled_server", "app.ui.home.help", "app.ui.home.home",
     "app.sync.journal", "app.sync.sender", "app.sync.api",
     "app.sync.credentials", "requests", "keyring", "numpy", "cv2", "mediapipe", "dlib",
     "vlc", "app.proctor", "app.player", "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets",
@@ -86,7 +86,7 @@ def test_the_login_window_paints_before_what_it_does_not_need_is_imported(
     built, at_paint, after_warm_up = (
         set(json.loads(line)) for line in done.stdout.splitlines()[-3:]
     )
-    assert "app.ui.login" in at_paint  # the list is the one taken at the login's paint
+    assert "app.ui.account.login" in at_paint  # the list is the one taken at the login's paint
     early = sorted(name for name in at_paint if name in NOT_BEFORE_FIRST_PAINT)
     assert early == []
     assert "PySide6.QtWidgets.QLineEdit" in built  # the list is of what the form built

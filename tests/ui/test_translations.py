@@ -78,7 +78,7 @@ def test_every_string_in_the_code_has_an_english_translation(tmp_path: Path) -> 
 
 def test_both_languages_load(qapp: Any, compiled_catalogues: None) -> None:
     from app.qt import QCoreApplication
-    from app.ui.i18n import install_translators
+    from app.ui.kit.i18n import install_translators
 
     translators = install_translators(qapp, "en")
     try:
@@ -99,7 +99,7 @@ def test_both_languages_load(qapp: Any, compiled_catalogues: None) -> None:
 
 @pytest.fixture
 def english(styled_app: Any, compiled_catalogues: None) -> Iterator[None]:
-    from app.ui.i18n import install_translators
+    from app.ui.kit.i18n import install_translators
 
     translators = install_translators(styled_app, "en")
     yield
@@ -144,7 +144,7 @@ def test_login_and_home_show_no_chinese_in_english(
     english: None, client_options: Any, qtbot: Any, ui_server: LiveServer, screenshot: Any,
     id_number: str,
 ) -> None:
-    from app.ui.application import create_main_window
+    from app.ui.launch import create_main_window
 
     window, _ = create_main_window(client_options)
     qtbot.addWidget(window)

@@ -1,0 +1,43 @@
+"""What the exam window's banner says: the warnings recorded as incidents (the window
+left, the face watch: EXAM-7), the time up (EXAM-2), and why an offline exam is neither
+submitted nor left yet. Plain words (UX.md): what happened, what to do now."""
+
+from __future__ import annotations
+
+from app.ui.kit.i18n import translate
+
+
+def incident_warning(kind: str) -> str:
+    """For the face watch's incident kinds (API.md incidents)."""
+    if kind == "no_face":
+        return translate("ExamBanner", "摄像头没有看到您，请正对摄像头作答。已记录。")
+    if kind == "many_faces":
+        return translate("ExamBanner", "画面中有不止一个人，请只让本人在镜头前。已记录。")
+    if kind == "identity_failed":
+        return translate("ExamBanner", "人脸核对与本人照片不一致，已记录。请本人参加考试。")
+    return translate("ExamBanner", "已记录一次考试异常。")
+
+
+def left_window_warning() -> str:
+    return translate("ExamBanner", "您离开了考试窗口，这已被记录。请留在考试窗口内作答。")
+
+
+def time_up_text() -> str:
+    return translate("ExamBanner", "考试时间到，正在按已保存的答案交卷…")
+
+
+def submitting_text() -> str:
+    return translate("ExamBanner", "正在交卷…")
+
+
+def submit_waiting_text() -> str:
+    return translate(
+        "ExamBanner", "暂时无法连接服务器，还没有交卷。答案都已保存在本机，联网后会自动交卷。"
+    )
+
+
+def cannot_leave_offline_text() -> str:
+    return translate(
+        "ExamBanner",
+        "暂时无法连接服务器，现在不能退出考试。断网不算离开考试：答案已保存，联网后可继续作答。",
+    )

@@ -1,0 +1,187 @@
+"""One question at a time in large type, its options as big radio buttons (single choice,
+true/false) or check boxes (multiple choice), and the navigator: a numbered button per
+question, marked answered or not (EXAM-6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.qt import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from app.sync import wire
+from app.ui.kit.i18n import translate
+from app.ui.kit.widgets import label, set_role
+
+NAVIGATOR_COLUMNS = 10
+
+QUESTION_STYLE = """
+QLabel#question_text { font-size: 20pt; }
+QScrollArea#question_scroll, QWidget#question_view { background: transparent; }
+QRadioButton, QCheckBox { font-size: 18pt; padding: 10px 8px; }
+QRadioButton::indicator, QCheckBox::indicator { width: 30px; height: 30px; }
+QPushButton[role="nav"] { min-width: 44px; min-height: 40px; padding: 2px; font-size: 13pt; }
+QPushButton[role="nav_answered"] {
+    min-width: 44px; min-height: 40px; padding: 2px; font-size: 13pt;
+    background: #1a7f37; color: #ffffff; border: 1px solid #1a7f37;
+}
+QPushButton[role="nav"]:checked, QPushButton[role="nav_answered"]:checked {
+    border: 3px solid #0b57d0;
+}
+"""
+
+
+def kind_text(kind: str) -> str:
+    if kind == "multiple":
+        return translate("ExamQuestion", "多选题")
+    if kind == "judge":
+        return translate("ExamQuestion", "判断题")
+    return translate("ExamQuestion", "单选题")
+
+
+class QuestionView(QWidget):
+    """Shows one question; emits `answered(question_id, keys)` on every change."""
+
+    answered = Signal(str, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question: wire.Question | None = None
+        self.setObjectName("question_view")
+        self.heading = label("", "heading", wrap=False)
+        self.heading.setObjectName("question_heading")
+        self.text = QLabel()
+        self.text.setObjectName("question_text")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.hint = label("", "hint")
+        self.options_box = QVBoxLayout()
+        self.options_box.setSpacing(4)
+        self.group = QButtonGroup(self)
+        self.group.buttonToggled.connect(self._toggled)
+        self.option_buttons: list[QAbstractButton] = []
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(self.heading)
+        column.addWidget(self.text)
+        column.addWidget(self.hint)
+        column.addLayout(self.options_box)
+        column.addStretch(1)
+
+    def show_question(
+        self, number: int, total: int, question: wire.Question, answer: list[str]
+    ) -> None:
+        self.question = question
+        heading = translate("ExamQuestion", "第 %1 题 / 共 %2 题　%3（%4 分）")
+        self.heading.setText(
+            heading.replace("%1", str(number)).replace("%2", str(total))
+            .replace("%3", kind_text(question["kind"])).replace("%4", str(question["points"]))
+        )
+        self.text.setText(question["text"])
+        self.hint.setText(
+            translate("ExamQuestion", "可选多项，全部选对才得分。")
+            if question["kind"] == "multiple"
+            else ""
+        )
+        self.hint.setVisible(question["kind"] == "multiple")
+        for widget in self.option_buttons:
+            self.group.removeButton(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self.option_buttons = []
+        multiple = question["kind"] == "multiple"
+        self.group.setExclusive(not multiple)
+        for index, option in enumerate(question["options"]):
+            text = f"{option['key']}. {option['text']}"
+            choice: QAbstractButton = QCheckBox(text) if multiple else QRadioButton(text)
+            choice.setObjectName(f"option_{option['key']}")
+            choice.setAccessibleName(text)
+            choice.setProperty("key", option["key"])
+            choice.setChecked(option["key"] in answer)
+            choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.group.addButton(choice, index)
+            self.options_box.addWidget(choice)
+            self.option_buttons.append(choice)
+        if self.option_buttons:
+            self.option_buttons[0].setFocus()
+
+    def chosen(self) -> list[str]:
+        return sorted(str(b.property("key")) for b in self.option_buttons if b.isChecked())
+
+    def choose(self, keys: list[str]) -> None:
+        """Tick exactly `keys` (what a trainee's clicks do; tests and keyboard use it)."""
+        for widget in self.option_buttons:
+            if (str(widget.property("key")) in keys) != widget.isChecked():
+                widget.click()
+
+    @Slot(QAbstractButton, bool)
+    def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if self.question is None:
+            return
+        # A radio group toggles twice on a change (one off, one on): report once, on "on".
+        if not checked and self.question["kind"] != "multiple":
+            return
+        self.answered.emit(self.question["id"], self.chosen())
+
+
+class Navigator(QWidget):
+    """A numbered button per question: green when answered; a click goes there."""
+
+    chosen = Signal(int)
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.buttons: list[QPushButton] = []
+        for index in range(count):
+            widget = QPushButton(str(index + 1))
+            widget.setObjectName(f"nav_{index + 1}")
+            widget.setCheckable(True)
+            widget.setAutoDefault(False)
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            set_role(widget, "nav")
+            widget.clicked.connect(self._clicked)
+            grid.addWidget(widget, index // NAVIGATOR_COLUMNS, index % NAVIGATOR_COLUMNS)
+            self.buttons.append(widget)
+
+    def mark(self, index: int, answered: bool) -> None:
+        widget = self.buttons[index]
+        set_role(widget, "nav_answered" if answered else "nav")
+        state = (
+            translate("ExamQuestion", "已答") if answered else translate("ExamQuestion", "未答")
+        )
+        widget.setAccessibleName(
+            translate("ExamQuestion", "第 %1 题，%2").replace("%1", str(index + 1))
+            .replace("%2", state)
+        )
+
+    def current(self, index: int) -> None:
+        for n, widget in enumerate(self.buttons):
+            widget.setChecked(n == index)
+
+    @Slot()
+    def _clicked(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, QPushButton) and sender in self.buttons:
+            self.chosen.emit(self.buttons.index(sender))
+
+
+def attempt_minutes(attempt: wire.Attempt) -> int:
+    """The attempt's length in minutes, from the server's start and deadline."""
+    started = datetime.fromisoformat(attempt["started_at"])
+    deadline = datetime.fromisoformat(attempt["deadline"])
+    return round((deadline - started).total_seconds() / 60)

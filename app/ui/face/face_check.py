@@ -1,0 +1,360 @@
+"""The face check dialog (FACE-3, FACE-4, FACE-6): live preview, what to do now (look at
+the camera, blink, turn the head), a 30-second countdown, and the result in plain words.
+
+The check runs on the camera thread (check_runner.CheckRunner); the verdict is the
+server's when it can be reached, else the client's, journaled for the sender. On a pass
+the dialog shows 「识别通过」 and closes by itself after 1.5 s (manual: 识别通过后课程自动
+播放); on a failure it offers 重试 and 取消, and after three failures in a row the face
+support line beside the retry button (FACE-6).
+
+For tests: `finished_check` (FaceCheckOutcome) fires when the verdict is in;
+`status_shown` (hint) when the prompt changes; object names are listed in `NAMES`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app.core import support
+from app.qt import (
+    QDialog,
+    QHBoxLayout,
+    QImage,
+    QLabel,
+    QLayout,
+    QPixmap,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from app.sync.errors import AuthError
+from app.ui.face.check_runner import (
+    CheckRunner,
+    CheckStatus,
+    FaceCheckOutcome,
+    FinishedCheck,
+    load_enrolled,
+    settle,
+)
+from app.ui.kit.background import run_in_background
+from app.ui.kit.errors import Problem, describe, problem_text, show_error
+from app.ui.kit.i18n import translate
+from app.ui.kit.widgets import button, label, primary_button, set_role
+from app.ui.kit.words import error_text, reason_text
+
+if TYPE_CHECKING:
+    from app.ui.kit.context import AppContext
+
+__all__ = ["FaceCheckDialog", "FaceCheckOutcome"]
+
+PASS_CLOSE_MS = 1500
+TONE_OK = "color: #0a6b2d; font-size: 24pt;"
+TONE_ERROR = "color: #b00020; font-size: 24pt;"
+FAILURES_FOR_SUPPORT = 3  # FACE-6
+PREVIEW_SIZE = (640, 360)
+NAMES = {
+    "preview": "face_preview",
+    "prompt": "face_prompt",
+    "countdown": "face_countdown",
+    "result": "face_result",
+    "support": "face_support",
+    "retry": "face_retry_button",
+    "cancel": "face_cancel_button",
+}
+
+# FACE-6 counts failures in a row per trainee and login, across dialogs (a lesson
+# reopens one after each failure).
+_failures_in_a_row: dict[str, int] = {}
+
+
+def _trainee_key(ctx: AppContext) -> str:
+    return f"{ctx.id_number or ''}/{ctx.session_id or ''}"
+
+
+def failures_in_a_row(ctx: AppContext) -> int:
+    return _failures_in_a_row.get(_trainee_key(ctx), 0)
+
+
+def purpose_text(purpose: str) -> str:
+    table = {
+        "lesson_start": translate("FaceCheck", "开始学习前，请进行人脸识别。"),
+        "periodic": translate("FaceCheck", "学习中途需要再次确认是本人，请进行人脸识别。"),
+        "exam": translate("FaceCheck", "考试需要确认是本人，请进行人脸识别。"),
+        "photo_confirm": translate("FaceCheck", "请对着摄像头，确认照片是您本人。"),
+    }
+    return table.get(purpose, table["lesson_start"])
+
+
+def hint_text(hint: str) -> str:
+    table = {
+        "starting": translate("FaceCheck", "正在打开摄像头，请稍候……"),
+        "no_face": translate("FaceCheck", "没有看到您的脸，请正对摄像头。"),
+        "many_faces": translate("FaceCheck", "画面中有不止一个人，请只让本人在镜头前。"),
+        "look": translate("FaceCheck", "请看着摄像头，保持不动。"),
+        "blink": translate("FaceCheck", "请眨眼"),
+        "turn": translate("FaceCheck", "请缓慢向左转头"),
+        "deciding": translate("FaceCheck", "正在确认，请稍候……"),
+    }
+    return table.get(hint, table["look"])
+
+
+def failure_text(reason: str | None) -> str:
+    if reason == "offline":
+        return translate(
+            "FaceCheck",
+            "无法连接服务器，这台电脑上没有您的照片信息，暂时无法识别。请检查网络后重试。",
+        )
+    return (reason_text(reason or "timeout") or error_text("photo_rejected") or "").strip()
+
+
+class FaceCheckDialog(QDialog):
+    finished_check = Signal(object)  # FaceCheckOutcome
+    status_shown = Signal(str)  # the hint now on screen (for tests)
+
+    # Tests shorten the 30 s (a still photo only fails at the deadline).
+    check_seconds: float | None = None
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        purpose: str,
+        *,
+        lesson_id: int | None = None,
+        attempt_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.purpose = purpose
+        self.lesson_id = lesson_id
+        self.attempt_id = attempt_id
+        self.outcome: FaceCheckOutcome | None = None
+        self.runner: CheckRunner | None = None
+        self._started = False
+        self._holding = False
+        self._hint = ""
+        self._closed = False
+        self.setWindowTitle(translate("FaceCheck", "人脸识别"))
+        self.setModal(True)
+        self._build()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(10)
+        # Grow with the verdict and the support line instead of squeezing the preview.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(label(translate("FaceCheck", "人脸识别"), "title"))
+        layout.addWidget(label(purpose_text(self.purpose), "hint"))
+
+        self.preview = QLabel()
+        self.preview.setObjectName(NAMES["preview"])
+        self.preview.setFixedSize(*PREVIEW_SIZE)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: #20262d; color: #ffffff; border-radius: 8px;")
+        self.preview.setAccessibleName(translate("FaceCheck", "摄像头画面"))
+        layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        row = QHBoxLayout()
+        self.prompt = label(hint_text("starting"), "heading")
+        self.prompt.setObjectName(NAMES["prompt"])
+        self.prompt.setMinimumHeight(60)  # the 24 pt verdict fits without a relayout
+        self.countdown = label("30", "big", wrap=False)
+        self.countdown.setObjectName(NAMES["countdown"])
+        self.countdown.setAccessibleName(translate("FaceCheck", "剩余秒数"))
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.prompt, 1)
+        row.addWidget(self.countdown)
+        layout.addLayout(row)
+
+        self.result_label = label("", "reason")
+        self.result_label.setObjectName(NAMES["result"])
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+
+        buttons = QHBoxLayout()
+        self.retry_button = primary_button(translate("FaceCheck", "重试"))
+        self.retry_button.setObjectName(NAMES["retry"])
+        self.retry_button.clicked.connect(self.retry)
+        self.retry_button.hide()
+        self.support = label("", "hint")
+        self.support.setObjectName(NAMES["support"])
+        self.support.hide()
+        self.cancel_button = button(translate("FaceCheck", "取消"))
+        self.cancel_button.setObjectName(NAMES["cancel"])
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.support, 1)
+        buttons.addStretch()
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+
+    # ------------------------------------------------------------------ running
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self.start_check)
+
+    def start_check(self) -> None:
+        """Open the camera (if needed) and start a fresh check."""
+        self.outcome = None
+        self.result_label.hide()
+        self.retry_button.hide()
+        self.support.hide()
+        self.countdown.show()
+        self._show_hint("starting")
+        camera = self.ctx.camera()
+        if not self._holding:
+            camera.preview.connect(self.show_preview)
+            camera.problem.connect(self.show_camera_problem)
+            self._holding = True
+        camera.acquire(self)
+        run_in_background(
+            self, lambda: load_enrolled(self.ctx), on_success=self._run_check,
+            on_failure=self._run_without_enrolled,
+        )  # fmt: skip
+
+    def _run_without_enrolled(self, _exc: Exception) -> None:
+        self._run_check(None)
+
+    def _run_check(self, enrolled: Any) -> None:
+        if self._closed:
+            return
+        timeout = self.check_seconds
+        runner = CheckRunner(
+            self.purpose, enrolled, lesson_id=self.lesson_id, attempt_id=self.attempt_id,
+            parent=self, **({"timeout_s": timeout} if timeout else {}),
+        )  # fmt: skip
+        runner.status.connect(self._on_status)
+        runner.ended.connect(self._on_ended)
+        self._drop_runner()
+        self.runner = runner
+        self.countdown.setText(str(round(runner.timeout_s)))
+        self.ctx.camera().add_consumer(runner)
+
+    def _drop_runner(self) -> None:
+        if self.runner is not None:
+            self.ctx.camera().remove_consumer(self.runner)
+            self.runner.status.disconnect(self._on_status)
+            self.runner.ended.disconnect(self._on_ended)
+            self.runner.deleteLater()
+            self.runner = None
+
+    def retry(self) -> None:
+        self.start_check()
+
+    @Slot(QImage)
+    def show_preview(self, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.preview.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.preview.setPixmap(pixmap)
+
+    @Slot(object)
+    def _on_status(self, status: CheckStatus) -> None:
+        if self.runner is None or self.sender() is not self.runner:
+            return
+        self.countdown.setText(str(max(0, int(status.seconds_left + 0.999))))
+        self._show_hint(status.hint)
+
+    def _show_hint(self, hint: str) -> None:
+        if hint != self._hint:
+            self._hint = hint
+            self._set_prompt(hint_text(hint), "")
+            self.status_shown.emit(hint)
+
+    @Slot(object)
+    def _on_ended(self, finished: FinishedCheck) -> None:
+        if self.runner is None or self.sender() is not self.runner:
+            return
+        self.ctx.camera().remove_consumer(self.runner)
+        self._show_hint("deciding")
+        self.countdown.hide()
+        run_in_background(
+            self, lambda: settle(self.ctx, finished), on_success=self._on_outcome,
+            on_failure=self._on_settle_failed,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ results
+    def _on_outcome(self, outcome: FaceCheckOutcome) -> None:
+        self.outcome = outcome
+        key = _trainee_key(self.ctx)
+        if outcome.passed:
+            _failures_in_a_row[key] = 0
+            self._set_prompt(translate("FaceCheck", "识别通过"), TONE_OK)
+            if outcome.decided_by == "client":
+                self._show_result(translate("FaceCheck", "暂未联网，联网后由系统复核。"), "hint")
+            self.cancel_button.setEnabled(False)
+            self._release_camera()
+            self.finished_check.emit(outcome)
+            QTimer.singleShot(PASS_CLOSE_MS, self.accept)
+            return
+        _failures_in_a_row[key] = _failures_in_a_row.get(key, 0) + 1
+        self._set_prompt(translate("FaceCheck", "识别没有通过"), TONE_ERROR)
+        self._show_result(failure_text(outcome.reason), "reason")
+        self._offer_retry()
+        self.finished_check.emit(outcome)
+
+    def _on_settle_failed(self, exc: Exception) -> None:
+        if isinstance(exc, AuthError):
+            show_error(self, exc)
+            self.reject()
+            return
+        problem = describe(exc)
+        self._set_prompt(translate("FaceCheck", "暂时无法完成识别"), TONE_ERROR)
+        self._show_result(problem_text(problem), "error")
+        self._offer_retry()
+
+    @Slot(object)
+    def show_camera_problem(self, problem: Problem) -> None:
+        """No camera, a virtual camera, a lost camera: what to do, and 重试."""
+        if self.outcome is not None and self.outcome.passed:
+            return
+        self._drop_runner()
+        self.countdown.hide()
+        self._set_prompt(translate("FaceCheck", "摄像头不能使用"), TONE_ERROR)
+        self._show_result(problem.message, "error")
+        self._offer_retry()
+
+    def _set_prompt(self, text: str, tone: str) -> None:
+        """The big line: what to do now, or the verdict in its colour."""
+        self.prompt.setText(text)
+        self.prompt.setStyleSheet(tone)
+
+    def _show_result(self, text: str, role: str) -> None:
+        self.result_label.setText(text)
+        set_role(self.result_label, role)
+        self.result_label.show()
+
+    def _offer_retry(self) -> None:
+        self.retry_button.show()
+        self.retry_button.setFocus()
+        if failures_in_a_row(self.ctx) >= FAILURES_FOR_SUPPORT:
+            self.support.setText(
+                translate("FaceCheck", "人脸识别问题请致电 %1").replace(
+                    "%1", support.SUPPORT_CLIENT
+                )
+            )
+            self.support.show()
+
+    # ------------------------------------------------------------------ closing
+    def _release_camera(self) -> None:
+        self._drop_runner()
+        if self._holding:
+            camera = self.ctx.camera()
+            camera.preview.disconnect(self.show_preview)
+            camera.problem.disconnect(self.show_camera_problem)
+            camera.release(self)
+            self._holding = False
+
+    def done(self, result: int) -> None:
+        self._closed = True
+        self._release_camera()
+        super().done(result)

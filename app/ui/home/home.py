@@ -1,0 +1,148 @@
+"""Home: a greeting, the enrolled-photo reminder, one card per enrollment, and the sync
+state at the bottom (pending items, offline since)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.core import support
+from app.core.ids import mask_id_number
+from app.qt import QFrame, QHBoxLayout, QScrollArea, Qt, QVBoxLayout, QWidget, Signal, Slot
+from app.sync import wire
+from app.sync.sender import SenderState, SenderStatus
+from app.ui.home.home_card import EnrollmentCard
+from app.ui.kit.context import AppContext
+from app.ui.kit.i18n import translate
+from app.ui.kit.widgets import Card, button, format_time, label, primary_button, set_role
+
+
+class SyncBar(QFrame):
+    """「全部学习记录已上传」 or 「3 条记录待上传（14:05 起未联网）」, with 立即上传."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        set_role(self, "statusbar")
+        self.text = label("", "hint")
+        self.text.setObjectName("sync_state_label")
+        self.send_now = button(translate("Home", "立即上传"))
+        self.send_now.setObjectName("send_now_button")
+        self.send_now.clicked.connect(self._send_now)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 6, 16, 6)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.send_now)
+        ctx.signals.sync_status.connect(self.show_status, Qt.ConnectionType.QueuedConnection)
+        self.show_status(ctx.sender.status if ctx.sender else SenderStatus())
+
+    @Slot(object)
+    def show_status(self, status: SenderStatus) -> None:
+        if status.state is SenderState.OFFLINE and status.offline_since is not None:
+            text = translate("Home", "%1 条记录待上传（%2 起无法连接服务器，联网后自动上传）")
+            text = text.replace("%1", str(status.pending)).replace(
+                "%2", format_time(status.offline_since))
+        elif status.state is SenderState.HALTED:
+            text = translate("Home", "%1 条记录待上传，重新登录后继续上传").replace(
+                "%1", str(status.pending))
+        elif status.pending:
+            text = translate("Home", "%1 条记录正在上传…").replace("%1", str(status.pending))
+        else:
+            text = translate("Home", "全部学习记录已上传")
+            if status.last_success_at is not None:
+                when = format_time(status.last_success_at)
+                text += translate("Home", "（%1）").replace("%1", when)
+        self.text.setText(text)
+        self.send_now.setVisible(status.pending > 0)
+
+    def _send_now(self) -> None:
+        if self.ctx.sender is not None:
+            self.ctx.sender.wake()
+
+
+class HomePage(QWidget):
+    action = Signal(str, object)  # forwarded from the cards: (ACTION_*, enrollment)
+    set_photo = Signal()
+    self_check = Signal()
+    show_help = Signal()
+    log_out = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.greeting = label("", "title")
+        self.id_line = label("", "hint")
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.greeting)
+        names.addWidget(self.id_line)
+        header.addLayout(names, 1)
+        for text, name, signal in (
+            (translate("Home", "设备检测"), "self_check_button", self.self_check),
+            (translate("Home", "帮助"), "help_button", self.show_help),
+            (translate("Home", "退出登录"), "logout_button", self.log_out),
+        ):
+            widget = button(text)
+            widget.setObjectName(name)
+            widget.clicked.connect(signal)
+            header.addWidget(widget)
+
+        self.photo_card = Card()
+        self.photo_card.body.addWidget(label(translate("Home", "请先设置本人照片"), "heading"))
+        self.photo_card.body.addWidget(label(translate(
+            "Home",
+            "学习前需要一张本人近期免冠照片（白色背景）。之后每次学习都会用摄像头与这张照片比对。"
+            "照片设置后不能自行修改。",
+        )))
+        photo_button = primary_button(translate("Home", "设置本人照片"))
+        photo_button.setObjectName("set_photo_button")
+        photo_button.clicked.connect(self.set_photo)
+        self.photo_card.body.addWidget(photo_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setSpacing(16)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.photo_card)
+        inner_layout.addLayout(self.cards_box)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+
+        self.sync_bar = SyncBar(ctx)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 0)
+        column.addLayout(header)
+        column.addWidget(scroll, 1)
+        column.addWidget(self.sync_bar)
+        self.cards: list[EnrollmentCard] = []
+        ctx.signals.me_changed.connect(self.show_me)
+
+    @Slot(object)
+    def show_me(self, me: wire.Me) -> None:
+        self.greeting.setText(translate("Home", "您好，%1").replace("%1", me["name"]))
+        self.id_line.setText(translate("Home", "身份证号 %1").replace(
+            "%1", mask_id_number(me["id_number"])))
+        self.photo_card.setVisible(me["photo"]["status"] == "missing")
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = []
+        today = datetime.now(UTC).astimezone().date()
+        if not me["enrollments"]:
+            empty = EnrollmentlessNote()
+            self.cards_box.addWidget(empty)
+        for enrollment in me["enrollments"]:
+            card = EnrollmentCard(enrollment, today)
+            card.action.connect(self.action)
+            self.cards_box.addWidget(card)
+            self.cards.append(card)
+
+
+class EnrollmentlessNote(Card):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body.addWidget(label(translate(
+            "Home", "您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。"
+        ).replace("%1", support.SUPPORT_CERTIFICATE)))

@@ -1,0 +1,223 @@
+"""What every screen shares: the options, the API client, credentials, the journal and
+its sender, the signed-in trainee, and the one camera. Views take it in their
+constructor and subscribe to its signals (DESIGN.md, after napari).
+
+Threads: the sender calls `on_status` on its own thread; `signals.sync_status` is
+emitted there and reaches widgets queued (connect bound methods of QObjects, never
+lambdas, so Qt knows the receiver's thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from app.qt import QObject, Signal
+from app.ui.kit.options import ClientOptions
+
+if TYPE_CHECKING:
+    from app.sync import wire
+    from app.sync.api import ApiClient
+    from app.sync.credentials import Credentials
+    from app.sync.journal import Journal
+    from app.sync.sender import Sender, SenderStatus
+    from app.ui.kit.camera import CameraWorker
+
+log = logging.getLogger(__name__)
+
+
+class AppSignals(QObject):
+    # The session ended under us (401): the message to show on the login screen.
+    session_lost = Signal(str)
+    # A fresh GET /me arrived (wire.Me).
+    me_changed = Signal(object)
+    # The sender's state changed (SenderStatus); emitted on the sender's thread.
+    sync_status = Signal(object)
+    # The trainee logged out (or kiosk idle logout): windows close, data is wiped.
+    logged_out = Signal()
+
+
+class AppContext:
+    def __init__(self, options: ClientOptions, server_url: str | None = None) -> None:
+        self.options = options
+        self._server_url = server_url or "http://127.0.0.1:1"
+        self.signals = AppSignals()
+        self.sender: Sender | None = None
+        self.me: wire.Me | None = None
+        self.id_number: str | None = None
+        self.session_id: str | None = None
+        self._camera: CameraWorker | None = None
+
+    # The API client, credentials and journal are made on first use (`warm_up` right after
+    # the login window shows): requests, keyring and SQLite cost start-up time otherwise.
+    @cached_property
+    def api(self) -> ApiClient:
+        from app.sync.api import ApiClient
+
+        return ApiClient(self._server_url)
+
+    @cached_property
+    def credentials(self) -> Credentials:
+        from app.sync.credentials import Credentials
+
+        # The remembered ID number lives with the client's data (one folder per install,
+        # and tests stay out of the real user's folders).
+        return Credentials(kiosk=self.options.kiosk, config_dir=self.options.data_dir)
+
+    @cached_property
+    def journal(self) -> Journal:
+        from app.sync.journal import Journal
+
+        return Journal(self.options.journal_path)
+
+    def warm_up(self) -> None:
+        """Make the parts every trainee needs, once the first window is on screen."""
+        _ = self.api, self.credentials, self.journal
+
+    # ------------------------------------------------------------------ server
+    def set_server(self, url: str) -> None:
+        self._server_url = url.rstrip("/")
+        if "api" in self.__dict__:  # already made: point it at the new server
+            self.api.base_url = self._server_url
+            self.api.api_url = self._server_url + "/api/v1"
+
+    @property
+    def server_url(self) -> str:
+        return self._server_url.rstrip("/")
+
+    # ------------------------------------------------------------------ session
+    def begin_session(self, result: wire.LoginResult) -> None:
+        """After a login (the API client already holds the token)."""
+        self.id_number = result["trainee"]["id_number"]
+        self.session_id = result["session_id"]
+        self.credentials.save_token(self.id_number, result["token"])
+        if not self.options.kiosk:
+            self.credentials.remember_id_number(self.id_number)
+        if self.sender is None:
+            from app.sync.sender import Sender
+
+            self.sender = Sender(
+                self.journal, self.api, self.id_number, on_status=self._forward_status
+            )
+            self.sender.start()
+        else:
+            self.sender.resume(self.id_number)
+
+    def _forward_status(self, status: SenderStatus) -> None:
+        """On the sender's thread: the status to the views, and a session the server
+        ended (ACC-4, expired) to the main window, which returns to login with the reason
+        even while a lesson plays and nothing else talks to the server."""
+        self.signals.sync_status.emit(status)
+        from app.sync.errors import AuthError, PasswordChangeRequiredError
+        from app.sync.sender import SenderState
+
+        error = status.last_error
+        if (
+            status.state is SenderState.HALTED
+            and isinstance(error, AuthError)
+            and not isinstance(error, PasswordChangeRequiredError)
+            and self.id_number is not None
+        ):
+            from app.ui.kit.errors import describe
+
+            self.signals.session_lost.emit(describe(error).message)
+
+    def refresh_me(self) -> wire.Me:
+        """GET /me (blocking: call it through ops.run_in_background)."""
+        me = self.api.me()
+        self.me = me
+        return me
+
+    def publish_me(self, me: wire.Me) -> None:
+        """On the GUI thread: tell every view about a fresh /me."""
+        self.me = me
+        self.signals.me_changed.emit(me)
+
+    def enrollment(self, enrollment_id: int) -> wire.Enrollment | None:
+        enrollments = self.me["enrollments"] if self.me is not None else []
+        return next((e for e in enrollments if e["id"] == enrollment_id), None)
+
+    def end_session(self, *, tell_server: bool = True) -> None:
+        """Logout: forget the token; in kiosk mode keep nothing of the trainee."""
+        if self._camera is not None:
+            self._camera.shutdown()
+            self._camera = None
+        if self.sender is not None:
+            self.sender.wake()
+        if tell_server and self.api.token:
+            # On its own thread: a dead rural link must not freeze the window for the
+            # request's timeouts; locally the trainee is logged out at once.
+            threading.Thread(
+                target=_tell_server_logout, args=(self.server_url, self.api.token),
+                name="logout", daemon=True,
+            ).start()
+        self.api.token = None
+        if self.id_number:
+            self.credentials.forget_token(self.id_number)
+        if self.options.kiosk:
+            self.wipe_trainee_files()
+        self.me = None
+        self.id_number = None
+        self.session_id = None
+        self.signals.logged_out.emit()
+
+    def wipe_trainee_files(self) -> None:
+        """Kiosk: downloads and cached photos go. Unsent journal entries stay (SYNC-1):
+        losing credited study would hurt the trainee more; they leave at their next login."""
+        for folder in (self.options.downloads_dir, self.options.data_dir / "photos"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ camera
+    def camera(self) -> CameraWorker:
+        """The one camera worker, started on first use, stopped at logout."""
+        if self._camera is None:
+            from app.ui.kit.camera import CameraWorker
+
+            self._camera = CameraWorker(self)
+        return self._camera
+
+    def shutdown(self) -> None:
+        if self._camera is not None:
+            self._camera.shutdown()
+            self._camera = None
+        if self.sender is not None:
+            self.sender.stop(timeout=5)
+            self.sender = None
+        if "journal" in self.__dict__:  # made at all
+            self.journal.close()
+
+    def __repr__(self) -> str:
+        return f"AppContext(server={self.server_url!r}, trainee={self.id_number!r})"
+
+
+def _tell_server_logout(server_url: str, token: str) -> None:
+    from app.sync.api import ApiClient
+
+    client = ApiClient(server_url, timeout=(3.0, 5.0), retries=0)
+    client.token = token
+    try:
+        client.logout()
+    except Exception as exc:  # offline: the logout still holds locally
+        log.info("logout not confirmed by the server: %s", exc)
+    finally:
+        client.close()
+
+
+def enrollment_title(enrollment: wire.Enrollment | dict[str, Any]) -> str:
+    """施工员（SGY）: the trade's name, then its code."""
+    from app.ui.kit.i18n import translate
+
+    trade = enrollment["trade"]
+    title = translate("HomeCard", "%1（%2）").replace("%1", trade["name"])
+    return title.replace("%2", trade["code"])
+
+
+def days_left(closes_on: str | None, today: date) -> int | None:
+    """Whole days from `today` until an enrollment's study window closes (None: no end)."""
+    if not closes_on:
+        return None
+    return (date.fromisoformat(closes_on[:10]) - today).days
