@@ -1,0 +1,1 @@
+"""Signing in: the login screen and the password change."""

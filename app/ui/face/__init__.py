@@ -1,0 +1,1 @@
+"""Face checks: the enrolled photo, the check dialog, the silent proctoring checks."""

@@ -1,0 +1,1 @@
+"""The home screen, its enrollment cards, help, applications and the study-hours receipt."""

@@ -1,0 +1,1 @@
+"""What every screen uses: context, options, background work, errors, words, widgets, style."""

@@ -1,0 +1,1 @@
+"""Studying: the lesson list, the lesson window and its panel, downloads for offline study."""
