@@ -235,7 +235,9 @@ def start_server(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "cedu-server"), "--demo", "--data-dir", str(data_dir),
          "--port", str(port)],
-        env={**env, "CEDU_DEMO_LESSON_SECONDS": "90", "CEDU_ADMIN_PASSWORD": "bench-admin-password"},
+        env={
+            **env, "CEDU_DEMO_LESSON_SECONDS": "90", "CEDU_ADMIN_PASSWORD": "bench-admin-password"
+        },
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
