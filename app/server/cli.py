@@ -14,6 +14,7 @@ from typing import Any
 import uvicorn
 
 import app as cedu
+from app.server.data_lock import EXIT_DATA_DIR_IN_USE, DataDirInUseError, hold_data_dir
 from app.server.demo.seed import seed_demo
 from app.server.errors import ApiError
 from app.server.main import bootstrap_admin, build_context, create_app
@@ -85,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.exit_with_stdin:
         exit_when_stdin_closes()
     settings = settings_from_args(args)
+    try:
+        data_lock = hold_data_dir(settings.data_dir)  # held until the process ends
+    except DataDirInUseError as exc:
+        print(exc, file=sys.stderr, flush=True)
+        sys.exit(EXIT_DATA_DIR_IN_USE)
     context = build_context(settings)
     try:
         generated = bootstrap_admin(context)
@@ -98,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"cedu-server {cedu.__version__} on {settings.base_url}", flush=True)
     settle_startup_objects()
     uvicorn.run(create_app(context), host=settings.host, port=settings.port, log_level="info")
+    data_lock.release()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import rules
@@ -79,9 +80,30 @@ def _lesson_file(course: CourseRecipe, index: int, title: str, duration_s: int) 
     return f"{course.trade_code}-{index:02d}-{duration_s}s-{recipe}.mp4"
 
 
-def seed_courses(db: Session, context: ServerContext) -> None:
+def make_demo_videos(context: ServerContext) -> None:
+    """Make the lesson videos that are missing, before any database write: a transaction
+    held open for the minutes ffmpeg takes on a slow PC would block every other writer.
+    Each file appears whole (written aside, then renamed), so two servers making the same
+    one at once both end with a good file."""
     media_dir = context.settings.resolved_media_dir
     media_dir.mkdir(parents=True, exist_ok=True)
+    for code, course in load_courses().items():
+        for recipe in course.lessons:
+            duration = context.settings.demo_lesson_seconds or recipe.duration_s
+            name = _lesson_file(course, recipe.index, recipe.title, duration)
+            if not (media_dir / name).exists():
+                log.info("making demo video %s", name)
+                make_lesson_video(
+                    media_dir / name,
+                    title=recipe.title,
+                    duration_s=duration,
+                    lesson_label=f"{code} lesson {recipe.index}",
+                )
+
+
+def seed_courses(db: Session, context: ServerContext) -> None:
+    """The trades, banks and lessons, in `db`'s transaction (make_demo_videos first)."""
+    media_dir = context.settings.resolved_media_dir
     for code, course in load_courses().items():
         bank = load_question_bank(code)
         db.add(Trade(code=code, name=bank.trade_name, course_name=course.name))
@@ -90,14 +112,6 @@ def seed_courses(db: Session, context: ServerContext) -> None:
             duration = context.settings.demo_lesson_seconds or recipe.duration_s
             name = _lesson_file(course, recipe.index, recipe.title, duration)
             path = media_dir / name
-            if not path.exists():
-                log.info("making demo video %s", name)
-                make_lesson_video(
-                    path,
-                    title=recipe.title,
-                    duration_s=duration,
-                    lesson_label=f"{code} lesson {recipe.index}",
-                )
             db.add(
                 Lesson(
                     trade_code=code,
@@ -175,13 +189,25 @@ def _seed_trainee(
 
 
 def seed_demo(context: ServerContext) -> bool:
-    """Fill an empty database with the demo; returns False when it already has trainees."""
+    """Fill an empty database with the demo; returns False when it already has trainees.
+
+    Safe when servers start together on one database: the demo is one transaction, and
+    the one that commits second meets the first one's unique trade codes and stands down
+    (before, `UNIQUE constraint failed: trades.code` killed it).
+    """
     with context.sessions() as db:
         if db.scalar(select(Trainee.id).limit(1)) is not None:
             return False
-        seed_courses(db, context)
-        password_hash = hash_password(INITIAL_PASSWORD)
-        for serial, spec in enumerate(DEMO_TRAINEES, start=1):
-            _seed_trainee(db, context, spec, password_hash, serial)
-        db.commit()
+    make_demo_videos(context)  # outside the transaction
+    password_hash = hash_password(INITIAL_PASSWORD)
+    with context.sessions() as db:
+        try:
+            seed_courses(db, context)
+            for serial, spec in enumerate(DEMO_TRAINEES, start=1):
+                _seed_trainee(db, context, spec, password_hash, serial)
+            db.commit()
+        except IntegrityError:
+            db.rollback()
+            log.info("another server seeded the demo first")
+            return False
     return True
