@@ -27,6 +27,14 @@ def faces_dir() -> Path:
     return FACES
 
 
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo videos, made once per test run and shared by every server of it."""
+    from tests.support.live_server import shared_media_dir
+
+    return shared_media_dir(tmp_path_factory.getbasetemp())
+
+
 @pytest.fixture(autouse=True)
 def _server_clock_offset_reset() -> object:
     """A client login measures the server's clock offset (app.core.clock), which is

@@ -1,7 +1,6 @@
 from tests.faults.fixtures import (  # noqa: F401 (fixtures)
     database_url,
     live_server,
-    media_dir,
     pg_cluster,
     server_process,
     sqlite_server_process,

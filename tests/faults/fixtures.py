@@ -1,5 +1,5 @@
 """Fixtures shared by tests/faults, tests/attacks and tests/fuzz (each conftest imports
-them): demo videos made once per run, a database URL per backend, a server process."""
+them): a database URL per backend, a server process."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.support import ServerProcess, shared_media_dir
+from tests.faults.support import ServerProcess
 from tests.support.live_server import LiveServer, start_server
 from tests.support.postgres import PostgresCluster, postgres_cluster
-
-
-@pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_media_dir(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")

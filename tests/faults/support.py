@@ -38,14 +38,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def shared_media_dir(base: Path) -> Path:
-    """One folder of demo videos for every server of the run (made on the first start;
-    file names carry a hash of the recipe, so later servers reuse them)."""
-    folder = base / "hardening-media"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 @dataclass
 class ServerProcess:
     """`cedu-server --demo` in a child process, restartable on the same data."""

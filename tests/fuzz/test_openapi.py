@@ -17,8 +17,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.faults.support import Http, shared_media_dir
-from tests.support.live_server import LiveServer, start_server
+from tests.faults.support import Http
+from tests.support.live_server import LiveServer, shared_media_dir, start_server
 
 EXAMPLES = 30  # per operation: enough to find crashes, short enough for CI
 TRAINEE = "532501198811200037"  # 王五: paid, lessons watched, exam open

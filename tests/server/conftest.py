@@ -12,12 +12,6 @@ from tests.support.postgres import PostgresCluster, postgres_cluster
 
 
 @pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Demo videos are made once per test run and shared by every server."""
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster | str]:
     with postgres_cluster() as cluster:
         yield cluster

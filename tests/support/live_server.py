@@ -112,6 +112,16 @@ class LiveServer:
         self.context.engine.dispose()
 
 
+def shared_media_dir(base: Path) -> Path:
+    """One folder of demo videos for every server of the test run, in-process or child
+    (made on the first seeding; the file names carry a hash of the recipe, so later
+    servers reuse them, and each is written under a temporary name and renamed, so a
+    server seeding beside another never reads half a video)."""
+    folder = base / "demo-media"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def _free_port() -> int:
     """A port nothing listens on (for a server that is not there)."""
     with socket.socket() as sock:

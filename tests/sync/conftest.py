@@ -24,11 +24,6 @@ QIAN = "530302196909300057"  # 钱七: may apply for an extension
 NEW_PASSWORD = "Anquan2026!"
 
 
-@pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("media")
-
-
 @pytest.fixture
 def server(tmp_path: Path, media_dir: Path) -> Iterator[LiveServer]:
     live = start_server(tmp_path / "server", None, media_dir)

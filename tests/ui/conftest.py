@@ -20,8 +20,8 @@ FACE_FRAMES = (82, 210)  # the frames of the clip where the face is well in view
 
 
 @pytest.fixture(scope="session")
-def ui_media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("ui-media")
+def ui_media_dir(media_dir: Path) -> Path:
+    return media_dir
 
 
 @pytest.fixture
