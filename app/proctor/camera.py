@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -56,6 +57,16 @@ VIRTUAL_CAMERA_NAMES = (
     "chromacam",
     "mmhmm",
     "camo",
+    "ivcam",
+    "e2esoft vcam",
+    # The meeting apps trainees in China have installed: each adds its own virtual camera.
+    "wemeet",
+    "voov",
+    "腾讯会议",
+    "tencent meeting",
+    "dingtalk",
+    "钉钉",
+    "阿里钉钉",
 )
 
 
@@ -284,17 +295,20 @@ def open_camera(
     paced: bool = True,
     queue_size: int = QUEUE_SIZE,
     start: bool = True,
+    names: Callable[[], list[str]] | None = None,
 ) -> CameraSource:
     """A started source for "0", 0, a path, "path#82-210", or a URL.
 
     A device the platform names as a virtual camera (OBS, ManyCam...) is refused with
     `VirtualCameraError` (FACE-3: a replayed video must not pass a check). Where the
     platform lists no names (Linux without v4l2 names, macOS) nothing can be refused.
+    `names` lists the devices in index order; the client passes Qt Multimedia's list
+    (every platform, no ffmpeg), the default is `list_camera_names`.
     """
     source: CameraSource
     text = str(spec).strip()
     if isinstance(spec, int) or text.isdigit():
-        name = device_name(int(text))
+        name = device_name(int(text), names or list_camera_names)
         if name is not None and is_virtual_camera(name):
             raise VirtualCameraError(name)
         source = DeviceCamera(int(text), queue_size)
@@ -316,10 +330,12 @@ def open_camera(
     return source.start() if start else source
 
 
-def device_name(index: int) -> str | None:
+def device_name(
+    index: int, names: Callable[[], list[str]] | None = None
+) -> str | None:
     """The platform's name of webcam `index`, when it lists names in device order."""
-    names = list_camera_names()
-    return names[index] if 0 <= index < len(names) else None
+    listed = (names or list_camera_names)()
+    return listed[index] if 0 <= index < len(listed) else None
 
 
 def list_camera_names() -> list[str]:

@@ -117,6 +117,11 @@ class DlibEmbedder:
                 self.loads += 1
             return self._resnet
 
+    def load(self) -> None:
+        """Read both networks now (the self-check: a missing model file fails here)."""
+        self._shape_predictor()
+        self._face_resnet()
+
     def release(self) -> None:
         """Drop the networks; the next `embed` reads them again."""
         with self._lock:

@@ -121,8 +121,8 @@ def test_held_again_while_stopping_the_camera_starts_again(
     stopping = threading.Event()
     opened = camera_module.open_source
 
-    def slow_to_close(spec: Any, *, loop: bool) -> Any:
-        source = opened(spec, loop=loop)
+    def slow_to_close(spec: Any, *, loop: bool, **kwargs: Any) -> Any:
+        source = opened(spec, loop=loop, **kwargs)
         stop = source.stop
 
         def stop_slowly(*args: Any, **kwargs: Any) -> None:
@@ -148,5 +148,49 @@ def test_held_again_while_stopping_the_camera_starts_again(
         seen = counter.frames
         qtbot.waitUntil(lambda: counter.frames >= seen + 10, timeout=20_000)
         camera.release(second)
+    finally:
+        ctx.shutdown()
+
+
+class _FakeCameraDevice:
+    """What QMediaDevices.videoInputs() gives: the boundary faked (no webcam here)."""
+
+    def __init__(self, description: str) -> None:
+        self._description = description
+
+    def description(self) -> str:
+        return self._description
+
+
+# RULES: FACE-3
+def test_a_virtual_camera_named_by_qt_is_refused(
+    qapp: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Camera names come from Qt Multimedia (every platform, no ffmpeg): the drivers
+    trainees in China meet are refused by name; the real webcam beside them is not."""
+    from app.proctor.camera import is_virtual_camera
+    from app.qt import QMediaDevices
+    from app.ui.kit.camera_names import qt_camera_names
+
+    drivers = [
+        "OBS Virtual Camera", "ManyCam Virtual Webcam", "DroidCam Source 3", "iVCam",
+        "e2eSoft VCam", "XSplit VCam", "Snap Camera", "NVIDIA Broadcast",
+        "WeMeet Virtual Camera", "腾讯会议虚拟摄像头", "DingTalk Virtual Camera", "钉钉虚拟摄像头",
+    ]
+    listed = ["Integrated Webcam", "USB2.0 HD UVC WebCam", *drivers]
+    monkeypatch.setattr(
+        QMediaDevices, "videoInputs", staticmethod(lambda: [_FakeCameraDevice(n) for n in listed])
+    )
+    assert qt_camera_names() == listed
+    assert [name for name in listed if is_virtual_camera(name)] == drivers
+
+    ctx = make_context(tmp_path, camera=listed.index("腾讯会议虚拟摄像头"))
+    camera = ctx.camera()
+    try:
+        with qtbot.waitSignal(camera.problem, timeout=20_000) as refused:
+            camera.acquire(object())
+        problem = refused.args[0]
+        assert problem.code == "virtual_camera"
+        assert "虚拟摄像头（腾讯会议虚拟摄像头）" in problem.message
     finally:
         ctx.shutdown()

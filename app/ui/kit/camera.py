@@ -25,6 +25,7 @@ import cv2
 from app.proctor.arrays import Array
 from app.proctor.camera import CameraSource, Frame, VirtualCameraError, open_camera
 from app.qt import QImage, QObject, Signal, import_deferred
+from app.ui.kit.camera_names import qt_camera_names
 from app.ui.kit.errors import Problem
 from app.ui.kit.i18n import translate
 
@@ -123,10 +124,14 @@ class StillImageCamera(CameraSource):
             self._stop.wait(1.0 / STILL_FPS)
 
 
-def open_source(spec: str | int, *, loop: bool) -> CameraSource:
+def open_source(
+    spec: str | int, *, loop: bool, device_names: list[str] | None = None
+) -> CameraSource:
+    """`device_names`: the webcams in index order (qt_camera_names, made on the GUI thread)."""
     if isinstance(spec, str) and spec.lower().endswith(IMAGE_SUFFIXES):
         return StillImageCamera(spec).start()
-    return open_camera(spec, loop=loop)
+    names = None if device_names is None else (lambda: device_names)
+    return open_camera(spec, loop=loop, names=names)
 
 
 class CameraWorker(QObject):
@@ -146,6 +151,7 @@ class CameraWorker(QObject):
         self._latest: Array | None = None
         self.last_problem: Problem | None = None
         self.frames_seen = 0
+        self._device_names: list[str] | None = None
 
     # ------------------------------------------------------------------ holders
     def acquire(self, user: object) -> None:
@@ -211,6 +217,7 @@ class CameraWorker(QObject):
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return
+            self._device_names = qt_camera_names()  # here, on the GUI thread
             self._stop = threading.Event()
             self._thread = threading.Thread(
                 target=self._run, args=(self._stop,), name="cedu camera", daemon=True
@@ -219,7 +226,11 @@ class CameraWorker(QObject):
 
     def _open(self) -> CameraSource | None:
         try:
-            return open_source(self.camera_spec(), loop=self.ctx.options.camera_loop)
+            return open_source(
+                self.camera_spec(),
+                loop=self.ctx.options.camera_loop,
+                device_names=self._device_names,
+            )
         except VirtualCameraError as exc:
             self._report(camera_problem("virtual_camera", exc.name))
         except Exception as exc:  # a driver can throw anything: a plain message, no trace

@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
@@ -26,6 +25,7 @@ from typing import Any
 import app as cedu
 from app.core.support import SUPPORT_CLIENT
 from app.ui.kit.bundled_server import BundledServer, BundledServerError
+from app.ui.kit.camera_names import qt_camera_names
 from app.ui.kit.i18n import translate
 from app.ui.kit.options import ClientOptions
 from app.ui.kit.resources import resource_path
@@ -79,31 +79,30 @@ def camera_spec_with_frames(options: ClientOptions) -> str | int:
     return spec
 
 
-def _camera_name(spec: str | int) -> str:
-    from app.proctor.camera import list_camera_names
-
+def _camera_name(spec: str | int, device_names: list[str]) -> str:
     if isinstance(spec, int):
-        names = list_camera_names()
-        return names[spec] if spec < len(names) else f"摄像头 {spec}"
+        return device_names[spec] if spec < len(device_names) else f"摄像头 {spec}"
     return str(spec)
 
 
-def _face_engine_works(image_rgb: Any, face: Any) -> bool:
-    """The models behind the face check load and answer (mesh, dlib embedding)."""
+def check_camera(
+    options: ClientOptions,
+    timeout_s: float = CAMERA_TIMEOUT_S,
+    device_names: list[str] | None = None,
+) -> Report:
+    """Load the face models, then read frames until one shows a face they can use.
+
+    `device_names`: the webcams in index order, from Qt on the GUI thread (run_checks).
+    """
+    from app.proctor.camera import is_virtual_camera
     from app.proctor.detect import default_engine
+    from app.proctor.face_probe import EngineLoadError, find_usable_face, load_face_models
     from app.proctor.identity import default_embedder
+    from app.ui.kit.camera import open_source
 
-    return bool(default_engine().mesh(image_rgb)) and (
-        default_embedder().embed(image_rgb, face) is not None
-    )
-
-
-def check_camera(options: ClientOptions, timeout_s: float = CAMERA_TIMEOUT_S) -> Report:
-    from app.proctor.camera import is_virtual_camera, open_camera
-    from app.proctor.detect import bgr_to_rgb, default_engine
-
+    names = device_names or []
     spec = camera_spec_with_frames(options)
-    name = _camera_name(spec)
+    name = _camera_name(spec, names)
     result: Report = {"found": False, "face_seen": False, "name": name, "reason": None}
     if isinstance(spec, int) and is_virtual_camera(name):
         # FACE-3: a driver that feeds a video must not pass a face check.
@@ -112,37 +111,33 @@ def check_camera(options: ClientOptions, timeout_s: float = CAMERA_TIMEOUT_S) ->
             "SelfCheck", "这是虚拟摄像头（{name}），人脸识别时不能使用，请接上真实的摄像头。"
         ).format(name=name)
         return result
+    engine, embedder = default_engine(), default_embedder()
     try:
-        engine = default_engine()
-        source = open_camera(spec, loop=options.camera_loop)
-    except Exception as problem:  # the face engine itself failed to load
-        log.exception("self-check: face engine")
-        result.update(reason=f"engine_failed: {problem}", ok=False)
+        load_face_models(engine, embedder)
+    except EngineLoadError as problem:  # a broken install: the reason goes to the log
+        log.error("self-check: the face engine cannot load: %s", problem)
+        result.update(engine="failed", reason=f"engine_failed: {problem}", ok=False)
         result["message"] = translate("SelfCheck", "人脸识别组件无法运行。") + _reinstall()
         return result
-    deadline = time.monotonic() + timeout_s
+    result["engine"] = "ok"
     try:
-        while time.monotonic() < deadline:
-            frame = source.read(timeout=1.0)
-            if frame is None:
-                if not source.alive:
-                    break
-                continue
-            result["found"] = True
-            image_rgb = bgr_to_rgb(frame.image)
-            faces = engine.detect(image_rgb)
-            if faces:
-                result["face_seen"] = True
-                result["engine"] = "ok" if _face_engine_works(image_rgb, faces[0]) else "failed"
-                break
-        if not result["found"]:
-            result["reason"] = source.error or "no_frames"
+        source = open_source(spec, loop=options.camera_loop, device_names=names)
+    except Exception as problem:
+        log.warning("self-check: camera failed to open: %s", problem)
+        result.update(reason=f"camera_failed: {problem}", ok=False)
+        result["message"] = _camera_message(result)
+        return result
+    try:
+        probe = find_usable_face(source, engine, embedder, timeout_s)
     except Exception as problem:
         log.exception("self-check: camera")
-        result["reason"] = f"camera_failed: {problem}"
+        result.update(reason=f"camera_failed: {problem}", ok=False)
+        result["message"] = _camera_message(result)
+        return result
     finally:
         source.stop()
-    result["ok"] = bool(result["face_seen"] and result.get("engine") == "ok")
+    result.update(found=probe.frames > 0, face_seen=probe.face_seen, frames=probe.frames)
+    result.update(usable_face=probe.usable, reason=probe.reason, ok=probe.usable)
     result["message"] = _camera_message(result)
     return result
 
@@ -150,10 +145,8 @@ def check_camera(options: ClientOptions, timeout_s: float = CAMERA_TIMEOUT_S) ->
 def _camera_message(result: Report) -> str:
     if not result["found"]:
         return translate("SelfCheck", "未找到摄像头，请检查摄像头是否插好，或是否被其他程序占用。")
-    if not result["face_seen"]:
+    if not result.get("usable_face"):
         return translate("SelfCheck", "摄像头正常，但没有看清您的脸：请正对摄像头，保持光线充足。")
-    if result.get("engine") != "ok":
-        return translate("SelfCheck", "人脸识别组件无法运行。") + _reinstall()
     return translate("SelfCheck", "摄像头正常，已看清您的脸。")
 
 
@@ -275,7 +268,7 @@ def check_font() -> Report:
 
 # ---------------------------------------------------------------- the whole report
 def background_checks(
-    options: ClientOptions, server_url: str | None
+    options: ClientOptions, server_url: str | None, device_names: list[str] | None = None
 ) -> dict[str, Callable[[], Report]]:
     """The checks that may run on worker threads, by name."""
 
@@ -293,7 +286,7 @@ def background_checks(
             bundled.stop()
 
     return {
-        "camera": lambda: check_camera(options),
+        "camera": lambda: check_camera(options, device_names=device_names),
         "server": server,
         "disk": lambda: check_disk(options.data_dir),
     }
@@ -353,7 +346,7 @@ def run_checks(options: ClientOptions, server_url: str | None) -> Report:
     """Every check: the worker ones on threads while the GUI ones run here."""
     results: dict[str, Report] = {}
     on_gui_thread = gui_checks()  # first: its imports must not race the workers' (above)
-    workers = background_checks(options, server_url)
+    workers = background_checks(options, server_url, qt_camera_names())
     with ThreadPoolExecutor(max_workers=len(workers), thread_name_prefix="selfcheck") as pool:
         futures = {name: pool.submit(check) for name, check in workers.items()}
         for name, check in on_gui_thread.items():

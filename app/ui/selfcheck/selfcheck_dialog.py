@@ -22,6 +22,7 @@ from app.qt import (
     QWidget,
     Signal,
 )
+from app.ui.kit.camera_names import qt_camera_names
 from app.ui.kit.i18n import translate
 from app.ui.kit.options import ClientOptions
 from app.ui.kit.widgets import Card, button, label, primary_button, set_role
@@ -115,7 +116,9 @@ class SelfCheckDialog(QDialog):
         # starts importing (concurrent imports of Qt and mediapipe deadlocked).
         self._gui_queue = list(selfcheck.gui_checks().items())
         bridge = self._bridge
-        for name, check in selfcheck.background_checks(self.options, self.server_url).items():
+        cameras = qt_camera_names()  # on this thread (Qt's device list belongs to it)
+        checks = selfcheck.background_checks(self.options, self.server_url, cameras)
+        for name, check in checks.items():
 
             def work(name: str = name, check: Any = check) -> None:
                 try:
