@@ -14,6 +14,7 @@ from typing import Any
 import uvicorn
 
 import app as cedu
+from app.proctor.programs import ProgramListError
 from app.server.data_lock import EXIT_DATA_DIR_IN_USE, DataDirInUseError, hold_data_dir
 from app.server.demo.seed import seed_demo
 from app.server.errors import ApiError
@@ -91,7 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     except DataDirInUseError as exc:
         print(exc, file=sys.stderr, flush=True)
         sys.exit(EXIT_DATA_DIR_IN_USE)
-    context = build_context(settings)
+    try:
+        context = build_context(settings)
+    except ProgramListError as exc:
+        sys.exit(f"CEDU_FORBIDDEN_PROGRAMS_FILE: {exc}")
     try:
         generated = bootstrap_admin(context)
     except ApiError as exc:  # CEDU_ADMIN_PASSWORD=a: refused, with the policy's reason

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.proctor.programs import ProgramList, load_list
 from app.server.settings import Settings
 
 # Study periods, working days and certificate dates are calendar days in China (UTC+8,
@@ -31,6 +32,7 @@ class ServerContext:
     sessions: sessionmaker[Session]
     secret: str
     clock: Callable[[], dt.datetime] = field(default=system_clock)
+    forbidden_programs: ProgramList = field(default_factory=load_list)
 
     def now(self) -> dt.datetime:
         return self.clock()

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 import app as cedu
+from app.proctor.programs import DEFAULT_LIST, load_list
 from app.server import migrate
 from app.server.context import ServerContext, system_clock
 from app.server.db import make_engine, make_session_factory
@@ -31,6 +32,8 @@ API_PREFIX = "/api/v1"
 def build_context(
     settings: Settings, clock: Callable[[], dt.datetime] = system_clock
 ) -> ServerContext:
+    # A broken list stops the server here (ProgramListError names the file and the entry).
+    programs = load_list(settings.forbidden_programs_file or DEFAULT_LIST)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.resolved_media_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
@@ -41,6 +44,7 @@ def build_context(
         sessions=make_session_factory(engine),
         secret=settings.secret_key or load_or_create_secret(settings.data_dir),
         clock=clock,
+        forbidden_programs=programs,
     )
 
 

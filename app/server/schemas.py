@@ -295,10 +295,35 @@ class AnswerRequest(Strict):
 class IncidentRequest(Strict):
     incident_id: str = Field(min_length=1, max_length=64)
     kind: Literal[
-        "focus_lost", "key_blocked", "display_changed", "no_face", "many_faces", "identity_failed"
+        "focus_lost",
+        "key_blocked",
+        "display_changed",
+        "no_face",
+        "many_faces",
+        "identity_failed",
+        # EXAM-7, added: what else runs, what the PC is, what the lock could not do
+        "forbidden_program",
+        "virtual_machine",
+        "remote_session",
+        "capture_not_blocked",
+        "injected_input",
     ]
     at: AwareDatetime
     detail: str = Field(default="", max_length=2000)
+
+
+class ForbiddenProgramOut(Strict):
+    name: str
+    category: Literal["remote", "capture", "camera", "ai"]
+    processes: list[str]
+    products: list[str]
+
+
+class ForbiddenProgramsOut(Strict):
+    """EXAM-7: what the client refuses to start the exam beside, and watches during it."""
+
+    version: str
+    programs: list[ForbiddenProgramOut]
 
 
 # ---------------------------------------------------------------- receipts (CERT-1)

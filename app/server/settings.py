@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # CEDU_HOLIDAYS='["2027-01-01", "2027-02-16"]'.
     holidays: list[dt.date] = Field(default_factory=list)
     public_url: str | None = None
+    # EXAM-7: the programs the exam refuses to run beside, in the format of
+    # app/proctor/forbidden_programs.json (the default); served to the clients.
+    forbidden_programs_file: Path | None = None
 
     @property
     def resolved_database_url(self) -> str:

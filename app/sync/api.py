@@ -297,6 +297,11 @@ class ApiClient:
             "POST", f"/attempts/{attempt_id}/abandon", lambda b: cast(wire.ExamResult, b)
         )
 
+    def forbidden_programs(self) -> wire.ForbiddenPrograms:
+        return self._json(
+            "GET", "/exam/forbidden-programs", lambda b: cast(wire.ForbiddenPrograms, b)
+        )
+
     def report_incident(self, attempt_id: str, incident: wire.Incident) -> None:
         self.request(
             "POST", f"/attempts/{attempt_id}/incidents", json=dict(incident), idempotent=True

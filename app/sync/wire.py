@@ -195,6 +195,20 @@ class Incident(TypedDict):
     detail: str
 
 
+class ForbiddenProgram(TypedDict):
+    name: str
+    category: str
+    processes: list[str]
+    products: list[str]
+
+
+class ForbiddenPrograms(TypedDict):
+    """EXAM-7: the server's list (app.proctor.programs.parse_list reads it)."""
+
+    version: str
+    programs: list[ForbiddenProgram]
+
+
 class ReceiptCheck(TypedDict):
     valid: bool
     name: str | None

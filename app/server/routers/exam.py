@@ -50,6 +50,11 @@ def abandon_attempt(
     return exam.abandon(db, context, trainee, attempt_id)
 
 
+@router.get("/exam/forbidden-programs")
+def forbidden_programs(_trainee: CurrentTrainee, context: Context) -> schemas.ForbiddenProgramsOut:
+    return schemas.ForbiddenProgramsOut.model_validate(context.forbidden_programs.to_json())
+
+
 @router.post("/attempts/{attempt_id}/incidents", status_code=204)
 def record_incident(
     attempt_id: str,
