@@ -60,3 +60,17 @@ def test_the_registry_is_only_read() -> None:
         if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "winreg"
     }
     assert used <= WINREG_READS, used - WINREG_READS
+
+
+def test_ctypes_signatures_are_declared_in_one_module() -> None:
+    """Nowhere else loads a Windows DLL or builds Windows types (Linux's EGL in
+    app/proctor/detect.py has its own ctypes, not Windows')."""
+    markers = ("WinDLL", "windll", "WINFUNCTYPE", "wintypes", "winreg")
+    offenders = []
+    for path in APP.rglob("*.py"):
+        if path == WIN32:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(marker in text for marker in markers):
+            offenders.append(str(path.relative_to(APP)))
+    assert offenders == []

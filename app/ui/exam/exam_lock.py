@@ -1,8 +1,9 @@
 """The exam window's lock (EXAM-7): one display, full screen, frameless, always on top;
 focus loss noticed and reported; copy and paste shortcuts eaten and the clipboard cleared;
 screens coming and going reported. On Windows also a low-level keyboard hook (Alt+Tab,
-the Windows keys, Ctrl+Esc) and exclusion from screen capture (exam_lock_win.py, only
-imported there).
+Alt+Esc, Ctrl+Esc, the Windows keys, PrintScreen; keys software injected dropped, one
+`injected_input` incident a minute) and exclusion from screen capture, a refusal of which
+is a `capture_not_blocked` incident (exam_lock_win.py, only imported there).
 
 What the lock notices leaves as `incident(kind, detail)` with the kinds of API.md;
 the exam window records them on the attempt and warns the trainee.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import Any
 
 from app.qt import (
@@ -66,6 +68,7 @@ class ExamLock(QObject):
         self.away = False
         self.seen_active = False
         self._platform: Any = None
+        self._injected_reported_at: float | None = None
         # Activation moves between our own windows (a confirm box) without the trainee
         # leaving; look again a moment later, once Qt knows the new active window.
         self._recheck = QTimer(self)
@@ -105,6 +108,7 @@ class ExamLock(QObject):
             self._platform.key_blocked.connect(
                 self._on_key_blocked, Qt.ConnectionType.QueuedConnection
             )
+            self._platform.capture_not_blocked.connect(self._on_capture_not_blocked)
             self._platform.engage()
 
     def release(self) -> None:
@@ -199,7 +203,18 @@ class ExamLock(QObject):
 
     @Slot(str)
     def _on_key_blocked(self, combination: str) -> None:
-        self.incident.emit("key_blocked", combination)
+        if combination != "injected":
+            self.incident.emit("key_blocked", combination)
+            return
+        # A tool typing for someone sends keys by the hundred: one incident a minute.
+        now = time.monotonic()
+        if self._injected_reported_at is None or now - self._injected_reported_at >= 60:
+            self._injected_reported_at = now
+            self.incident.emit("injected_input", "keys typed by software were dropped")
+
+    @Slot(str)
+    def _on_capture_not_blocked(self, reason: str) -> None:
+        self.incident.emit("capture_not_blocked", reason)
 
 
 def clear_clipboard() -> None:
