@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import *
     from PySide6.QtMultimedia import *
     from PySide6.QtMultimediaWidgets import *
+    from PySide6.QtNetwork import *  # QLocalServer: one running client (single_instance)
     from PySide6.QtPdf import *  # the study-hours receipt (CERT-1): view and print a PDF
     from PySide6.QtPdfWidgets import *
     from PySide6.QtPrintSupport import *
@@ -56,13 +57,14 @@ def import_deferred() -> None:
             from PySide6 import (
                 QtMultimedia,
                 QtMultimediaWidgets,
+                QtNetwork,
                 QtPdf,
                 QtPdfWidgets,
                 QtPrintSupport,
             )
 
             _MODULES.extend(
-                (QtMultimedia, QtMultimediaWidgets, QtPdf, QtPdfWidgets, QtPrintSupport)
+                (QtMultimedia, QtMultimediaWidgets, QtNetwork, QtPdf, QtPdfWidgets, QtPrintSupport)
             )
             _deferred_done = True
 

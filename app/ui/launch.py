@@ -90,6 +90,9 @@ def create_main_window(options: ClientOptions) -> tuple[MainWindow, BundledServe
 
         qt_app.setWindowIcon(QIcon(str(resource_path("icons", "cedu.png"))))
         add_shortcuts(window)
+        from app.ui.kit.single_instance import RaiseListener
+
+        RaiseListener(options.data_dir, window.come_forward, window)
         if server is not None:
             start_bundled_server(window, server)
         _ = window.home_page  # made now, as before the window showed, not at login
@@ -132,7 +135,16 @@ def start_bundled_server(window: MainWindow, server: BundledServer) -> None:
 
 
 def run_app(options: ClientOptions) -> int:
+    from app.ui.kit.single_instance import ask_running_client_to_show, claim
+
+    client_lock = claim(options.data_dir)
     app = create_application(options)
+    if client_lock is None:
+        # Started twice (a double click): the running one comes forward, this one goes.
+        shown = ask_running_client_to_show(options.data_dir)
+        log.info("cedu is already running here; %s", "brought it forward" if shown
+                 else "it did not answer")
+        return 0
     window, server = create_main_window(options)
     window.show_initial()
     try:
@@ -141,3 +153,4 @@ def run_app(options: ClientOptions) -> int:
         window.ctx.shutdown()
         if server is not None:
             server.stop()
+        client_lock.unlock()

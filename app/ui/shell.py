@@ -188,6 +188,16 @@ class MainWindow(QMainWindow):
         window.activateWindow()
         return window
 
+    def come_forward(self) -> None:
+        """A second start of cedu (single_instance): this window, and the one the trainee
+        was working in on top of it, come to the front."""
+        from app.ui.kit.attention import bring_forward
+
+        bring_forward(self)
+        for window in list(self.windows.values()):
+            if window.isVisible():
+                bring_forward(window)
+
     def close_windows(self) -> None:
         for window in list(self.windows.values()):
             window.close()

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 APP_NAME = "cedu"
 # First start generates the demo videos with ffmpeg: give it time on a slow PC.
 START_TIMEOUT_S = 180.0
+# cedu-server's exit code when another server holds the data folder (app/server/data_lock).
+DATA_DIR_IN_USE = 3
 
 
 class BundledServerError(RuntimeError):
@@ -77,6 +79,10 @@ class BundledServer:
             )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
+            if self.process.poll() == DATA_DIR_IN_USE:
+                raise BundledServerError(
+                    "本机已有一个 cedu 正在使用这些数据，请使用已经打开的窗口，或关闭它后再打开。"
+                )
             if self.process.poll() is not None:
                 raise BundledServerError(
                     f"内置服务器未能启动（退出码 {self.process.returncode}），详情见 {log_path}"
