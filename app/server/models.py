@@ -275,8 +275,15 @@ class FaceCheck(Base):
     the record and never trusted (API.md)."""
 
     __tablename__ = "face_checks"
+    # check_id is unique per trainee (API.md): another trainee's use of an id is no clash.
+    __table_args__ = (UniqueConstraint("trainee_id", "check_id"),)
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the client's check_id
+    # The server's own key (older rows: the client's id, as check_id was global then).
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The client's check_id; made with the server's key when none is given (tests, tools).
+    check_id: Mapped[str] = mapped_column(
+        String(64), default=lambda context: context.get_current_parameters()["id"]
+    )
     trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))
     lesson_id: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -352,8 +359,11 @@ class AttemptIncident(Base):
 
     __tablename__ = "attempt_incidents"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the client's incident_id
-    attempt_id: Mapped[str] = mapped_column(ForeignKey("exam_attempts.id"), index=True)
+    # The client's incident_id, unique within its attempt (so within its trainee).
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempt_id: Mapped[str] = mapped_column(
+        ForeignKey("exam_attempts.id"), primary_key=True, index=True
+    )
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -377,9 +387,12 @@ class ProgressEvent(Base):
     server's verdict (PROG-5) kept for the record."""
 
     __tablename__ = "progress_events"
+    # PROG-5's one clock: the trainee's credited stretches near a batch's, by wall time.
+    __table_args__ = (Index("progress_events_trainee_ended", "trainee_id", "ended_at"),)
 
+    # event_id is unique per trainee (API.md): another trainee's ids never clash.
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     session_id: Mapped[str] = mapped_column(String(36))
     lesson_id: Mapped[int] = mapped_column(Integer)
     from_s: Mapped[float] = mapped_column(Float)

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+
+def _within_api_years(moment: dt.datetime) -> dt.datetime:
+    """API.md: any time before 2000 or after 2100 is refused (422 invalid_request). The
+    year is read before any arithmetic: year 1 or 9999 would overflow it (a 500)."""
+    if not 2000 <= moment.year <= 2100:
+        raise ValueError("时间必须在2000年到2100年之间。")
+    return moment
+
+
+# Every time a client sends: aware, and within the years the service can mean.
+ApiTime = Annotated[AwareDatetime, AfterValidator(_within_api_years)]
 
 
 class Strict(BaseModel):
@@ -133,10 +145,18 @@ class PhotoOut(Strict):
     status: Literal["missing", "locked"]
 
 
+class ProctoringOut(Strict):
+    """FACE-5: the bounds of the random identity checks while a lesson plays."""
+
+    check_min_s: int
+    check_max_s: int
+
+
 class MeOut(Strict):
     id_number: str
     name: str
     photo: PhotoOut
+    proctoring: ProctoringOut
     enrollments: list[EnrollmentOut]
 
 
@@ -218,7 +238,7 @@ class PhotoStored(Strict):
 
 
 class Liveness(Strict):
-    method: Literal["blink", "turn"]
+    method: Literal["blink", "turn", "turn_left", "turn_right"]
     passed: bool
 
 
@@ -232,8 +252,8 @@ class FaceCheckMeta(Strict):
     purpose: Literal["lesson_start", "periodic", "exam", "photo_confirm"]
     lesson_id: int | None = None
     attempt_id: str | None = Field(default=None, max_length=36)
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: ApiTime
+    ended_at: ApiTime
     liveness: Liveness
     client_decision: ClientDecision | None = None
 
@@ -308,7 +328,7 @@ class IncidentRequest(Strict):
         "capture_not_blocked",
         "injected_input",
     ]
-    at: AwareDatetime
+    at: ApiTime
     detail: str = Field(default="", max_length=2000)
 
 
@@ -345,8 +365,8 @@ class ProgressEventIn(Strict):
     lesson_id: int
     from_s: float = Field(allow_inf_nan=False)
     to_s: float = Field(allow_inf_nan=False)
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: ApiTime
+    ended_at: ApiTime
     face_check_id: str | None = Field(default=None, max_length=64)
 
 

@@ -138,9 +138,14 @@ def test_replayed_events_count_once(trainee: Trainee) -> None:
     for _ in range(3):  # captured and replayed, whole and one by one
         assert {status for status, _ in trainee.send(*sent)} == {"duplicate"}
         assert {trainee.send(event)[0][0] for event in sent} == {"duplicate"}
-    # Replayed under new ids: the same seconds again add nothing (a union, LEARN-2).
-    again = [trainee.event(e["from_s"], e["to_s"]) for e in sent]
-    assert {status for status, _ in trainee.send(*again)} == {"credited"}
+    # Replayed under new ids at their own wall time: that time was credited already
+    # (one clock, PROG-5).
+    copies = [dict(e, event_id=f"copy-{n:04d}-{e['event_id']}") for n, e in enumerate(sent)]
+    assert set(trainee.send(*copies)) == {("refused", "overlapping_time")}
+    # Played again later: the same lesson seconds add nothing (a union, LEARN-2).
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20)
+    again = trainee.event(0.0, 10.0, ended_at=later)
+    assert trainee.send(again) == [("credited", None)]
     assert trainee.credited() == credited
 
 

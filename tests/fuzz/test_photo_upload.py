@@ -5,6 +5,7 @@ truncated, huge dimensions, decompression bombs, not images, random bytes. Each 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import struct
 import zlib
@@ -102,8 +103,9 @@ def test_hostile_crops_fail_the_check_without_a_server_error(
         meta = {
             "check_id": f"hostile-crop-{n:04d}",
             "purpose": "periodic",
-            "started_at": "2026-11-24T10:00:00+08:00",
-            "ended_at": "2026-11-24T10:00:05+08:00",
+            # Now: judged on the crops, not refused for its times (bad_time).
+            "started_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=6)).isoformat(),
+            "ended_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).isoformat(),
             "liveness": {"method": "blink", "passed": True},
         }
         files = [("crop", ("c.jpg", data, "image/jpeg"))]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from pathlib import Path
@@ -56,12 +57,14 @@ def put_photo(server: LiveServer, token: str, data: bytes, kind: str = "image/jp
 
 
 def post_check(server: LiveServer, token: str, crops: list[bytes], **meta: Any) -> dict[str, Any]:
+    # Within the server's clock: after the session began, before the arrival (API.md).
+    now = server.clock()
     body = {
         "check_id": str(uuid.uuid4()),
         "purpose": "lesson_start",
         "lesson_id": 1,
-        "started_at": "2026-11-24T10:00:00+08:00",
-        "ended_at": "2026-11-24T10:00:06+08:00",
+        "started_at": (now - dt.timedelta(seconds=8)).isoformat(),
+        "ended_at": (now - dt.timedelta(seconds=2)).isoformat(),
         "liveness": {"method": "blink", "passed": True},
         "client_decision": {"match": True, "distance": 0.3},
         **meta,
@@ -150,7 +153,8 @@ def test_evidence_only_of_failed_checks_and_for_thirty_days(
                 db.scalar(
                     select(func.count())
                     .select_from(FaceEvidence)
-                    .where(FaceEvidence.check_id == check_id)
+                    .join(FaceCheck, FaceCheck.id == FaceEvidence.check_id)
+                    .where(FaceCheck.check_id == check_id)
                 )
                 or 0
             )
@@ -163,7 +167,8 @@ def test_evidence_only_of_failed_checks_and_for_thirty_days(
     with server.context.sessions() as db:
         assert db.scalar(select(func.count()).select_from(FaceEvidence)) == 0
         # The decision itself stays on record.
-        assert db.get(FaceCheck, failed["check_id"]) is not None
+        kept = select(FaceCheck).where(FaceCheck.check_id == failed["check_id"])
+        assert db.scalar(kept) is not None
 
 
 def test_a_retried_check_is_recorded_once(

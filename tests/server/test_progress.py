@@ -247,55 +247,19 @@ def test_parallel_batches_of_several_trainees_all_land(server: LiveServer) -> No
         assert set(pool.map(send, jobs)) == {200}
 
 
-def test_an_event_id_stored_meanwhile_by_another_batch_answers_duplicate(
-    server: LiveServer,
-) -> None:
-    # RULES: SYNC-2 (a lost unique-constraint race answers "duplicate", never a 500)
-    import threading
-
-    from sqlalchemy import text
-
-    from app.server.models import ProgressEvent
-
+def test_another_trainees_event_id_changes_nothing(server: LiveServer) -> None:
+    # RULES: SYNC-2 (event ids are per trainee: another trainee who used this one's id
+    # first, even while this batch is judged, does not make its event a duplicate)
     learner, other = Learner(server), Learner(server, WANG)
-    contested, fresh = learner.event(0, 5), learner.event(0, 3)
-    answers: list[dict[str, Any]] = []
-    with server.context.sessions() as db:
-        # Another trainee's batch holding the same event id, not yet committed.
-        now = server.clock()
-        db.add(
-            ProgressEvent(
-                event_id=contested["event_id"],
-                trainee_id=other.trainee_id,
-                session_id=other.session_id,
-                lesson_id=other.lessons[0][0],
-                from_s=0,
-                to_s=5,
-                started_at=now,
-                ended_at=now,
-                status="credited",
-                received_at=now,
-            )
-        )
-        db.flush()
-        sender = threading.Thread(target=lambda: answers.append(learner.send(contested, fresh)))
-        sender.start()
-        if server.context.engine.dialect.name == "postgresql":
-            # Wait until the batch, having judged the id new, waits on the unique index.
-            waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            deadline = dt.datetime.now() + dt.timedelta(seconds=20)
-            with server.context.engine.connect() as watcher:
-                while not watcher.execute(text(waiting)).scalar():
-                    assert dt.datetime.now() < deadline, "the batch never reached the insert"
-                    watcher.rollback()
-        else:
-            sender.join(timeout=0.5)  # SQLite: the batch waits for the write lock instead
-        assert sender.is_alive()
-        db.commit()
-    sender.join(timeout=30)
-    assert statuses(answers[0]) == [("duplicate", None), ("credited", None)]
-    # The lost race left nothing of the contested event: only the fresh one counts.
-    assert answers[0]["lessons"][0]["credited_s"] == 3.0
+    contested = learner.event(0, 5)
+    theirs = other.event(0, 2, event_id=contested["event_id"])
+    assert statuses(other.send(theirs)) == [("credited", None)]
+    fresh = learner.event(5, 8, offset_s=5)
+    answer = learner.send(contested, fresh)
+    assert statuses(answer) == [("credited", None), ("credited", None)]
+    assert answer["lessons"][0]["credited_s"] == 8.0
+    # Resent, the trainee's own id stays idempotent.
+    assert statuses(learner.send(contested)) == [("duplicate", None)]
 
 
 def test_parallel_batches_of_one_trainee_lose_no_credit(server: LiveServer) -> None:
@@ -304,7 +268,8 @@ def test_parallel_batches_of_one_trainee_lose_no_credit(server: LiveServer) -> N
 
     learner = Learner(server)
     # Every stretch starts at 0, so any order is plausible; the union is the longest one.
-    batches = [[learner.event(0, n)] for n in range(1, 9)]
+    # Each is played at its own wall time (one clock, PROG-5).
+    batches = [[learner.event(0, n, offset_s=10 * n)] for n in range(1, 9)]
     with ThreadPoolExecutor(len(batches)) as pool:
         answers = list(pool.map(lambda batch: learner.send(*batch), batches))
     assert all(statuses(answer) == [("credited", None)] for answer in answers)
@@ -339,3 +304,58 @@ def test_a_batch_takes_the_same_few_statements_whatever_its_size(server: LiveSer
     # The login with the trainee's lock (one query on PostgreSQL, two on SQLite), the stored
     # ids, sessions, lessons with progress, face checks, the progress update, the insert.
     assert twenty <= (7 if server.context.engine.dialect.name == "postgresql" else 8)
+
+
+def test_credited_seconds_never_exceed_the_wall_clock_time_that_passed(
+    server: LiveServer,
+) -> None:
+    # RULES: PROG-5 (one trainee, one clock: random stretches over the trainee's lessons,
+    # overlapping in wall time as a script would send them; after every batch the credited
+    # seconds are at most the wall-clock time the credited stretches span)
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from sqlalchemy import func, select
+
+    from app.core import intervals
+    from app.server.models import LessonProgress, ProgressEvent
+
+    learner = Learner(server)
+    lessons = len(learner.lessons)
+    stretches = st.tuples(
+        st.integers(0, lessons - 1),  # lesson
+        st.sampled_from([0.0, 1.0, 2.5, 4.0, 6.0]),  # from_s
+        st.floats(0.2, 6.0),  # length in lesson seconds
+        st.floats(0.0, 60.0),  # wall start, seconds after the learner's start
+        st.floats(0.9, 1.5),  # wall time per lesson second
+    )
+
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(st.lists(stretches, min_size=1, max_size=8))
+    def batches(batch: list[tuple[int, float, float, float, float]]) -> None:
+        events = []
+        for lesson, from_s, length, wall_start, per_second in batch:
+            event = learner.event(from_s, from_s + length, wall_s=length * per_second)
+            event["lesson_id"] = learner.lessons[lesson][0]
+            started = learner.start + dt.timedelta(seconds=10 + wall_start)
+            event["started_at"] = started.isoformat()
+            event["ended_at"] = (started + dt.timedelta(seconds=length * per_second)).isoformat()
+            events.append(event)
+        learner.send(*events)
+        with server.context.sessions() as db:
+            credited = db.scalar(
+                select(func.coalesce(func.sum(LessonProgress.credited_s), 0.0)).where(
+                    LessonProgress.enrollment_id == learner.enrollment_id
+                )
+            )
+            spans = db.execute(
+                select(ProgressEvent.started_at, ProgressEvent.ended_at).where(
+                    ProgressEvent.trainee_id == learner.trainee_id,
+                    ProgressEvent.status == "credited",
+                )
+            )
+            wall = intervals.covered_seconds((a.timestamp(), b.timestamp()) for a, b in spans)
+        assert credited <= wall + 1e-6
+
+    batches()

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.server import schemas
-from app.server.deps import Context, CurrentTrainee, Db
+from app.server.deps import Context, CurrentAuth, CurrentTrainee, Db
 from app.server.errors import ApiError
 from app.server.services import faces
 
@@ -55,6 +55,7 @@ async def put_photo(
 def face_check(
     meta: Annotated[str, Form()],
     crop: Annotated[list[UploadFile], File()],
+    auth: CurrentAuth,
     trainee: CurrentTrainee,
     db: Db,
     context: Context,
@@ -65,4 +66,4 @@ def face_check(
         fields = [".".join(str(p) for p in e["loc"]) for e in exc.errors()[:20]]
         raise ApiError("invalid_request", fields=fields) from exc
     images = [upload.file.read(faces.MAX_CROP_BYTES + 1) for upload in crop]
-    return faces.record_check(db, context, trainee, parsed, images)
+    return faces.record_check(db, context, trainee, auth.created_at, parsed, images)

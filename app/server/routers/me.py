@@ -21,6 +21,10 @@ def me(trainee: CurrentTrainee, db: Db, context: Context) -> schemas.MeOut:
         id_number=trainee.id_number,
         name=trainee.name,
         photo=schemas.PhotoOut(status="locked" if trainee.photo is not None else "missing"),
+        proctoring=schemas.ProctoringOut(
+            check_min_s=context.settings.face_check_min_s,
+            check_max_s=context.settings.face_check_max_s,
+        ),
         enrollments=[enrollment_view(db, context, e) for e in enrollments],
     )
 

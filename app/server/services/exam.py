@@ -277,10 +277,9 @@ def record_incident(
     ended too: a client offline at the time sends its journal later (SYNC-1)."""
     _own_attempt(db, trainee, attempt_id)
     for _ in range(2):  # a parallel copy of the same incident may win the insert
-        existing = db.get(AttemptIncident, body.incident_id)
-        if existing is not None:
-            if existing.attempt_id != attempt_id:
-                raise ApiError("incident_id_taken")
+        # The id is the attempt's own (API.md: ids are per trainee): another trainee's
+        # incident with the same id is another row.
+        if db.get(AttemptIncident, (body.incident_id, attempt_id)) is not None:
             return
         db.add(
             AttemptIncident(

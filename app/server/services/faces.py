@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,7 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024  # FACE-1
 MAX_CROP_BYTES = 200 * 1024  # API.md
 MAX_CROPS = 5
 EVIDENCE_DAYS = 30  # FACE-7
+TIME_SLACK = dt.timedelta(minutes=2)  # API.md: client clocks drift
 _engine_lock = threading.Lock()
 
 
@@ -88,21 +90,36 @@ def judge(trainee: Trainee, crops: list[bytes], live: bool, threshold: float) ->
 
 def result_of(check: FaceCheck) -> schemas.FaceCheckResult:
     return schemas.FaceCheckResult(
-        check_id=check.id, passed=check.passed, distance=check.distance, reason=check.reason
+        check_id=check.check_id, passed=check.passed, distance=check.distance, reason=check.reason
     )
+
+
+def _stored(db: Session, trainee: Trainee, check_id: str) -> FaceCheck | None:
+    return db.scalar(
+        select(FaceCheck).where(FaceCheck.trainee_id == trainee.id, FaceCheck.check_id == check_id)
+    )
+
+
+def times_refusal(
+    meta: schemas.FaceCheckMeta, session_started: dt.datetime, now: dt.datetime
+) -> str | None:
+    """API.md: a check's times are bounded by the server's clock: it began no earlier than
+    the session that sends it and ended no later than its arrival (2 minutes each way)."""
+    if meta.started_at < session_started - TIME_SLACK or meta.ended_at > now + TIME_SLACK:
+        return "bad_time"
+    return None
 
 
 def record_check(
     db: Session,
     context: ServerContext,
     trainee: Trainee,
+    session_started: dt.datetime,
     meta: schemas.FaceCheckMeta,
     crops: list[bytes],
 ) -> schemas.FaceCheckResult:
-    existing = db.get(FaceCheck, meta.check_id)
+    existing = _stored(db, trainee, meta.check_id)
     if existing is not None:  # idempotent on check_id (a retried upload)
-        if existing.trainee_id != trainee.id:
-            raise ApiError("invalid_request", "检测编号重复。", status=409)
         return result_of(existing)
     if not 1 <= len(crops) <= MAX_CROPS:
         raise ApiError("invalid_request", "请提交1到5张人脸图片。")
@@ -110,16 +127,23 @@ def record_check(
         raise ApiError("request_too_large", "单张人脸图片不能超过200KB。", status=413)
     if meta.ended_at < meta.started_at:
         raise ApiError("invalid_request", "检测的结束时间早于开始时间。")
-    verdict = judge(trainee, crops, meta.liveness.passed, context.settings.face_match_threshold)
     now = context.now()
+    started_at, ended_at = meta.started_at, meta.ended_at
+    if (bad := times_refusal(meta, session_started, now)) is not None:
+        verdict = Judgement(False, None, bad)
+        # Kept as a failed check at its arrival, not at the times it claimed.
+        started_at = ended_at = now
+    else:
+        verdict = judge(trainee, crops, meta.liveness.passed, context.settings.face_match_threshold)
     check = FaceCheck(
-        id=meta.check_id,
+        id=uuid.uuid4().hex,
+        check_id=meta.check_id,
         trainee_id=trainee.id,
         purpose=meta.purpose,
         lesson_id=meta.lesson_id,
         attempt_id=meta.attempt_id,
-        started_at=meta.started_at,
-        ended_at=meta.ended_at,
+        started_at=started_at,
+        ended_at=ended_at,
         received_at=now,
         passed=verdict.passed,
         distance=verdict.distance,
@@ -137,7 +161,7 @@ def record_check(
         db.commit()
     except IntegrityError:  # the same check_id arrived twice at once
         db.rollback()
-        again = db.get(FaceCheck, meta.check_id)
+        again = _stored(db, trainee, meta.check_id)
         if again is None:
             raise
         return result_of(again)

@@ -13,13 +13,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core import intervals, rules
+from app.core import intervals, one_clock, rules
 from app.server import schemas
 from app.server.context import CHINA_TZ, ServerContext
 from app.server.db import lock_row_for_write
@@ -27,6 +41,7 @@ from app.server.errors import ApiError
 from app.server.models import (
     AuthSession,
     Enrollment,
+    ExamAttempt,
     FaceCheck,
     Lesson,
     LessonProgress,
@@ -45,6 +60,9 @@ PAST_SLACK = FUTURE_SLACK
 # A batch that loses a race on an event id (another trainee's batch stored it first) is
 # judged again, and then finds it stored. More than one lost race in a row is not expected.
 ATTEMPTS = 3
+# FACE-5: a stretch may end this long after the server's maximum check interval has run
+# out since the latest passed check.
+CHECK_DUE_SLACK = dt.timedelta(minutes=2)
 
 
 class RefusedError(Exception):
@@ -62,11 +80,40 @@ _LESSONS = cast(Table, Lesson.__table__)
 _ENROLLMENTS = cast(Table, Enrollment.__table__)
 _CHECKS = cast(Table, FaceCheck.__table__)
 
-_STORED_IDS = select(_EVENTS.c.event_id).where(_EVENTS.c.event_id.in_(bindparam("ids")))
-_SESSIONS_NAMED = select(
-    _SESSIONS.c.id, _SESSIONS.c.created_at, _SESSIONS.c.replaced_at
+_ATTEMPTS = cast(Table, ExamAttempt.__table__)
+
+# The batch's own ids already stored, and the trainee's credited stretches near the batch
+# in wall time (PROG-5's one clock), in one query.
+_EVENTS_NAMED_OR_NEAR = select(
+    _EVENTS.c.event_id, _EVENTS.c.status, _EVENTS.c.started_at, _EVENTS.c.ended_at
 ).where(
-    _SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))
+    _EVENTS.c.trainee_id == bindparam("trainee"),
+    or_(
+        _EVENTS.c.event_id.in_(bindparam("ids")),
+        and_(
+            _EVENTS.c.ended_at > bindparam("wall_from"),
+            _EVENTS.c.started_at < bindparam("wall_to"),
+            _EVENTS.c.status == "credited",
+        ),
+    ),
+)
+# The named sessions, and the trainee's exam attempts near the batch (one clock: no
+# study is credited during an attempt), in one query.
+_ATTEMPT_END = func.coalesce(_ATTEMPTS.c.ended_at, _ATTEMPTS.c.deadline)
+_SESSIONS_AND_ATTEMPTS = union_all(
+    select(
+        literal("session", String()),
+        _SESSIONS.c.id,
+        _SESSIONS.c.created_at,
+        _SESSIONS.c.replaced_at,
+    ).where(_SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))),
+    select(literal("attempt", String()), _ATTEMPTS.c.id, _ATTEMPTS.c.started_at, _ATTEMPT_END)
+    .join(_ENROLLMENTS, _ENROLLMENTS.c.id == _ATTEMPTS.c.enrollment_id)
+    .where(
+        _ENROLLMENTS.c.trainee_id == bindparam("trainee"),
+        _ATTEMPTS.c.started_at < bindparam("wall_to"),
+        bindparam("wall_from") < _ATTEMPT_END,
+    ),
 )
 # Each named lesson with the trainee's enrollment in its trade and the progress row, if
 # any. No FOR UPDATE: only batches write lesson_progress, and they hold the trainee's lock.
@@ -89,10 +136,13 @@ _LESSONS_NAMED = (
     .where(_ENROLLMENTS.c.trainee_id == bindparam("trainee"), _LESSONS.c.id.in_(bindparam("ids")))
 )
 _FAILED = _CHECKS.alias("failed")
-# Each named passed check with the end of the trainee's first failed check after it.
-_PASSED_CHECKS_NAMED = select(
-    _CHECKS.c.id,
+# The trainee's passed checks the batch names or that ended near it (FACE-5: the latest
+# passed check before a stretch counts), each with the end of the first failed check
+# after it.
+_PASSED_CHECKS_NAMED_OR_NEAR = select(
+    _CHECKS.c.check_id,
     _CHECKS.c.started_at,
+    _CHECKS.c.ended_at,
     select(func.min(_FAILED.c.ended_at))
     .where(
         _FAILED.c.trainee_id == _CHECKS.c.trainee_id,
@@ -101,9 +151,15 @@ _PASSED_CHECKS_NAMED = select(
     )
     .scalar_subquery(),
 ).where(
-    _CHECKS.c.id.in_(bindparam("ids")),
     _CHECKS.c.trainee_id == bindparam("trainee"),
     _CHECKS.c.passed.is_(True),
+    or_(
+        _CHECKS.c.check_id.in_(bindparam("ids")),
+        and_(
+            _CHECKS.c.ended_at >= bindparam("checks_from"),
+            _CHECKS.c.ended_at <= bindparam("checks_to"),
+        ),
+    ),
 )
 _UPDATE_PROGRESS = (
     update(_PROGRESS)
@@ -158,6 +214,13 @@ class Credit:
     resume_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class PassedCheck:
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    failed_after: dt.datetime | None  # the end of the trainee's first failed check after it
+
+
 @dataclass
 class Known:
     """What a batch needs to judge its events, read once per batch."""
@@ -165,21 +228,46 @@ class Known:
     stored_ids: set[str]
     sessions: dict[str, tuple[dt.datetime, dt.datetime | None]]  # id: created, replaced
     lessons: dict[int, LessonFacts]
-    # Passed checks: when each started, and when the first failed check after it ended.
-    checks: dict[str, tuple[dt.datetime, dt.datetime | None]]
+    checks: dict[str, PassedCheck]  # the passed checks named or near, by check_id
     credits: dict[int, Credit]  # by lesson id (a lesson belongs to one enrollment)
+    # One clock: the trainee's credited wall time and exam attempts near the batch, in
+    # epoch seconds (credited grows as the batch credits).
+    credited_wall: list[intervals.Interval] = field(default_factory=list)
+    exam_wall: list[intervals.Interval] = field(default_factory=list)
     passed: dict[int, bool] = field(default_factory=dict)
 
 
-def _known(db: Connection, trainee_id: int, events: list[schemas.ProgressEventIn]) -> Known:
+def _epoch(moment: dt.datetime) -> float:
+    return moment.timestamp()
+
+
+def _known(
+    db: Connection, context: ServerContext, trainee_id: int, events: list[schemas.ProgressEventIn]
+) -> Known:
     named = {"trainee": trainee_id}
-    stored_ids = set(db.scalars(_STORED_IDS, {"ids": [e.event_id for e in events]}))
-    sessions = {
-        session_id: (created_at, replaced_at)
-        for session_id, created_at, replaced_at in db.execute(
-            _SESSIONS_NAMED, {**named, "ids": list({e.session_id for e in events})}
-        )
+    near = {
+        "wall_from": min(e.started_at for e in events) - one_clock_margin(),
+        "wall_to": max(e.ended_at for e in events) + one_clock_margin(),
     }
+    batch_ids = {e.event_id for e in events}
+    stored_ids: set[str] = set()
+    credited_wall: list[intervals.Interval] = []
+    for event_id, status, started_at, ended_at in db.execute(
+        _EVENTS_NAMED_OR_NEAR, {**named, **near, "ids": list(batch_ids)}
+    ):
+        if event_id in batch_ids:
+            stored_ids.add(event_id)
+        if status == "credited":
+            credited_wall.append((_epoch(started_at), _epoch(ended_at)))
+    sessions: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
+    exam_wall: list[intervals.Interval] = []
+    for kind, key, begun, ended in db.execute(
+        _SESSIONS_AND_ATTEMPTS, {**named, **near, "ids": list({e.session_id for e in events})}
+    ):
+        if kind == "session":
+            sessions[key] = (begun, ended)
+        else:
+            exam_wall.append((_epoch(begun), _epoch(ended)))
     lessons: dict[int, LessonFacts] = {}
     credits: dict[int, Credit] = {}
     lesson_ids = list({e.lesson_id for e in events})
@@ -191,14 +279,37 @@ def _known(db: Connection, trainee_id: int, events: list[schemas.ProgressEventIn
         if progress_lesson_id is not None:
             pairs = [(float(a), float(b)) for a, b in stored]
             credits[lesson.lesson_id] = Credit(lesson, pairs, stored=True)
+    # A passed check older than a stretch's end minus the periodic limit cannot cover it.
+    checks_near = {
+        "checks_from": min(e.ended_at for e in events) - check_due_after(context),
+        "checks_to": max(e.started_at for e in events),
+    }
     check_ids = list({e.face_check_id for e in events if e.face_check_id})
     checks = {
-        check_id: (started_at, failed_after)
-        for check_id, started_at, failed_after in db.execute(
-            _PASSED_CHECKS_NAMED, {**named, "ids": check_ids}
+        check_id: PassedCheck(started_at, ended_at, failed_after)
+        for check_id, started_at, ended_at, failed_after in db.execute(
+            _PASSED_CHECKS_NAMED_OR_NEAR, {**named, **checks_near, "ids": check_ids}
         )
     }
-    return Known(stored_ids, sessions, lessons, checks, credits)
+    return Known(
+        stored_ids,
+        sessions,
+        lessons,
+        checks,
+        credits,
+        intervals.union(credited_wall),
+        intervals.union(exam_wall),
+    )
+
+
+def one_clock_margin() -> dt.timedelta:
+    """How far beyond a batch's own wall time an overlap matters: the trim's slack."""
+    return dt.timedelta(seconds=one_clock.OVERLAP_TRIM_S + 1)
+
+
+def check_due_after(context: ServerContext) -> dt.timedelta:
+    """FACE-5: a stretch must end this long at most after the latest passed check."""
+    return dt.timedelta(seconds=context.settings.face_check_max_s) + CHECK_DUE_SLACK
 
 
 def _check_session(event: schemas.ProgressEventIn, known: Known) -> None:
@@ -230,19 +341,38 @@ def _check_study(
         raise RefusedError("study_closed")
 
 
-def _check_face(event: schemas.ProgressEventIn, known: Known) -> None:
-    """PROG-5 / FACE-5: a passed check of this trainee made before the stretch, and no
-    failed check between it and the stretch's start."""
-    check = known.checks.get(event.face_check_id or "")
-    if check is None or check[0] > event.started_at:
+def _check_face(context: ServerContext, event: schemas.ProgressEventIn, known: Known) -> None:
+    """PROG-5 / FACE-5: the stretch names a passed check of this trainee made before it;
+    the latest passed check before the stretch is what counts: no failed check between it
+    and the stretch's start, and the stretch ends within the periodic limit after it."""
+    named = known.checks.get(event.face_check_id or "")
+    if named is None or named.started_at > event.started_at:
         raise RefusedError("no_face_check")
-    # The first failed check that ended after the passed one: did it end by the start?
-    if check[1] is not None and check[1] <= event.started_at:
+    latest = max(
+        [named, *(c for c in known.checks.values() if c.ended_at <= event.started_at)],
+        key=lambda check: check.ended_at,
+    )
+    if latest.failed_after is not None and latest.failed_after <= event.started_at:
         raise RefusedError("face_check_failed")
+    if event.ended_at > latest.ended_at + check_due_after(context):
+        raise RefusedError("face_check_due")
+
+
+def _claim_wall_time(event: schemas.ProgressEventIn, known: Known) -> float:
+    """One clock (PROG-5): the fresh wall-clock seconds this stretch may credit."""
+    span = (_epoch(event.started_at), _epoch(event.ended_at))
+    verdict = one_clock.claim(known.credited_wall, known.exam_wall, span)
+    if verdict.refusal is not None:
+        raise RefusedError(verdict.refusal)
+    return verdict.fresh_s
 
 
 def _credit(
-    db: Session, now: dt.datetime, known: Known, event: schemas.ProgressEventIn
+    db: Session,
+    context: ServerContext,
+    now: dt.datetime,
+    known: Known,
+    event: schemas.ProgressEventIn,
 ) -> tuple[float, Credit]:
     """The checks in the order their reasons take precedence, then the credit."""
     if event.ended_at > now + FUTURE_SLACK:
@@ -263,10 +393,16 @@ def _credit(
     )
     if refusal is not None:
         raise RefusedError(refusal)
-    _check_face(event, known)
+    _check_face(context, event, known)
     stretch = intervals.clip((event.from_s, event.to_s), lesson.duration_s)
     if stretch is None:
         raise RefusedError("bad_interval")
+    # Never more lesson seconds than fresh wall-clock seconds: credited time never
+    # exceeds the time that passed.
+    stretch = one_clock.trim_to_fresh(stretch, _claim_wall_time(event, known))
+    known.credited_wall = intervals.add(
+        known.credited_wall, (_epoch(event.started_at), _epoch(event.ended_at))
+    )
     added = intervals.new_credit(credit.intervals, stretch)
     credit.intervals = intervals.add(credit.intervals, stretch)
     credit.credited_s = intervals.covered_seconds(credit.intervals)
@@ -312,7 +448,7 @@ def _judge_and_store(
     lock_row_for_write(db, Trainee, trainee_id)
     # Core statements on the session's connection: no ORM layer for rows it never maps.
     connection = db.connection()
-    known = _known(connection, trainee_id, events)
+    known = _known(connection, context, trainee_id, events)
     now = context.now()
     results: list[schemas.ProgressResult] = []
     touched: dict[int, Credit] = {}
@@ -324,7 +460,7 @@ def _judge_and_store(
         known.stored_ids.add(event.event_id)
         status, reason, added = "credited", None, 0.0
         try:
-            added, credit = _credit(db, now, known, event)
+            added, credit = _credit(db, context, now, known, event)
             touched[credit.lesson.lesson_id] = credit
         except RefusedError as refusal:
             status, reason = "refused", refusal.reason
