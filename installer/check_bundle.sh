@@ -77,6 +77,12 @@ login = requests.post(url + "/api/v1/auth/login", timeout=30, json={
 body = login.json()
 assert login.status_code == 200 and body.get("token"), (login.status_code, body)
 print("login 张三: 200, token issued, must_change_password =", body.get("must_change_password"))
+# The staff console's templates and the offline docs' files are in the bundle.
+console = requests.get(url + "/console/login", timeout=30)
+assert console.status_code == 200 and "工作人员登录" in console.text, console.status_code
+swagger = requests.get(url + "/console/static/docs/swagger-ui-bundle.js", timeout=30)
+assert swagger.status_code == 200 and len(swagger.content) > 100_000, swagger.status_code
+print("console sign-in page: 200; offline Swagger UI files: 200")
 EOF
 
 echo "== 3. self-check under Xvfb"

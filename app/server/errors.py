@@ -7,6 +7,7 @@ Every refusal is an :class:`ApiError`; the handlers below turn FastAPI's own err
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -143,10 +144,17 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(ApiError("internal_error"))
 
 
+# Exception type -> the handler that answers it in API.md's shape.
+JSON_HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
+    ApiError: _api_error,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    OverflowError: _out_of_range,
+    DataError: _out_of_range,
+    Exception: _unexpected,
+}
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(OverflowError, _out_of_range)
-    app.add_exception_handler(DataError, _out_of_range)
-    app.add_exception_handler(Exception, _unexpected)
+    for kind, handler in JSON_HANDLERS.items():
+        app.add_exception_handler(kind, handler)

@@ -14,9 +14,11 @@ from sqlalchemy import select
 import app as cedu
 from app.proctor.programs import DEFAULT_LIST, load_list
 from app.server import migrate
+from app.server.console import install_console
 from app.server.context import ServerContext, system_clock
 from app.server.db import make_engine, make_session_factory
 from app.server.errors import install_error_handlers
+from app.server.headers import SecurityHeadersMiddleware
 from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
 from app.server.routers import admin, auth, exam, faces, me, media, progress, receipts, service
@@ -79,7 +81,7 @@ def create_app(context: ServerContext) -> FastAPI:
         title="cedu reference server",
         version=cedu.__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # the console serves them offline, to signed-in staff only
         redoc_url=None,
     )
     application.state.context = context
@@ -101,5 +103,7 @@ def create_app(context: ServerContext) -> FastAPI:
     def openapi_root() -> dict[str, object]:
         return application.openapi()
 
+    install_console(application, f"{API_PREFIX}/docs", f"{API_PREFIX}/openapi.json")
     application.add_middleware(BodyLimitMiddleware, max_bytes=context.settings.max_body_bytes)
+    application.add_middleware(SecurityHeadersMiddleware)
     return application

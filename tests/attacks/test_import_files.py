@@ -163,11 +163,10 @@ def _kib(status: str, field: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def import_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    base = tmp_path_factory.mktemp("hostile-import")
-    media = base / "media"
-    media.mkdir()
-    server = ServerProcess(base / "server", media, lesson_seconds=5).start()
+def import_server(
+    tmp_path_factory: pytest.TempPathFactory, media_dir: Path
+) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("hostile-import") / "server", media_dir).start()
     yield server
     server.kill()
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.server import cli
 from app.server.models import AuditEntry, Staff
 from tests.server.test_staff import QIAN, ZHANG, ZHAO, enrollment_id
-from tests.support.live_server import API, STAFF_PASSWORD, LiveServer
+from tests.support.live_server import STAFF_PASSWORD, LiveServer
 
 ROLE_TABLE = {
     # call: (admin, reviewer, clerk) answered (True) or refused 403 (False)
@@ -187,6 +187,3 @@ def test_staff_actions_are_in_the_audit_log(sqlite_server: LiveServer) -> None:
     assert ("clerk1", "photo_reset", QIAN) in done and ("clerk1", "password_reset", QIAN) in done
     assert ("clerk1", "staff_login", "clerk1") in done
 
-
-def test_api_prefix_is_kept() -> None:
-    assert API == "/api/v1"

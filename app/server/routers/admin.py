@@ -4,15 +4,11 @@ Trainee tokens get 403 here; every action is written to the audit log with it.""
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response, UploadFile
-from sqlalchemy import select
 
-from app.core.errors import DomainError
-from app.core.ids import normalize_id_number
 from app.server import schemas
 from app.server.deps import Context, Db, client_address, staff_with
-from app.server.errors import ApiError
-from app.server.models import Staff, Trainee
-from app.server.services import accounts, applications, audit, imports, orders
+from app.server.models import Staff
+from app.server.services import applications, imports, orders, resets
 from app.server.services import staff as staff_accounts
 
 router = APIRouter(prefix="/admin", tags=["staff"])
@@ -58,60 +54,13 @@ def decide(
     return applications.staff_view(decided)
 
 
-def find_trainee(db: Db, id_number: str) -> Trainee:
-    try:
-        normalized = normalize_id_number(id_number)
-    except DomainError as exc:
-        raise ApiError("invalid_id_number", exc.message, reason=exc.reason) from exc
-    trainee = db.scalar(select(Trainee).where(Trainee.id_number == normalized))
-    if trainee is None:
-        raise ApiError("not_found", "没有这个学员。")
-    return trainee
-
-
-def reset_photo(
-    db: Db, context: Context, staff: Staff, trainee: Trainee, reason: str, address: str
-) -> None:
-    """FACE-2: only staff unlock a wrong enrolled photo."""
-    had_photo = trainee.photo_set_at is not None
-    trainee.photo = None
-    trainee.photo_embedding = None
-    trainee.photo_set_at = None
-    audit.record(
-        db,
-        context.now(),
-        staff,
-        "photo_reset",
-        trainee.id_number,
-        before={"photo": had_photo},
-        after={"photo": False},
-        reason=reason,
-        address=address,
-    )
-    db.commit()
-
-
-def reset_password(
-    db: Db, context: Context, staff: Staff, trainee: Trainee, reason: str, address: str
-) -> None:
-    audit.record(
-        db,
-        context.now(),
-        staff,
-        "password_reset",
-        trainee.id_number,
-        after={"must_change_password": True},
-        reason=reason,
-        address=address,
-    )
-    accounts.reset_password(db, trainee, context.now())
-
-
 @router.post("/trainees/{id_number}/photo-reset", status_code=204)
 def photo_reset(
     id_number: str, staff: Resetter, request: Request, db: Db, context: Context
 ) -> Response:
-    reset_photo(db, context, staff, find_trainee(db, id_number), "", client_address(request))
+    resets.reset_photo(
+        db, context, staff, resets.find_trainee(db, id_number), "", client_address(request)
+    )
     return Response(status_code=204)
 
 
@@ -119,7 +68,9 @@ def photo_reset(
 def password_reset(
     id_number: str, staff: Resetter, request: Request, db: Db, context: Context
 ) -> Response:
-    reset_password(db, context, staff, find_trainee(db, id_number), "", client_address(request))
+    resets.reset_password(
+        db, context, staff, resets.find_trainee(db, id_number), "", client_address(request)
+    )
     return Response(status_code=204)
 
 

@@ -197,3 +197,15 @@ def ensure_admin(db: Session, now: dt.datetime, password: str) -> None:
         )
     elif not verify_password(admin.password_hash, password):
         reset_password(db, now, admin, password, reason="CEDU_ADMIN_PASSWORD")
+
+
+def disable(db: Session, now: dt.datetime, staff: Staff, *, by: Staff, address: str) -> None:
+    """The account can no longer sign in; its logins end now."""
+    staff.active = False
+    db.execute(
+        update(AuthSession)
+        .where(AuthSession.staff_id == staff.id, AuthSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    audit.record(db, now, by, "staff_disabled", staff.username, address=address)
+    db.commit()

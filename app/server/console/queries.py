@@ -1,0 +1,233 @@
+"""What the console's pages read (nothing here writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core import rules
+from app.server.context import CHINA_TZ
+from app.server.models import (
+    Application,
+    AttemptIncident,
+    AuthSession,
+    Enrollment,
+    ExamAttempt,
+    FaceCheck,
+    FaceEvidence,
+    LessonProgress,
+    Order,
+    ProgressEvent,
+    Trainee,
+)
+from app.server.services.facts import lessons_of, passed_at, progress_by_lesson
+
+SEARCH_LIMIT = 50
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight in China, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(), CHINA_TZ)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    learners_today: int
+    pending_applications: int
+    failed_checks_today: int
+    exams_today: int
+    passes_this_month: int
+
+
+def dashboard(db: Session, now: dt.datetime) -> Dashboard:
+    today = now.astimezone(CHINA_TZ).date()
+    since = day_start(today)
+    month = day_start(today.replace(day=1))
+    return Dashboard(
+        learners_today=db.scalar(
+            select(func.count(distinct(ProgressEvent.trainee_id))).where(
+                ProgressEvent.received_at >= since, ProgressEvent.status == "credited"
+            )
+        )
+        or 0,
+        pending_applications=db.scalar(select(func.count()).where(Application.status == "pending"))
+        or 0,
+        failed_checks_today=db.scalar(
+            select(func.count()).where(FaceCheck.received_at >= since, FaceCheck.passed.is_(False))
+        )
+        or 0,
+        exams_today=db.scalar(select(func.count()).where(ExamAttempt.started_at >= since)) or 0,
+        passes_this_month=db.scalar(
+            select(func.count(distinct(ExamAttempt.enrollment_id))).where(
+                ExamAttempt.ended_at >= month, ExamAttempt.score >= rules.PASS_SCORE
+            )
+        )
+        or 0,
+    )
+
+
+def search_trainees(db: Session, text: str) -> Sequence[Trainee]:
+    text = text.strip()[:64]
+    if not text:
+        return []
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return db.scalars(
+        select(Trainee)
+        .where(
+            or_(
+                Trainee.id_number.like(f"{pattern.upper()}%", escape="\\"),
+                Trainee.name.like(f"%{pattern}%", escape="\\"),
+            )
+        )
+        .order_by(Trainee.id_number)
+        .limit(SEARCH_LIMIT)
+    ).all()
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    index: int
+    title: str
+    percent: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class EnrollmentDetail:
+    enrollment: Enrollment
+    lessons: list[LessonRow]
+    percent: int
+    passed: bool
+    incidents: dict[str, list[AttemptIncident]]
+
+
+@dataclass(frozen=True)
+class TraineeDetail:
+    trainee: Trainee
+    enrollments: list[EnrollmentDetail]
+    sessions: Sequence[AuthSession]
+    checks: Sequence[FaceCheck]
+    evidence: dict[str, list[int]]  # check id -> evidence ids still kept
+    applications: list[Application]
+
+
+def trainee_detail(db: Session, trainee: Trainee) -> TraineeDetail:
+    enrollments = []
+    for enrollment in trainee.enrollments:
+        progress = progress_by_lesson(db, enrollment.id)
+        rows = []
+        total = credited = 0.0
+        for lesson in lessons_of(db, enrollment.trade_code):
+            row = progress.get(lesson.id)
+            done = row.credited_s if row else 0.0
+            total += lesson.duration_s
+            credited += done
+            rows.append(
+                LessonRow(
+                    lesson.index,
+                    lesson.title,
+                    min(100, int(100 * done / lesson.duration_s)) if lesson.duration_s else 0,
+                    bool(row and row.complete),
+                )
+            )
+        attempt_ids = [a.id for a in enrollment.attempts]
+        incidents: dict[str, list[AttemptIncident]] = {}
+        if attempt_ids:
+            for incident in db.scalars(
+                select(AttemptIncident)
+                .where(AttemptIncident.attempt_id.in_(attempt_ids))
+                .order_by(AttemptIncident.at)
+            ):
+                incidents.setdefault(incident.attempt_id, []).append(incident)
+        enrollments.append(
+            EnrollmentDetail(
+                enrollment,
+                rows,
+                min(100, int(100 * credited / total)) if total else 0,
+                passed_at(enrollment.attempts) is not None,
+                incidents,
+            )
+        )
+    sessions = db.scalars(
+        select(AuthSession)
+        .where(AuthSession.trainee_id == trainee.id)
+        .order_by(AuthSession.created_at.desc())
+        .limit(20)
+    ).all()
+    checks = db.scalars(
+        select(FaceCheck)
+        .where(FaceCheck.trainee_id == trainee.id)
+        .order_by(FaceCheck.ended_at.desc())
+        .limit(50)
+    ).all()
+    evidence: dict[str, list[int]] = {}
+    failed = [c.id for c in checks if not c.passed]
+    if failed:
+        for evidence_id, check_id in db.execute(
+            select(FaceEvidence.id, FaceEvidence.check_id).where(FaceEvidence.check_id.in_(failed))
+        ):
+            evidence.setdefault(check_id, []).append(evidence_id)
+    applications = [a for e in trainee.enrollments for a in e.applications]
+    return TraineeDetail(trainee, enrollments, sessions, checks, evidence, applications)
+
+
+def pending_applications(db: Session) -> Sequence[Application]:
+    return db.scalars(
+        select(Application).where(Application.status == "pending").order_by(Application.id)
+    ).all()
+
+
+def unpaid_enrollments(db: Session) -> Sequence[Enrollment]:
+    return db.scalars(
+        select(Enrollment).where(Enrollment.paid_at.is_(None)).order_by(Enrollment.id).limit(500)
+    ).all()
+
+
+def recent_orders(db: Session) -> Sequence[Order]:
+    return db.scalars(select(Order).order_by(Order.created_at.desc()).limit(100)).all()
+
+
+def passed_between(
+    db: Session, first: dt.date, last: dt.date
+) -> list[tuple[Enrollment, dt.datetime]]:
+    """Enrollments whose first pass (EXAM-5) falls within the days, for 到期换证."""
+    since, until = day_start(first), day_start(last + dt.timedelta(days=1))
+    candidates = db.scalars(
+        select(Enrollment)
+        .join(ExamAttempt, ExamAttempt.enrollment_id == Enrollment.id)
+        .where(ExamAttempt.score >= rules.PASS_SCORE, ExamAttempt.ended_at < until)
+        .distinct()
+        .order_by(Enrollment.id)
+    ).all()
+    rows = []
+    for enrollment in candidates:
+        first_pass = passed_at(enrollment.attempts)
+        if first_pass is not None and since <= first_pass < until:
+            rows.append((enrollment, first_pass))
+    return rows
+
+
+def progress_list(db: Session, credit_code: str) -> list[tuple[Enrollment, float, float]]:
+    """(enrollment, credited seconds, total seconds) of an enterprise's enrollments, or
+    of every enrollment when no credit code is given."""
+    query = select(Enrollment).order_by(Enrollment.id).limit(20_000)
+    if credit_code:
+        query = query.where(Enrollment.enterprise_credit_code == credit_code.strip().upper())
+    totals: dict[str, float] = {}
+    rows = []
+    for enrollment in db.scalars(query):
+        if enrollment.trade_code not in totals:
+            totals[enrollment.trade_code] = sum(
+                lesson.duration_s for lesson in lessons_of(db, enrollment.trade_code)
+            )
+        credited = db.scalar(
+            select(func.coalesce(func.sum(LessonProgress.credited_s), 0.0)).where(
+                LessonProgress.enrollment_id == enrollment.id
+            )
+        )
+        rows.append((enrollment, float(credited or 0.0), totals[enrollment.trade_code]))
+    return rows

@@ -1,0 +1,102 @@
+"""Console pages by role (the table in app/server/roles.py), CSRF on every form,
+security headers on pages and JSON, and who may read the API docs."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.console.conftest import page_csrf, signed_in
+from tests.support.live_server import LiveServer
+
+ZHANG = "530102198001010015"
+PAGES = {
+    # page: (admin, reviewer, clerk) shown (True) or refused 403 (False)
+    "/console/": (True, True, True),
+    "/console/trainees?q=张": (True, True, True),
+    f"/console/trainees/{ZHANG}": (True, True, True),
+    f"/console/trainees/{ZHANG}/photo-reset": (True, False, True),
+    f"/console/trainees/{ZHANG}/password-reset": (True, False, True),
+    "/console/applications": (True, True, False),
+    "/console/import": (True, False, False),
+    "/console/orders": (True, False, False),
+    "/console/exports": (True, False, False),
+    "/console/exports/progress.xlsx": (True, False, False),
+    "/console/audit": (True, False, False),
+    "/console/audit.xlsx": (True, False, False),
+    "/console/staff": (True, False, False),
+    "/console/password": (True, True, True),
+    "/api/v1/docs": (True, True, True),
+}
+
+
+def test_every_console_page_is_shown_or_refused_as_the_role_table_says(
+    console_server: LiveServer,
+) -> None:
+    sessions = [signed_in(console_server, name) for name in ("admin", "shen", "kiosk1")]
+    for path, allowed in PAGES.items():
+        for http, may in zip(sessions, allowed, strict=True):
+            answer = http.get(console_server.url + path, allow_redirects=False, timeout=30)
+            assert answer.status_code == (200 if may else 403), (path, answer.status_code)
+            if not may:
+                assert "您的角色不能使用这个页面" in answer.text
+    # A clerk cannot approve, even by posting the form directly.
+    clerk = sessions[2]
+    csrf = page_csrf(clerk, console_server.url + "/console/")
+    answer = clerk.post(
+        console_server.url + "/console/applications/decide",
+        data={"csrf": csrf, "ids": "1", "decision": "approve"},
+        timeout=30,
+    )
+    assert answer.status_code == 403
+
+
+def test_the_signed_out_and_trainees_get_the_sign_in_page(console_server: LiveServer) -> None:
+    trainee = console_server.ready_trainee("530102199001010079")
+    for cookies in ({}, {"cedu_staff": trainee}, {"cedu_staff": "forged"}):
+        for path in ("/console/", "/console/staff", "/api/v1/docs"):
+            answer = requests.get(
+                console_server.url + path, cookies=cookies, allow_redirects=False, timeout=30
+            )
+            assert answer.status_code == 303, (path, cookies)
+            assert answer.headers["location"].startswith("/console/login?next=")
+    docs_data = requests.get(console_server.url + "/api/v1/openapi.json", timeout=30)
+    assert docs_data.status_code == 200  # the contract itself stays public (API.md)
+
+
+def test_every_form_needs_its_csrf_token(console_server: LiveServer) -> None:
+    admin = signed_in(console_server, "admin")
+    for path, data in (
+        (f"/console/trainees/{ZHANG}/photo-reset", {"reason": "x"}),
+        ("/console/orders", {"ids": "1"}),
+        ("/console/staff", {"username": "x", "role": "clerk", "password": "aaaa-bbbb-1234"}),
+        ("/console/logout", {}),
+    ):
+        for csrf in (None, "forged"):
+            body = dict(data, **({"csrf": csrf} if csrf else {}))
+            answer = admin.post(
+                console_server.url + path, data=body, allow_redirects=False, timeout=30
+            )
+            assert answer.status_code == 403, (path, csrf, answer.status_code)
+    # the sign-in form too: no double-submit cookie, no sign-in
+    answer = requests.post(
+        console_server.url + "/console/login",
+        data={"username": "admin", "password": "test-admin-password", "csrf": "x"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 403 and "cedu_staff" not in answer.cookies
+
+
+def test_security_headers_on_pages_and_json(console_server: LiveServer) -> None:
+    admin = signed_in(console_server, "admin")
+    page = admin.get(console_server.url + f"/console/trainees/{ZHANG}", timeout=30)
+    health = requests.get(console_server.api + "/health", timeout=30)
+    for answer in (page, health):
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert answer.headers["Cache-Control"] == "no-store"
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "script-src" not in policy  # the console runs no script at all
+    cookie = next(c for c in admin.cookies if c.name == "cedu_staff")
+    assert cookie.has_nonstandard_attr("HttpOnly")
