@@ -18,6 +18,17 @@ def incident_warning(kind: str) -> str:
     return translate("ExamBanner", "已记录一次考试异常。")
 
 
+def programs_running_warning(names: list[str]) -> str:
+    """EXAM-7: forbidden programs started during the exam, still running."""
+    return translate(
+        "ExamBanner", "考试中不能运行以下程序：%1。这已被记录，请立即关闭。"
+    ).replace("%1", "、".join(names))
+
+
+def programs_closed_text() -> str:
+    return translate("ExamBanner", "程序已关闭，请继续作答。")
+
+
 def left_window_warning() -> str:
     return translate("ExamBanner", "您离开了考试窗口，这已被记录。请留在考试窗口内作答。")
 

@@ -1,6 +1,8 @@
 """考试须知: what the trainee agrees to before an attempt starts (EXAM-1, EXAM-2, EXAM-3,
-EXAM-5, EXAM-7). 开始考试 is the main action; with more than one display it is disabled
-and the reason stands beside it (EXAM-7).
+EXAM-5, EXAM-7). 开始考试 is the main action; with more than one display, or while a
+forbidden program runs (remote help, screen recording or sharing, a virtual camera, an AI
+assistant), it is disabled and the reason stands beside it, the programs named, with
+重新检查 (EXAM-7). Programs are looked for when the dialog opens and again at 开始考试.
 
 The exam's length is the server's (`exam.minutes` in /me), the rule's 120 minutes when a
 server does not say it; the exam window then counts down the attempt's own deadline.
@@ -8,14 +10,20 @@ server does not say it; the exam window then counts down the attempt's own deadl
 
 from __future__ import annotations
 
+import logging
+
 from app.core import rules
+from app.proctor.programs import Found
 from app.qt import QDialog, QGuiApplication, QHBoxLayout, QScreen, Qt, QVBoxLayout, QWidget, Slot
 from app.sync import wire
 from app.ui.exam import exam_lock
+from app.ui.exam.exam_programs import find_running, refusal_text
+from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext, enrollment_title
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import Card, button, label, primary_button
 
+log = logging.getLogger(__name__)
 DIALOG_WIDTH = 860
 
 
@@ -82,6 +90,15 @@ class ExamRulesDialog(QDialog):
         self.cancel_button.setObjectName("cancel_exam_button")
         self.cancel_button.clicked.connect(self.reject)
         column.addWidget(self.display_reason)
+        self.program_reason = label("", "reason")
+        self.program_reason.setObjectName("exam_program_reason")
+        self.program_reason.setVisible(False)
+        self.recheck_button = button(translate("ExamRules", "重新检查"))
+        self.recheck_button.setObjectName("recheck_programs_button")
+        self.recheck_button.setVisible(False)
+        self.recheck_button.clicked.connect(lambda: self.check_programs())
+        column.addWidget(self.program_reason)
+        column.addWidget(self.recheck_button)
         actions = QHBoxLayout()
         actions.addWidget(self.start_button, 2)
         actions.addWidget(self.cancel_button, 1)
@@ -91,7 +108,11 @@ class ExamRulesDialog(QDialog):
         assert isinstance(app, QGuiApplication)
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
+        self.found: list[Found] = []
+        self.checking = False
+        self.accept_when_clear = False
         self.check_displays()
+        self.check_programs()
         self._fit()
 
     def _fit(self) -> None:
@@ -105,7 +126,7 @@ class ExamRulesDialog(QDialog):
         """EXAM-7: one display only. Says why beside the disabled button otherwise."""
         count = exam_lock.count_displays()
         allowed = count <= 1
-        self.start_button.setEnabled(allowed)
+        self.start_button.setEnabled(allowed and not self.found)
         self.display_reason.setVisible(not allowed)
         self.display_reason.setText(
             ""
@@ -126,6 +147,39 @@ class ExamRulesDialog(QDialog):
     def _screens_changed(self, _screen: QScreen) -> None:
         self.check_displays()
 
-    def accept(self) -> None:
-        if self.check_displays():  # a second screen plugged in while reading
+    def check_programs(self, *, then_accept: bool = False) -> None:
+        """EXAM-7: the forbidden programs running now, on a worker thread."""
+        self.accept_when_clear = self.accept_when_clear or then_accept
+        if self.checking:
+            return
+        self.checking = True
+        self.recheck_button.setEnabled(False)
+        run_in_background(
+            self,
+            lambda: find_running(self.ctx),
+            on_success=self._programs_found,
+            on_failure=self._check_failed,
+        )
+
+    def _programs_found(self, found: list[Found]) -> None:
+        self.checking = False
+        self.found = found
+        self.recheck_button.setEnabled(True)
+        self.program_reason.setText(refusal_text(found) if found else "")
+        self.program_reason.setVisible(bool(found))
+        self.recheck_button.setVisible(bool(found))
+        accept = self.accept_when_clear and not found
+        self.accept_when_clear = False
+        if self.check_displays() and accept:
             super().accept()
+
+    def _check_failed(self, exc: Exception) -> None:
+        # The system would not list its processes: the exam is not refused for that;
+        # the watch during the exam tries again.
+        log.warning("processes could not be listed: %s", exc)
+        self._programs_found([])
+
+    def accept(self) -> None:
+        # Looked at again: a second screen plugged in, or a program started, while reading.
+        if self.check_displays():
+            self.check_programs(then_accept=True)

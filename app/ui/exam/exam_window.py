@@ -44,6 +44,7 @@ from app.ui.exam.exam_confirm import (
 )
 from app.ui.exam.exam_countdown import ExamCountdown
 from app.ui.exam.exam_lock import ExamLock
+from app.ui.exam.exam_programs import ExamWatch
 from app.ui.exam.exam_question import QUESTION_STYLE, Navigator, QuestionView, attempt_minutes
 from app.ui.exam.exam_session import SAVED_LOCALLY, AttemptChannel
 from app.ui.face.proctoring import ProctorSession
@@ -90,6 +91,9 @@ class ExamWindow(QWidget):
         self.show_question(0)
         self._update_count()
         self.proctor: ProctorSession | None = self._start_proctor()
+        self.watch = ExamWatch(ctx, self)  # what else runs, what the PC is (EXAM-7)
+        self.watch.incident.connect(self.channel.record_incident)
+        self.watch.running.connect(self._programs_running)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -196,6 +200,7 @@ class ExamWindow(QWidget):
         self.raise_()
         self.activateWindow()
         self.lock.engage()
+        self.watch.start()
         if self.proctor is not None:
             self.proctor.start()
 
@@ -357,6 +362,7 @@ class ExamWindow(QWidget):
         self.channel.flush()  # every answer given is in the journal before the window goes
         self.countdown.stop()
         self.lock.release()
+        self.watch.stop()
         if self.proctor is not None:
             self.proctor.stop()
             self.proctor = None
@@ -387,6 +393,13 @@ class ExamWindow(QWidget):
         if not self.done:
             self.raise_()
             self.activateWindow()
+
+    @Slot(list)
+    def _programs_running(self, names: list[str]) -> None:
+        if names:
+            self.show_banner(banner.programs_running_warning(names))
+        else:
+            self.show_banner(banner.programs_closed_text(), role="hint")
 
     @Slot(str, str)
     def _proctor_incident(self, kind: str, detail: str) -> None:

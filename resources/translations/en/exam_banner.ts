@@ -20,6 +20,14 @@
         <translation>An exam incident has been recorded.</translation>
     </message>
     <message>
+        <source>考试中不能运行以下程序：%1。这已被记录，请立即关闭。</source>
+        <translation>These programs may not run during the exam: %1. This has been recorded; close them now.</translation>
+    </message>
+    <message>
+        <source>程序已关闭，请继续作答。</source>
+        <translation>The program has closed. Please go on with the exam.</translation>
+    </message>
+    <message>
         <source>您离开了考试窗口，这已被记录。请留在考试窗口内作答。</source>
         <translation>You left the exam window; this has been recorded. Please stay in the exam window.</translation>
     </message>

@@ -44,6 +44,10 @@
         <translation>Not now</translation>
     </message>
     <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
         <source>检测到 %1 个显示器。考试只能在一个显示器上进行，请断开其他显示器后再开始。</source>
         <translation>%1 displays found. The exam runs on one display only: disconnect the others, then start.</translation>
     </message>
