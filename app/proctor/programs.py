@@ -260,7 +260,11 @@ class ProgramWatch:
         ended = [f for key, f in self.current.items() if key not in found]
         self.current = found
         if started or ended:
-            self.on_change(started, ended)
+            try:
+                self.on_change(started, ended)
+            except Exception:  # its receiver is gone (a window destroyed without stop())
+                log.exception("forbidden programs: nobody to tell; the watch stops")
+                self._stop.set()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -78,6 +78,7 @@ class ExamUnderWay:
         watch and lock) and the context, journal and sender included."""
         window = self.window
         window.proctor.stop()
+        window.watch.stop()
         window.lock.release()
         window.hide()
         window.deleteLater()
