@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.login_page.logged_in.connect(self._logged_in)
+        self.login_page.self_check.connect(self.open_self_check)
         ctx.signals.session_lost.connect(self.session_lost)
         errors.set_session_lost_handler(self.session_lost)
 
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
             page.action.connect(self.open_action)
             page.set_photo.connect(self.open_photo)
             page.self_check.connect(self.open_self_check)
+            page.change_password.connect(self.change_password)
             page.show_help.connect(self.open_help)
             page.log_out.connect(self.log_out)
             self._home_page = page
@@ -105,8 +107,10 @@ class MainWindow(QMainWindow):
 
             page = PasswordPage(self.ctx)
             self.stack.addWidget(page)
-            page.changed.connect(self.show_home)
-            page.cancelled.connect(lambda: self.log_out(confirm=False))
+            page.changed.connect(self._password_changed)
+            page.cancelled.connect(
+                lambda: self.show_home() if page.voluntary else self.log_out(confirm=False)
+            )
             self._password_page = page
         return self._password_page
 
@@ -125,6 +129,22 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.password_page)
         else:
             self.show_home()
+
+    def change_password(self) -> None:
+        """修改密码 from the home page."""
+        self.password_page.start(None)
+        self.stack.setCurrentWidget(self.password_page)
+
+    def _password_changed(self) -> None:
+        voluntary = self.password_page.voluntary
+        self.show_home()
+        if voluntary:
+            from app.qt import QMessageBox
+
+            QMessageBox.information(
+                self, translate("Shell", "修改密码"),
+                translate("Shell", "密码已修改，下次登录请使用新密码。"),
+            )
 
     def show_home(self) -> None:
         self.stack.setCurrentWidget(self.home_page)

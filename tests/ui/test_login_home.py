@@ -212,3 +212,49 @@ def test_a_login_elsewhere_during_study_returns_to_login_through_the_sender(
                     timeout=20000)
     assert "您的账号已在其他设备登录" in main_window.login_page.banner.text()
     assert ctx.journal.pending_count(WANG_WU) == 1  # kept for the next login (SYNC-3)
+
+
+def test_password_changed_from_home_and_self_check_offered_before_login(
+    main_window: Any, qtbot: Any, ui_server: LiveServer, screenshot: Callable[[str], Path]
+) -> None:
+    """修改密码 on the home page (the current password asked for; a wrong one is told
+    plainly and keeps the trainee signed in), and 设备检测 on the login page (issue 16)."""
+    # RULES: ACC-2
+    login = main_window.login_page
+    check_button = login.findChild(object, "self_check_button")
+    assert check_button is not None and check_button.isVisible()
+    with qtbot.waitSignal(login.self_check, timeout=2000):
+        check_button.click()
+    main_window.close_windows()
+    screenshot("login-with-self-check")
+
+    ready(qtbot, main_window, ui_server, SUN_BA)
+    home = main_window.home_page
+    home.findChild(object, "change_password_home_button").click()
+    page = main_window.password_page
+    assert main_window.stack.currentWidget() is page and page.old_edit.isVisible()
+    assert page.title.text() == "修改密码"
+    page.new_edit.setText("Xinmima2027!")
+    page.repeat_edit.setText("Xinmima2027!")
+    assert "原密码" in page.hint.text() and not page.save_button.isEnabled()
+    page.old_edit.setText("not-my-password")
+    qtbot.wait(300)  # painted before the grab
+    screenshot("password-change-from-home")
+    page.save_button.click()
+    qtbot.waitUntil(page.error.isVisible, timeout=15000)
+    assert "原密码不正确" in page.error.text()
+    assert main_window.stack.currentWidget() is page  # still signed in, still here
+
+    page.old_edit.setText(NEW_PASSWORD)
+    from app.qt import QMessageBox, QTimer
+
+    def close_notice() -> None:
+        for box in main_window.findChildren(QMessageBox):
+            box.accept()
+
+    QTimer.singleShot(1500, close_notice)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: main_window.stack.currentWidget() is home, timeout=15000)
+    main_window.log_out(confirm=False)
+    log_in(qtbot, main_window, SUN_BA, "Xinmima2027!")
+    qtbot.waitUntil(lambda: main_window.stack.currentWidget() is home, timeout=15000)

@@ -56,6 +56,8 @@ def _id_reason(raw: str) -> str | None:
 class LoginPage(QWidget):
     # The login worked: (result, the password typed, for the forced change).
     logged_in = Signal(object, str)
+    # 设备检测 before login: a trainee whose camera or network fails first needs it most.
+    self_check = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +96,10 @@ class LoginPage(QWidget):
         forgot = button(translate("Login", "忘记密码"))
         forgot.setObjectName("forgot_password_button")
         forgot.clicked.connect(self._explain_forgotten_password)
+        check_device = button(translate("Login", "设备检测"))
+        check_device.setObjectName("self_check_button")
+        check_device.setToolTip(translate("Login", "检查摄像头、视频播放和网络是否正常"))
+        check_device.clicked.connect(self.self_check)
 
         form = QFormLayout()
         set_by_name(form, "labelAlignment", "AlignRight")
@@ -113,7 +119,9 @@ class LoginPage(QWidget):
         column.addWidget(self.login_button)
         column.addWidget(self.login_why)
         column.addWidget(self.error)
-        column.addLayout(at_left(forgot))
+        secondary = at_left(forgot)
+        secondary.insertWidget(1, check_device)
+        column.addLayout(secondary)
         column.addStretch(1)
         column.addWidget(self.server_state)
         centre(self, column, 720)
@@ -258,7 +266,8 @@ class LoginPage(QWidget):
             translate("Login", "忘记密码"),
             translate(
                 "Login",
-                "首次登录的初始密码是 12345678。\n如果修改过密码又忘记了，请致电 %1，"
-                "工作人员核实身份后会把密码重置为初始密码。",
+                "首次登录的初始密码是 12345678。\n\n"
+                "如果修改过密码又忘记了：请致电 %1，或带身份证到培训点，工作人员核实身份后"
+                "会把密码重置为初始密码 12345678。重置后用初始密码登录，系统会请您设置新密码。",
             ).replace("%1", support.SUPPORT_CLIENT),
         )

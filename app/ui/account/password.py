@@ -1,5 +1,6 @@
-"""The forced first password change (ACC-2): the initial password must be changed
-before anything else. Made on first use (most logins never need it)."""
+"""The password change: forced at the first login (ACC-2: the initial password must be
+changed before anything else), or asked for from the home page (修改密码), where the
+current password is typed too. Made on first use (most logins never need it)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ class PasswordPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._old_password = ""
+        self.voluntary = False  # from the home page (修改密码), not the forced first change
+        self.old_edit = QLineEdit()
+        self.old_edit.setObjectName("old_password_edit")
+        self.old_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old_edit.setAccessibleName(translate("Password", "原密码"))
         self.new_edit = QLineEdit()
         self.new_edit.setObjectName("new_password_edit")
         self.new_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -36,40 +42,64 @@ class PasswordPage(QWidget):
         self.error.hide()
         self.save_button = primary_button(translate("Password", "确认修改"))
         self.save_button.setObjectName("change_password_button")
-        back = button(translate("Password", "返回登录"))
-        back.clicked.connect(self.cancelled)
+        self.back_button = button(translate("Password", "返回登录"))
+        self.back_button.setObjectName("password_back_button")
+        self.back_button.clicked.connect(self.cancelled)
 
         form = QFormLayout()
+        self.old_label = label(translate("Password", "原密码"), wrap=False)
+        form.addRow(self.old_label, self.old_edit)
         form.addRow(label(translate("Password", "新密码"), wrap=False), self.new_edit)
         form.addRow(label(translate("Password", "再次输入"), wrap=False), self.repeat_edit)
         column = QVBoxLayout()
-        column.addWidget(label(translate("Password", "请修改初始密码"), "title"))
-        column.addWidget(label(translate(
-            "Password",
-            "为保护您的学习记录，首次登录需要设置新密码：8到64个字符，不能全是同一个字符，"
-            "不能是 12345678，也不能是身份证号的后8位。",
-        )))
+        self.title = label("", "title")
+        self.intro = label("")
+        column.addWidget(self.title)
+        column.addWidget(self.intro)
         column.addLayout(form)
         column.addWidget(self.hint)
         column.addWidget(self.save_button)
         column.addWidget(self.error)
-        column.addLayout(at_left(back))
+        column.addLayout(at_left(self.back_button))
         column.addStretch(1)
         centre(self, column, 760)
+        self.old_edit.textChanged.connect(self._update)
         self.new_edit.textChanged.connect(self._update)
         self.repeat_edit.textChanged.connect(self._update)
         self.save_button.clicked.connect(self.submit)
         self.repeat_edit.returnPressed.connect(self.submit)
 
-    def start(self, old_password: str) -> None:
-        self._old_password = old_password
+    def start(self, old_password: str | None) -> None:
+        """`old_password`: the one just typed at a forced first change; None from the
+        home page, where the trainee types the current one."""
+        self.voluntary = old_password is None
+        self._old_password = old_password or ""
+        rules = translate(
+            "Password",
+            "新密码：8到64个字符，不能全是同一个字符，不能是 12345678，也不能是身份证号的后8位。",
+        )
+        if self.voluntary:
+            self.title.setText(translate("Password", "修改密码"))
+            self.intro.setText(translate("Password", "请输入原密码和新密码。") + rules)
+            self.back_button.setText(translate("Password", "返回"))
+        else:
+            self.title.setText(translate("Password", "请修改初始密码"))
+            self.intro.setText(
+                translate("Password", "为保护您的学习记录，首次登录需要设置新密码。") + rules
+            )
+            self.back_button.setText(translate("Password", "返回登录"))
+        self.old_label.setVisible(self.voluntary)
+        self.old_edit.setVisible(self.voluntary)
+        self.old_edit.clear()
         self.new_edit.clear()
         self.repeat_edit.clear()
         self.error.hide()
-        self.new_edit.setFocus()
+        (self.old_edit if self.voluntary else self.new_edit).setFocus()
         self._update()
 
     def _problem(self) -> str | None:
+        if self.voluntary and not self.old_edit.text():
+            return translate("Password", "请输入原密码。")
         new = self.new_edit.text()
         if not new:
             return translate("Password", "请输入新密码。")
@@ -91,20 +121,27 @@ class PasswordPage(QWidget):
         if self._problem() is not None:
             return
         new = self.new_edit.text()
+        old = self.old_edit.text() if self.voluntary else self._old_password
         self.save_button.setEnabled(False)
 
         def done(_: object) -> None:
             self._old_password = ""
+            self.old_edit.clear()
             self.changed.emit()
 
         def failed(exc: Exception) -> None:
             self._update()
+            if getattr(exc, "code", None) == "bad_credentials":
+                # The server's words for a wrong old password, not the login's 「身份证号或密码」.
+                self.error.setText(translate("Password", "原密码不正确，请重新输入。"))
+                self.error.show()
+                return
             self.error.setText(problem_text(describe(exc)))
             self.error.show()
 
         run_in_background(
             self,
-            lambda: self.ctx.api.change_password(self._old_password, new),
+            lambda: self.ctx.api.change_password(old, new),
             on_success=done,
             on_failure=failed,
         )

@@ -63,6 +63,7 @@ class HomePage(QWidget):
     action = Signal(str, object)  # forwarded from the cards: (ACTION_*, enrollment)
     set_photo = Signal()
     self_check = Signal()
+    change_password = Signal()
     show_help = Signal()
     log_out = Signal()
 
@@ -78,6 +79,7 @@ class HomePage(QWidget):
         header.addLayout(names, 1)
         for text, name, signal in (
             (translate("Home", "设备检测"), "self_check_button", self.self_check),
+            (translate("Home", "修改密码"), "change_password_home_button", self.change_password),
             (translate("Home", "帮助"), "help_button", self.show_help),
             (translate("Home", "退出登录"), "logout_button", self.log_out),
         ):

@@ -49,6 +49,7 @@ class SelfCheckDialog(QDialog):
         self.results: dict[str, dict[str, Any]] = {}
         self.report: dict[str, Any] | None = None
         self._run = 0
+        self._closed = False
         self._gui_queue: list[tuple[str, Any]] = []
         # Not parented: a worker may still hold it after the dialog is gone.
         self._bridge = _Results()
@@ -101,6 +102,8 @@ class SelfCheckDialog(QDialog):
         return self.report is None
 
     def start(self) -> None:
+        if self._closed:
+            return  # closed before its first run began (the start is queued)
         self._run += 1
         run = self._run
         self.results.clear()
@@ -140,6 +143,13 @@ class SelfCheckDialog(QDialog):
             result = selfcheck.failed_check(name, problem)
         self._on_result(run, name, result)
         QTimer.singleShot(0, lambda: self._next_gui_check(run))
+
+    def done(self, result: int) -> None:
+        """Closed (关闭, the window's X, logout) with checks still under way: their results
+        belong to no run any more, so they never touch this dialog's deleted labels."""
+        self._run += 1
+        self._closed = True
+        super().done(result)
 
     def _on_result(self, run: int, name: str, result: dict[str, Any]) -> None:
         if run != self._run:

@@ -32,6 +32,10 @@
         <translation>Device self-check</translation>
     </message>
     <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
         <source>帮助</source>
         <translation>Help</translation>
     </message>
@@ -61,7 +65,7 @@
     </message>
     <message>
         <source>您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。</source>
-        <translation>You have no continuing-education enrollment yet. Register on the province&apos;s construction continuing-education platform, or call %1.</translation>
+        <translation>You have no continuing-education enrollment yet. Register on the province's construction continuing-education platform, or call %1.</translation>
     </message>
 </context>
 </TS>

@@ -44,6 +44,14 @@
         <translation>Forgot password</translation>
     </message>
     <message>
+        <source>设备检测</source>
+        <translation>Device check</translation>
+    </message>
+    <message>
+        <source>检查摄像头、视频播放和网络是否正常</source>
+        <translation>Check the camera, video playback and the network</translation>
+    </message>
+    <message>
         <source>云南省建设行业继续教育</source>
         <translation>Yunnan construction continuing education</translation>
     </message>
@@ -97,9 +105,11 @@
     </message>
     <message>
         <source>首次登录的初始密码是 12345678。
-如果修改过密码又忘记了，请致电 %1，工作人员核实身份后会把密码重置为初始密码。</source>
-        <translation>The initial password for the first login is 12345678.
-If you changed it and forgot it, call %1: staff will check who you are and reset it to the initial password.</translation>
+
+如果修改过密码又忘记了：请致电 %1，或带身份证到培训点，工作人员核实身份后会把密码重置为初始密码 12345678。重置后用初始密码登录，系统会请您设置新密码。</source>
+        <translation>The initial password for your first login is 12345678.
+
+If you changed it and forgot it: call %1, or bring your ID card to a training centre. After checking who you are, staff reset it to the initial password 12345678. Log in with it and you will be asked to set a new password.</translation>
     </message>
 </context>
 </TS>

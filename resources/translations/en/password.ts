@@ -4,6 +4,10 @@
 <context>
     <name>Password</name>
     <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
@@ -24,12 +28,36 @@
         <translation>Again</translation>
     </message>
     <message>
+        <source>新密码：8到64个字符，不能全是同一个字符，不能是 12345678，也不能是身份证号的后8位。</source>
+        <translation>New password: 8 to 64 characters, not all the same character, not 12345678 and not the last 8 characters of your ID number.</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>请输入原密码和新密码。</source>
+        <translation>Enter your current password and a new one. </translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
         <source>请修改初始密码</source>
         <translation>Please change the initial password</translation>
     </message>
     <message>
-        <source>为保护您的学习记录，首次登录需要设置新密码：8到64个字符，不能全是同一个字符，不能是 12345678，也不能是身份证号的后8位。</source>
-        <translation>To protect your study records, set a new password at the first login: 8 to 64 characters, not one character repeated, not 12345678, and not the last 8 characters of your ID number.</translation>
+        <source>为保护您的学习记录，首次登录需要设置新密码。</source>
+        <translation>To protect your study record, set a new password at your first login. </translation>
+    </message>
+    <message>
+        <source>请输入原密码。</source>
+        <translation>Enter your current password.</translation>
+    </message>
+    <message>
+        <source>原密码不正确，请重新输入。</source>
+        <translation>The current password is not correct. Please enter it again.</translation>
     </message>
     <message>
         <source>请输入新密码。</source>

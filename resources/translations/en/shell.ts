@@ -8,6 +8,14 @@
         <translation>Construction continuing education</translation>
     </message>
     <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>密码已修改，下次登录请使用新密码。</source>
+        <translation>Your password has been changed. Use the new password next time you log in.</translation>
+    </message>
+    <message>
         <source>长时间无操作，已自动退出登录。</source>
         <translation>Logged out after a long time without use.</translation>
     </message>
@@ -17,7 +25,7 @@
     </message>
     <message>
         <source>本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。</source>
-        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre&apos;s staff.</translation>
+        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre's staff.</translation>
     </message>
     <message>
         <source>请输入管理员密码：</source>
