@@ -1,0 +1,146 @@
+"""The home card's state table (issue 15): for every demo trainee, as the real server
+describes them, the one main action and the reason line; again after each tries to apply
+for an extension and a retake, and after staff approve what was applied for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.beijing import beijing_today
+from app.ui.home.next_step import Action, NextStep, Reason, days_until_void, next_step
+from tests.support.live_server import LiveServer, start_server
+
+ZHANG_SAN = "530102198001010015"
+WANG_WU = "532501198811200037"
+ZHAO_LIU = "53290119920607004X"
+QIAN_QI = "530302196909300057"
+SUN_BA = "530102198505050061"
+ZHOU_JIU = "530102199001010079"
+PHONE = "13812345678"
+NEW_PASSWORD = "Anquan2026!"
+
+
+@pytest.fixture(scope="module")
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, ui_media_dir: Path
+) -> Iterator[LiveServer]:
+    live = start_server(tmp_path_factory.mktemp("next-step"), None, ui_media_dir,
+                        demo_lesson_seconds=8)
+    yield live
+    live.stop()
+
+
+def sign_in(server: LiveServer, id_number: str) -> str:
+    """A token; the initial password is changed on the first sign-in of the module."""
+    again = server.call("POST", "/auth/login", json={
+        "id_number": id_number, "password": NEW_PASSWORD, "agree": True,
+        "device": {"kind": "desktop", "name": "test"}})
+    if again.status_code == 200:
+        return str(again.json()["token"])
+    return server.ready_trainee(id_number, NEW_PASSWORD)
+
+
+def enrollment_of(server: LiveServer, token: str) -> dict[str, Any]:
+    me = server.call("GET", "/me", token).json()
+    assert len(me["enrollments"]) == 1
+    enrollment: dict[str, Any] = me["enrollments"][0]
+    return enrollment
+
+
+def steps(server: LiveServer, token: str) -> tuple[NextStep, NextStep]:
+    """(without a photo, with one): the photo only matters where lessons or exam are next."""
+    enrollment: Any = enrollment_of(server, token)
+    return next_step(enrollment, photo_set=False), next_step(enrollment, photo_set=True)
+
+
+def apply_for_both(server: LiveServer, token: str) -> list[int]:
+    enrollment = enrollment_of(server, token)
+    codes = []
+    for kind in ("extension", "retake"):
+        response = server.call("POST", f"/enrollments/{enrollment['id']}/applications", token,
+                               json={"kind": kind, "phone": PHONE, "reason": "工地忙"})
+        codes.append(response.status_code)
+    return codes
+
+
+# RULES: PAY-1, LEARN-5, LEARN-6, EXAM-1, APPLY-2, APPLY-3, CERT-1
+@pytest.mark.parametrize(
+    ("id_number", "before", "with_photo", "applied", "after"),
+    [
+        # 张三: paid today, nothing watched: the photo first, then the lessons.
+        (ZHANG_SAN, (Action.SET_PHOTO, Reason.NO_PHOTO),
+         (Action.LESSONS, Reason.PROGRESS_INCOMPLETE), [409, 409],
+         (Action.SET_PHOTO, Reason.NO_PHOTO)),
+        # 王五: every lesson credited: the exam, once the photo is set.
+        (WANG_WU, (Action.SET_PHOTO, Reason.NO_PHOTO), (Action.EXAM, Reason.EXAM_OPEN),
+         [409, 409], (Action.SET_PHOTO, Reason.NO_PHOTO)),
+        # 赵六: 5 attempts used: apply for a retake, never 进入学习; then wait.
+        (ZHAO_LIU, (Action.APPLY_RETAKE, Reason.NO_ATTEMPTS_LEFT),
+         (Action.APPLY_RETAKE, Reason.NO_ATTEMPTS_LEFT), [409, 201],
+         (Action.WAIT_REVIEW, Reason.RETAKE_PENDING)),
+        # 钱七: the period is over: apply for an extension; then wait.
+        (QIAN_QI, (Action.APPLY_EXTENSION, Reason.STUDY_CLOSED),
+         (Action.APPLY_EXTENSION, Reason.STUDY_CLOSED), [201, 409],
+         (Action.WAIT_REVIEW, Reason.EXTENSION_PENDING)),
+        # 孙八: passed: the receipt, no photo demanded.
+        (SUN_BA, (Action.RECEIPT, Reason.PASSED), (Action.RECEIPT, Reason.PASSED), [409, 409],
+         (Action.RECEIPT, Reason.PASSED)),
+        # 周九: not paid: nothing to press here, where to pay is the reason.
+        (ZHOU_JIU, (Action.NONE, Reason.NOT_PAID), (Action.NONE, Reason.NOT_PAID), [409, 409],
+         (Action.NONE, Reason.NOT_PAID)),
+    ],
+    ids=["zhang_san", "wang_wu", "zhao_liu", "qian_qi", "sun_ba", "zhou_jiu"],
+)
+def test_each_demo_trainee_has_one_main_action_and_its_reason(
+    demo_server: LiveServer, id_number: str, before: tuple[Action, Reason],
+    with_photo: tuple[Action, Reason], applied: list[int], after: tuple[Action, Reason],
+) -> None:
+    token = sign_in(demo_server, id_number)
+    no_photo, photo = steps(demo_server, token)
+    assert (no_photo.action, no_photo.reason) == before
+    assert (photo.action, photo.reason) == with_photo
+
+    assert apply_for_both(demo_server, token) == applied
+    no_photo, _ = steps(demo_server, token)
+    assert (no_photo.action, no_photo.reason) == after
+    if after[0] is Action.WAIT_REVIEW:
+        assert no_photo.applied_on == beijing_today(demo_server.clock())
+    if id_number == SUN_BA:
+        assert no_photo.passed_on is not None and not no_photo.studying
+
+
+def test_approved_applications_open_the_way_again(demo_server: LiveServer) -> None:
+    """After staff approve 钱七's extension and 赵六's retake (applied above, or here when
+    this test runs alone), both are back to learning or the exam."""
+    admin = demo_server.admin_token()
+    for id_number in (QIAN_QI, ZHAO_LIU):
+        apply_for_both(demo_server, sign_in(demo_server, id_number))
+    pending = demo_server.call("GET", "/admin/applications?status=pending", admin).json()
+    for application in pending:
+        if application["id_number"] in (QIAN_QI, ZHAO_LIU):
+            decided = demo_server.call("POST", f"/admin/applications/{application['id']}/decision",
+                                       admin, json={"approve": True, "reason": ""})
+            assert decided.status_code == 200, decided.text
+    _, qian_qi = steps(demo_server, sign_in(demo_server, QIAN_QI))
+    assert (qian_qi.action, qian_qi.reason) == (Action.LESSONS, Reason.PROGRESS_INCOMPLETE)
+    assert qian_qi.started and 0 < qian_qi.percent < 100
+    _, zhao_liu = steps(demo_server, sign_in(demo_server, ZHAO_LIU))
+    assert zhao_liu.action in (Action.EXAM, Action.LESSONS)
+    assert zhao_liu.attempts_left == 5
+
+
+# RULES: CERT-2
+def test_a_certificate_about_to_expire_void_is_counted_down_until_passed() -> None:
+    enrollment: Any = {"exam": {"passed": False}, "certificate": {"expires_on": "2027-03-01"}}
+    today = date(2026, 12, 1)
+    assert days_until_void(enrollment, today) == 90
+    assert days_until_void(enrollment, date(2026, 11, 30)) is None  # 91 days: not yet
+    assert days_until_void(enrollment, date(2027, 3, 1)) == 0
+    assert days_until_void(enrollment, date(2027, 3, 2)) is None  # void: said elsewhere
+    enrollment["exam"]["passed"] = True
+    assert days_until_void(enrollment, today) is None
