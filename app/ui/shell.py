@@ -32,6 +32,7 @@ from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from app.sync import wire
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         self.windows: dict[str, QWidget] = {}
         self._staff_exit = False
         self.setWindowTitle(translate("Shell", "建设行业继续教育"))
-        self.resize(1180, 800)
+        fit_to_screen(self, 1180, 800)
 
         self.login_page = LoginPage(ctx)
         self._password_page: PasswordPage | None = None

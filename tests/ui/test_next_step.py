@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app.core.beijing import beijing_today
+from app.ui.home.home_card import main_button_text, reason_line
 from app.ui.home.next_step import Action, NextStep, Reason, days_until_void, next_step
 from tests.support.live_server import LiveServer, start_server
 
@@ -68,6 +69,17 @@ def apply_for_both(server: LiveServer, token: str) -> list[int]:
     return codes
 
 
+# The words the card shows for each state (Chinese, the source language).
+WORDS = {
+    ZHANG_SAN: ("设置本人照片", "学习和考试前请先设置本人照片"),
+    WANG_WU: ("设置本人照片", "学习和考试前请先设置本人照片"),
+    ZHAO_LIU: ("申请补考", "5 次考试机会已用完（最高分 45 分），请申请补考"),
+    QIAN_QI: ("申请延期", "学习期限已结束，学习和考试已关闭。请申请延期"),
+    SUN_BA: ("打印学时证明", "考试合格（"),
+    ZHOU_JIU: (None, "未缴费：缴费成功后才能学习和考试。"),
+}
+
+
 # RULES: PAY-1, LEARN-5, LEARN-6, EXAM-1, APPLY-2, APPLY-3, CERT-1
 @pytest.mark.parametrize(
     ("id_number", "before", "with_photo", "applied", "after"),
@@ -103,6 +115,9 @@ def test_each_demo_trainee_has_one_main_action_and_its_reason(
     token = sign_in(demo_server, id_number)
     no_photo, photo = steps(demo_server, token)
     assert (no_photo.action, no_photo.reason) == before
+    button, reason = WORDS[id_number]  # what the card says (home_card)
+    assert main_button_text(no_photo) == button
+    assert reason in reason_line(no_photo)[0]
     assert (photo.action, photo.reason) == with_photo
 
     assert apply_for_both(demo_server, token) == applied
@@ -144,3 +159,52 @@ def test_a_certificate_about_to_expire_void_is_counted_down_until_passed() -> No
     assert days_until_void(enrollment, date(2027, 3, 2)) is None  # void: said elsewhere
     enrollment["exam"]["passed"] = True
     assert days_until_void(enrollment, today) is None
+
+
+def test_waiting_for_review_names_the_day_applied() -> None:
+    step = NextStep(Action.WAIT_REVIEW, Reason.EXTENSION_PENDING, applied_on=date(2026, 12, 6))
+    assert main_button_text(step) == "已提交，等待审核（12月6日）"
+    assert "延期申请正在审核" in reason_line(step)[0]
+    step = NextStep(Action.LESSONS, Reason.PROGRESS_INCOMPLETE, percent=62, started=True)
+    assert main_button_text(step) == "继续学习"
+    assert reason_line(step)[0] == "完成全部课时后可参加考试（当前 62%）"
+
+
+@pytest.mark.parametrize("utc_end", ["2026-11-25T16:30:00+00:00", "2026-11-25T23:59:00+00:00"],
+                         ids=["00:30 Beijing", "07:59 Beijing"])
+def test_the_pass_day_is_the_beijing_day_on_the_card_and_on_the_receipt(
+    demo_server: LiveServer, qapp: Any, monkeypatch: pytest.MonkeyPatch, utc_end: str
+) -> None:
+    """孙八 passed at 00:30 / 07:59 Beijing time on 26 November, still the 25th in UTC (and
+    in New York, where this PC's clock is set): the card and the receipt both say the 26th."""
+    # RULES: CERT-1
+    import datetime as dt
+    import io
+    import time
+
+    from pypdf import PdfReader
+
+    from app.server.models import Trainee
+    from app.ui.home.home_card import EnrollmentCard
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        with demo_server.context.sessions() as db:
+            trainee = db.query(Trainee).filter_by(id_number=SUN_BA).one()
+            attempts = [a for e in trainee.enrollments for a in e.attempts if a.score is not None]
+            for attempt in attempts:
+                attempt.ended_at = dt.datetime.fromisoformat(utc_end)
+            db.commit()
+        token = sign_in(demo_server, SUN_BA)
+        enrollment: Any = enrollment_of(demo_server, token)
+        card = EnrollmentCard(enrollment, beijing_today(), photo_set=False)
+        assert "考试合格（2026年11月26日）" in card.reason.text()
+        pdf = demo_server.call("GET", f"/enrollments/{enrollment['id']}/receipt.pdf", token)
+        assert pdf.status_code == 200, pdf.text
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "2026年11月26日" in text.replace(" ", "")
+        card.deleteLater()
+    finally:
+        monkeypatch.undo()
+        time.tzset()

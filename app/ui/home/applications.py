@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.core import rules
+from app.core.beijing import beijing_date, beijing_today
 from app.core.errors import DomainError
 from app.core.ids import normalize_mobile
 from app.qt import (
@@ -36,6 +37,7 @@ from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext, enrollment_title
 from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import Card, action_row, button, format_date, label, primary_button
 from app.ui.kit.words import error_text, reason_text
 
@@ -61,7 +63,7 @@ def study_ended(enrollment: wire.Enrollment, today: date) -> bool:
     return (
         enrollment["payment"]["status"] == "paid"
         and bool(closes_on)
-        and today > date.fromisoformat(str(closes_on)[:10])
+        and today > beijing_date(str(closes_on))
     )
 
 
@@ -94,11 +96,11 @@ class ApplicationsDialog(QDialog):
         self.ctx = ctx
         self.enrollment = enrollment
         self.applications: list[wire.Application] = list(enrollment.get("applications", []))
-        self.today = date.today()
+        self.today = beijing_today()
         self.server_refusals: dict[str, str] = {}
         self.setObjectName("applications_dialog")
         self.setWindowTitle(translate("Applications", "延期和补考申请"))
-        self.resize(1140, 660)
+        fit_to_screen(self, 1140, 660)
         self._build()
         self._choose_first_allowed()
         self._show_list()

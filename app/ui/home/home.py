@@ -3,17 +3,16 @@ state at the bottom (pending items, offline since)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from app.core import support
+from app.core.beijing import beijing_today
 from app.core.ids import mask_id_number
 from app.qt import QFrame, QHBoxLayout, QScrollArea, Qt, QVBoxLayout, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.sender import SenderState, SenderStatus
-from app.ui.home.home_card import EnrollmentCard
+from app.ui.home.home_card import ACTION_SET_PHOTO, EnrollmentCard
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
-from app.ui.kit.widgets import Card, button, format_time, label, primary_button, set_role
+from app.ui.kit.widgets import Card, button, format_time, label, set_role
 
 
 class SyncBar(QFrame):
@@ -88,23 +87,10 @@ class HomePage(QWidget):
             widget.clicked.connect(signal)
             header.addWidget(widget)
 
-        self.photo_card = Card()
-        self.photo_card.body.addWidget(label(translate("Home", "请先设置本人照片"), "heading"))
-        self.photo_card.body.addWidget(label(translate(
-            "Home",
-            "学习前需要一张本人近期免冠照片（白色背景）。之后每次学习都会用摄像头与这张照片比对。"
-            "照片设置后不能自行修改。",
-        )))
-        photo_button = primary_button(translate("Home", "设置本人照片"))
-        photo_button.setObjectName("set_photo_button")
-        photo_button.clicked.connect(self.set_photo)
-        self.photo_card.body.addWidget(photo_button, 0, Qt.AlignmentFlag.AlignLeft)
-
         self.cards_box = QVBoxLayout()
         self.cards_box.setSpacing(16)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
-        inner_layout.addWidget(self.photo_card)
         inner_layout.addLayout(self.cards_box)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
@@ -126,20 +112,35 @@ class HomePage(QWidget):
         self.greeting.setText(translate("Home", "您好，%1").replace("%1", me["name"]))
         self.id_line.setText(translate("Home", "身份证号 %1").replace(
             "%1", mask_id_number(me["id_number"])))
-        self.photo_card.setVisible(me["photo"]["status"] == "missing")
+        photo_set = me["photo"]["status"] != "missing"
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
         self.cards = []
-        today = datetime.now(UTC).astimezone().date()
+        today = beijing_today()
         if not me["enrollments"]:
             empty = EnrollmentlessNote()
             self.cards_box.addWidget(empty)
         for enrollment in me["enrollments"]:
-            card = EnrollmentCard(enrollment, today)
-            card.action.connect(self.action)
+            card = EnrollmentCard(enrollment, today, photo_set=photo_set)
+            card.action.connect(self._card_action)
             self.cards_box.addWidget(card)
             self.cards.append(card)
+        self.focus_main_action()
+
+    def focus_main_action(self) -> None:
+        """Focus starts on the first card's main action, so Enter does it (issue 15)."""
+        for card in self.cards:
+            if card.main_button is not None:
+                card.main_button.setFocus()
+                return
+
+    @Slot(str, object)
+    def _card_action(self, action: str, enrollment: wire.Enrollment) -> None:
+        if action == ACTION_SET_PHOTO:
+            self.set_photo.emit()
+        else:
+            self.action.emit(action, enrollment)
 
 
 class EnrollmentlessNote(Card):

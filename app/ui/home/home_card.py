@@ -1,23 +1,26 @@
 """One card per enrollment on the home screen: everything a trainee needs to know about
 one trade, and the one thing to do next as the card's main button.
 
-Shown (issue 7): trade, payment (PAY-1, with where and how to pay), the study period and
-days left, progress, the exam's state and the reason when closed, attempts and best
-score, the renewal state (CERT-2), applications and their status.
+The main action and the line that says why come from the state table (next_step.py),
+first on the card, right under the trade, so they stay in view on a 1024x768 screen;
+nothing else on the card repeats them. Then: the certificate (and CERT-2's countdown
+before it would expire void), payment (PAY-1), the study period and days left while
+studying, progress, attempts and best score, the renewal state, the applications.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
 
 from app.core import support
 from app.qt import QHBoxLayout, QProgressBar, QPushButton, QWidget, Signal
 from app.sync import wire
+from app.ui.home.next_step import Action, NextStep, Reason, days_until_void, next_step
 from app.ui.kit.context import days_left, enrollment_title
 from app.ui.kit.i18n import translate
-from app.ui.kit.widgets import Card, button, format_date, label, primary_button
-from app.ui.kit.words import reason_text, support_sentence
+from app.ui.kit.widgets import Card, button, format_date, format_month_day, label, primary_button
+from app.ui.kit.words import support_sentence
 
 # What the card's buttons ask the home screen to do.
 ACTION_LESSONS = "lessons"
@@ -25,6 +28,70 @@ ACTION_EXAM = "exam"
 ACTION_RESUME_EXAM = "resume_exam"
 ACTION_APPLICATIONS = "applications"
 ACTION_RECEIPT = "receipt"
+ACTION_SET_PHOTO = "set_photo"
+
+# The home screen's request for each main action of the state table.
+_REQUEST = {
+    Action.RESUME_EXAM: ACTION_RESUME_EXAM,
+    Action.RECEIPT: ACTION_RECEIPT,
+    Action.WAIT_REVIEW: ACTION_APPLICATIONS,
+    Action.APPLY_EXTENSION: ACTION_APPLICATIONS,
+    Action.APPLY_RETAKE: ACTION_APPLICATIONS,
+    Action.SET_PHOTO: ACTION_SET_PHOTO,
+    Action.EXAM: ACTION_EXAM,
+    Action.LESSONS: ACTION_LESSONS,
+}
+
+
+def main_button_text(step: NextStep) -> str | None:
+    texts = {
+        Action.RESUME_EXAM: translate("HomeCard", "继续考试"),
+        Action.RECEIPT: translate("HomeCard", "打印学时证明"),
+        Action.APPLY_EXTENSION: translate("HomeCard", "申请延期"),
+        Action.APPLY_RETAKE: translate("HomeCard", "申请补考"),
+        Action.SET_PHOTO: translate("HomeCard", "设置本人照片"),
+        Action.EXAM: translate("HomeCard", "参加考试"),
+        Action.LESSONS: translate("HomeCard", "继续学习") if step.started
+        else translate("HomeCard", "进入学习"),
+    }
+    if step.action is Action.WAIT_REVIEW:
+        return translate("HomeCard", "已提交，等待审核（%1）").replace(
+            "%1", format_month_day(step.applied_on))
+    return texts.get(step.action)
+
+
+def reason_line(step: NextStep) -> tuple[str, str]:
+    """(text, style role) of the line under the main action."""
+    if step.reason is Reason.NO_ATTEMPTS_LEFT:
+        text = translate("HomeCard", "5 次考试机会已用完，请申请补考，审核通过后再给 5 次机会。")
+        if step.best_score is not None:
+            text = translate("HomeCard", "5 次考试机会已用完（最高分 %1 分），请申请补考，"
+                             "审核通过后再给 5 次机会。").replace("%1", str(step.best_score))
+        return text, "reason"
+    lines = {
+        Reason.NOT_PAID: (translate("HomeCard", "未缴费：缴费成功后才能学习和考试。"), "error"),
+        Reason.ATTEMPT_OPEN: (translate(
+            "HomeCard", "有一场考试尚未结束，请尽快继续作答（时间按服务器计算）。"), "reason"),
+        Reason.PASSED: (translate("HomeCard", "考试合格（%1），可以打印学时证明。").replace(
+            "%1", format_date(step.passed_on)), "ok"),
+        Reason.EXTENSION_PENDING: (translate(
+            "HomeCard", "延期申请正在审核，通过后重新计算30天学习期限。"), "hint"),
+        Reason.STUDY_CLOSED: (translate(
+            "HomeCard", "学习期限已结束，学习和考试已关闭。请申请延期，审核通过后重新计算30天。"),
+            "reason"),
+        Reason.RETAKE_PENDING: (translate(
+            "HomeCard", "补考申请正在审核，通过后再给 5 次考试机会。"), "hint"),
+        Reason.NO_PHOTO: (translate(
+            "HomeCard", "学习和考试前请先设置本人照片（近期免冠、白色背景），"
+            "之后每次学习都用摄像头与它比对。照片设置后不能自行修改。"), "reason"),
+        Reason.EXAM_OPEN: (translate(
+            "HomeCard", "全部课时已完成，可以参加考试（还有 %1 次机会）。").replace(
+            "%1", str(step.attempts_left)), "ok"),
+        Reason.PROGRESS_INCOMPLETE: (translate(
+            "HomeCard", "完成全部课时后可参加考试（当前 %1%）").replace(
+            "%1", str(step.percent)), "hint"),
+    }
+    return lines[step.reason]
 
 
 def application_status_text(application: wire.Application) -> str:
@@ -66,16 +133,18 @@ def renewal_text(enrollment: wire.Enrollment) -> tuple[str, str]:
 class EnrollmentCard(Card):
     action = Signal(str, object)  # (ACTION_*, the enrollment)
 
-    def __init__(self, enrollment: wire.Enrollment, today: date, parent: QWidget | None = None):
+    def __init__(self, enrollment: wire.Enrollment, today: date, *, photo_set: bool = True,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.enrollment = enrollment
-        e = enrollment
+        self.enrollment = e = enrollment
+        self.step = next_step(e, photo_set=photo_set)
         self.body.addWidget(label(enrollment_title(e), "heading"))
-        certificate = e["certificate"]
-        cert_line = translate("HomeCard", "证书编号 %1，有效期至 %2").replace(
-            "%1", certificate["number"]).replace("%2", format_date(certificate["expires_on"]))
-        self.body.addWidget(label(cert_line, "hint"))
-
+        self._add_buttons(e)
+        text, role = reason_line(self.step)
+        self.reason = label(text, role)
+        self.reason.setObjectName("next_step_reason_label")
+        self.body.addWidget(self.reason)
+        self._add_certificate(e, today)
         self._add_payment(e)
         if e["payment"]["status"] == "paid":
             self._add_study(e, today)
@@ -85,19 +154,29 @@ class EnrollmentCard(Card):
         self.body.addWidget(label(text, role))
         for application in e["applications"]:
             self.body.addWidget(label(application_status_text(application), "hint"))
-        self._add_buttons(e)
 
     # ------------------------------------------------------------------ sections
+    def _add_certificate(self, e: wire.Enrollment, today: date) -> None:
+        certificate = e["certificate"]
+        cert_line = translate("HomeCard", "证书编号 %1，有效期至 %2").replace(
+            "%1", certificate["number"]).replace("%2", format_date(certificate["expires_on"]))
+        self.body.addWidget(label(cert_line, "hint"))
+        void_in = days_until_void(e, today)
+        if void_in is not None:  # CERT-2: without a pass the certificate expires void
+            warning = label(translate(
+                "HomeCard", "还有 %1 天证书到期：到期前未完成继续教育并考试合格，证书将自动作废。"
+            ).replace("%1", str(void_in)), "error")
+            warning.setObjectName("void_warning_label")
+            self.body.addWidget(warning)
+
     def _add_payment(self, e: wire.Enrollment) -> None:
         if e["payment"]["status"] == "paid":
             self.body.addWidget(label(translate("HomeCard", "已缴费（%1）").replace(
                 "%1", format_date(e["payment"]["paid_at"])), "ok"))
             return
-        self.body.addWidget(label(translate("HomeCard", "未缴费"), "error"))
         self.body.addWidget(label(translate(
             "HomeCard",
-            "请登录缴费系统 %1 缴费：账号是身份证号（企业为纳税人识别号），初始密码是账号的后6位。"
-            "缴费成功后即可开始学习。",
+            "请登录缴费系统 %1 缴费：账号是身份证号（企业为纳税人识别号），初始密码是账号的后6位。",
         ).replace("%1", support.PAYMENT_SITE)))
         self.body.addWidget(label(support_sentence(support.SUPPORT_PAYMENT), "hint"))
 
@@ -108,23 +187,17 @@ class EnrollmentCard(Card):
         row = QHBoxLayout()
         row.addWidget(label(period), 1)
         left = days_left(study["closes_on"], today)
-        if study["open"] and left is not None:
+        if self.step.studying and study["open"] and left is not None:
             days = label(translate("HomeCard", "剩余 %1 天").replace("%1", str(left)), "big")
+            days.setObjectName("days_left_label")
             row.addWidget(days)
         self.body.addLayout(row)
-        if not study["open"] and not e["exam"]["passed"]:
-            self.body.addWidget(label(translate(
-                "HomeCard",
-                "学习期限已结束，学习和考试已关闭。可在线申请延期，审核通过后重新计算30天。",
-            ), "reason"))
 
     def _add_progress(self, e: wire.Enrollment) -> None:
-        progress = e["progress"]
-        percent = int(progress["percent"])
         bar = QProgressBar()
         bar.setObjectName("total_progress_bar")
         bar.setRange(0, 100)
-        bar.setValue(percent)
+        bar.setValue(int(e["progress"]["percent"]))
         bar.setFormat(translate("HomeCard", "学习进度 %p%"))
         bar.setAccessibleName(translate("HomeCard", "学习进度"))
         self.body.addWidget(bar)
@@ -136,62 +209,26 @@ class EnrollmentCard(Card):
         if exam["best_score"] is not None:
             used += translate("HomeCard", "，最高分 %1 分").replace("%1", str(exam["best_score"]))
         self.body.addWidget(label(used))
-        if exam["passed"]:
-            self.body.addWidget(label(translate("HomeCard", "考试合格（%1）").replace(
-                "%1", format_date(exam["passed_at"])), "ok"))
-        elif exam["open_attempt_id"]:
-            self.body.addWidget(label(translate(
-                "HomeCard", "有一场考试尚未结束，请尽快继续作答（时间按服务器计算）。"), "reason"))
-        elif not exam["open"] and exam["reason"]:
-            why = reason_text(exam["reason"]) or exam["reason"]
-            if exam["reason"] == "progress_incomplete":
-                why = translate("HomeCard", "完成全部课时后可参加考试（当前 %1%）").replace(
-                    "%1", str(int(e["progress"]["percent"])))
-            self.exam_reason = label(why, "reason")
-            self.exam_reason.setObjectName("exam_reason_label")
-            self.body.addWidget(self.exam_reason)
 
     def _add_buttons(self, e: wire.Enrollment) -> None:
+        """The main action first; 查看课程 beside it where the lessons are open but not
+        what comes next (after a pass, or before the exam)."""
         row = QHBoxLayout()
-        main = self._main_action(e)
         buttons: list[QPushButton] = []
-        if main is not None:
-            kind, text = main
-            first = primary_button(text)
-            first.setObjectName(f"{kind}_button")
-            first.clicked.connect(lambda _=False, k=kind: self.action.emit(k, self.enrollment))
-            buttons.append(first)
-        secondary: list[tuple[str, str]] = []
-        paid = e["payment"]["status"] == "paid"
-        if paid and main and main[0] != ACTION_LESSONS:
-            secondary.append((ACTION_LESSONS, translate("HomeCard", "查看课程")))
-        if paid and not e["exam"]["passed"]:
-            secondary.append((ACTION_APPLICATIONS, translate("HomeCard", "延期 / 补考申请")))
-        if e["exam"]["passed"] and main and main[0] != ACTION_RECEIPT:
-            secondary.append((ACTION_RECEIPT, translate("HomeCard", "学时证明")))
-        for kind, text in secondary:
-            other = button(text)
-            other.setObjectName(f"{kind}_button")
-            other.clicked.connect(lambda _=False, k=kind: self.action.emit(k, self.enrollment))
-            buttons.append(other)
+        text = main_button_text(self.step)
+        if text is not None:
+            kind = _REQUEST[self.step.action]
+            buttons.append(primary_button(text, name=f"{kind}_button",
+                                          on_click=partial(self._ask, kind)))
+        if self.step.action in (Action.RECEIPT, Action.EXAM):
+            buttons.append(button(translate("HomeCard", "查看课程"), name="lessons_button",
+                                  on_click=partial(self._ask, ACTION_LESSONS)))
         for widget in buttons:
             row.addWidget(widget)
         row.addStretch(1)
         self.body.addLayout(row)
         self.buttons = {widget.objectName(): widget for widget in buttons}
+        self.main_button = buttons[0] if text is not None else None
 
-    @staticmethod
-    def _main_action(e: wire.Enrollment) -> tuple[str, str] | None:
-        """The one thing to do next for this enrollment."""
-        exam: Any = e["exam"]
-        if e["payment"]["status"] != "paid":
-            return None
-        if exam["open_attempt_id"]:
-            return ACTION_RESUME_EXAM, translate("HomeCard", "继续考试")
-        if exam["passed"]:
-            return ACTION_RECEIPT, translate("HomeCard", "打印学时证明")
-        if exam["open"]:
-            return ACTION_EXAM, translate("HomeCard", "参加考试")
-        if e["study"]["open"]:
-            return ACTION_LESSONS, translate("HomeCard", "进入学习")
-        return ACTION_APPLICATIONS, translate("HomeCard", "申请延期 / 补考")
+    def _ask(self, kind: str) -> None:
+        self.action.emit(kind, self.enrollment)

@@ -132,10 +132,3 @@ def days_until_void(enrollment: wire.Enrollment, today: date) -> int | None:
         return left
     return None
 
-
-def days_left(closes_on: str | None, today: date) -> int | None:
-    """Days left in a study period that closes at the end of `closes_on` (Beijing)."""
-    if not closes_on:
-        return None
-    return (beijing_date(closes_on) - today).days
-

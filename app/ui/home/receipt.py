@@ -41,6 +41,7 @@ from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext, enrollment_title
 from app.ui.kit.errors import describe, problem_text
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import action_row, button, label, primary_button
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class ReceiptDialog(QDialog):
         self.pdf: bytes | None = None
         self.setObjectName("receipt_dialog")
         self.setWindowTitle(translate("Receipt", "学时证明"))
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
         column = QVBoxLayout(self)
         self._column = column

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from app.core.beijing import beijing_date
 from app.qt import QObject, Signal
 from app.ui.kit.options import ClientOptions
 
@@ -220,4 +221,4 @@ def days_left(closes_on: str | None, today: date) -> int | None:
     """Whole days from `today` until an enrollment's study window closes (None: no end)."""
     if not closes_on:
         return None
-    return (date.fromisoformat(closes_on[:10]) - today).days
+    return (beijing_date(closes_on) - today).days

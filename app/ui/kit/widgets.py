@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from app.core.beijing import beijing_date, in_beijing
 from app.qt import (
     QFrame,
     QHBoxLayout,
@@ -122,20 +123,28 @@ class Card(QFrame):
 
 
 def format_date(value: date | datetime | str | None) -> str:
-    """2026年12月24日 (UX.md)."""
+    """2026年12月24日 (UX.md), the Beijing day of a moment (app.core.beijing)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+    day = beijing_date(value)
     text = translate("Widgets", "%1年%2月%3日")
-    return text.replace("%1", str(value.year)).replace("%2", str(value.month)).replace(
-        "%3", str(value.day)
+    return text.replace("%1", str(day.year)).replace("%2", str(day.month)).replace(
+        "%3", str(day.day)
     )
 
 
+def format_month_day(value: date | datetime | str | None) -> str:
+    """12月24日: a day of this year, short (「已提交，等待审核（12月24日）」)."""
+    if value is None or value == "":
+        return ""
+    day = beijing_date(value)
+    text = translate("Widgets", "%1月%2日")
+    return text.replace("%1", str(day.month)).replace("%2", str(day.day))
+
+
 def format_time(value: datetime) -> str:
-    """14:05 (UX.md), in the PC's local time."""
-    return value.astimezone().strftime("%H:%M")
+    """14:05 (UX.md), in Beijing time whatever the PC's time zone."""
+    return in_beijing(value).strftime("%H:%M")
 
 
 def format_duration(seconds: float) -> str:

@@ -10,9 +10,10 @@ Tests drive it through `lessons_loaded` (the list arrived and is shown), `proble
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from app.core.beijing import beijing_today
 from app.qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -32,6 +33,7 @@ from app.sync.sender import SenderStatus
 from app.ui.kit.context import AppContext, days_left, enrollment_title
 from app.ui.kit.errors import describe
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import Card, format_date, label, primary_button, set_role
 from app.ui.kit.words import support_sentence
 from app.ui.lessons.lesson_panel import run_while_open
@@ -59,7 +61,7 @@ class LessonsWindow(QWidget):
         self.setWindowTitle(
             translate("Lessons", "课程学习 - %1").replace("%1", enrollment_title(enrollment))
         )
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
 
         self.title = label(enrollment_title(enrollment), "title")
         self.period = label("", "hint")
@@ -185,7 +187,7 @@ class LessonsWindow(QWidget):
             )
         else:
             self.period.setText(translate("Lessons", "缴费后开始计算学习期限（30 天）"))
-        left = days_left(study["closes_on"], date.today())
+        left = days_left(study["closes_on"], beijing_today())
         if study["open"] and left is not None:
             self.days.setText(translate("Lessons", "剩余 %1 天").replace("%1", str(max(left, 0))))
             self.days.show()

@@ -41,6 +41,7 @@ from app.sync.sender import SenderStatus
 from app.ui.kit.context import AppContext
 from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import label
 from app.ui.lessons import lesson_words as words
 from app.ui.lessons.downloads import downloaded_file
@@ -89,7 +90,7 @@ class LessonWindow(QWidget):
         self.writer = JournalWriter(ctx)
         self.writer.written.connect(self._on_written)
         self.setWindowTitle(lesson_heading(lesson))
-        self.resize(1180, 720)
+        fit_to_screen(self, 1180, 720)
 
         self.player = LessonPlayer(parent=self)
         self.player.setMinimumSize(640, 360)
