@@ -44,18 +44,6 @@
         <translation>Log out</translation>
     </message>
     <message>
-        <source>请先设置本人照片</source>
-        <translation>Please set your enrolled photo first</translation>
-    </message>
-    <message>
-        <source>学习前需要一张本人近期免冠照片（白色背景）。之后每次学习都会用摄像头与这张照片比对。照片设置后不能自行修改。</source>
-        <translation>Before studying you need a recent bareheaded photo of yourself on a white background. Every study session compares the webcam picture with this photo. Once set, you cannot change it yourself.</translation>
-    </message>
-    <message>
-        <source>设置本人照片</source>
-        <translation>Set my photo</translation>
-    </message>
-    <message>
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>

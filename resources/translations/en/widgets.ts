@@ -5,7 +5,11 @@
     <name>Widgets</name>
     <message>
         <source>%1年%2月%3日</source>
-        <translation>%3/%2/%1</translation>
+        <translation>%2/%3/%1</translation>
+    </message>
+    <message>
+        <source>%1月%2日</source>
+        <translation>%1/%2</translation>
     </message>
     <message>
         <source>%1小时%2分</source>
