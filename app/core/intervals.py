@@ -83,9 +83,9 @@ def uncovered(intervals: Iterable[Interval], duration: float) -> list[Interval]:
     return gaps
 
 
-# A gap shorter than this between two credited stretches is the seam between two events,
-# not time the trainee still has to watch: resuming there would replay a second for nothing.
-RESUME_GAP_S: Final = 1.0
+# A gap shorter than this between two credited stretches is the seam between two events
+# (a player tick is 0.1-0.25 s), not time still to watch: resuming there replays for nothing.
+RESUME_GAP_S: Final = 0.5
 
 
 def first_gap(intervals: Iterable[Interval], duration: float, before: float) -> float | None:

@@ -117,6 +117,7 @@ class Lesson(TypedDict):
     resume_s: float
     complete: bool
     media: Media
+    credited: NotRequired[list[list[float]]]  # added (issue 15): the credited stretches
 
 
 class FaceCheckResult(TypedDict):

@@ -187,6 +187,6 @@ def test_a_make_up_reopens_at_the_first_gap() -> None:
     assert first_gap(paused_at_40, 100.0, before=40.0) == 10.0
     assert first_gap([(0.0, 40.0)], 100.0, before=40.0) is None  # nothing missing before
     assert first_gap([(5.0, 40.0)], 100.0, before=40.0) == 0.0
-    # A seam shorter than a second between two events is not a gap to go back to.
+    # A seam under half a second between two events is not a gap to go back to.
     assert first_gap([(0.0, 10.0), (10.4, 40.0)], 100.0, before=40.0) is None
     assert first_gap([], 100.0, before=0.0) is None

@@ -95,7 +95,7 @@ def test_a_trainee_with_every_lesson_credited_sees_them_complete(
 ) -> None:
     # RULES: LEARN-2, LEARN-5
     window = open_list(qtbot, sign_in(WANG_WU))
-    assert all(row.open_button.text() == "完成" for row in window.rows.values())
+    assert all(row.open_button.text() == "重新观看" for row in window.rows.values())
     assert all(row.percent.text() == "100%" for row in window.rows.values())
     assert window.total_percent.text() == "100%"
     assert not window.start_button.isEnabled()

@@ -84,3 +84,56 @@ def test_every_cards_main_button_and_the_sync_bar_fit_every_screen(
                 shoot(shots_dir, window, f"home-{name}", size)
         if card.main_button is not None:
             assert window.focusWidget() is card.main_button, name  # Enter does it
+
+
+def test_a_make_up_reopens_at_the_first_gap_and_the_lesson_screens_fit(
+    styled_app: Any, client_options: Any, ui_server: LiveServer, enrolled_photo: bytes,
+    qtbot: Any, shots_dir: Path, client_contexts: list[Any],
+) -> None:
+    """张三's first lesson paused at 40% with 10-20% never credited: the list offers to go
+    on from 10%, the lesson window opens there and its strip shows the gap; the list and
+    the lesson window keep their main button and whole panel in view at every size."""
+    # RULES: LEARN-3
+    from app.server.models import Enrollment, LessonProgress, Trainee
+    from app.ui.lessons.lesson_list import LessonsWindow
+    from app.ui.lessons.lesson_row import resume_point
+    from tests.support.exam_client import signed_in
+
+    ctx = signed_in(client_options, ui_server, TRAINEES["zhangsan"], enrolled_photo)
+    client_contexts.append(ctx)
+    enrollment = ctx.me["enrollments"][0]
+    with ui_server.context.sessions() as db:
+        trainee = db.query(Trainee).filter_by(id_number=TRAINEES["zhangsan"]).one()
+        row = db.get(Enrollment, enrollment["id"])
+        assert row is not None and row.trainee_id == trainee.id
+        lesson = row.trade.lessons[0]
+        d = lesson.duration_s
+        db.add(LessonProgress(
+            enrollment_id=row.id, lesson_id=lesson.id, intervals=[[0, 0.1 * d], [0.2 * d, 0.4 * d]],
+            credited_s=0.3 * d, resume_s=0.4 * d, complete=False, updated_at=ui_server.clock()))
+        db.commit()
+
+    window = LessonsWindow(ctx, enrollment)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.lessons_loaded, timeout=15000):
+        window.show()
+    first = window.lessons[0]
+    assert resume_point(first) == pytest.approx(0.1 * d)
+    assert window.rows[first["id"]].open_button.text().startswith("继续学习（从 00:0")
+    for size in SIZES:
+        set_screen(qtbot, window, size)
+        assert fully_shown(window.start_button), size
+        shoot(shots_dir, window, "lessons", size)
+
+    window.open_lesson(first)
+    lesson_window = window.lesson_window
+    assert lesson_window is not None
+    strip = lesson_window.controls.credit_strip
+    assert strip.credited == [(0, pytest.approx(0.1 * d)), (pytest.approx(0.2 * d),
+                                                            pytest.approx(0.4 * d))]
+    for size in SIZES:
+        set_screen(qtbot, lesson_window, size)
+        assert fully_shown(lesson_window.start_button), size
+        assert fully_shown(lesson_window.panel), size
+        assert fully_shown(lesson_window.controls), size
+        shoot(shots_dir, lesson_window, "lesson", size)

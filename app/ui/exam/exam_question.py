@@ -11,6 +11,7 @@ from app.qt import (
     QButtonGroup,
     QCheckBox,
     QGridLayout,
+    QKeyEvent,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -40,6 +41,19 @@ QPushButton[role="nav"]:checked, QPushButton[role="nav_answered"]:checked {
     border: 3px solid #0b57d0;
 }
 """
+
+
+def option_for_key(text: str, count: int) -> int | None:
+    """Keys 1-9 and A-Z (either case) name an option by its place: 1 or A is the first."""
+    if len(text) != 1:
+        return None
+    if text.isdigit():
+        index = int(text) - 1
+    elif "a" <= text.lower() <= "z":
+        index = ord(text.lower()) - ord("a")
+    else:
+        return None
+    return index if 0 <= index < count else None
 
 
 def kind_text(kind: str) -> str:
@@ -116,6 +130,17 @@ class QuestionView(QWidget):
             self.option_buttons.append(choice)
         if self.option_buttons:
             self.option_buttons[0].setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """1-4 or A-D choose an option without the mouse (a ticked box toggles); Tab and
+        the arrow keys move between the options as everywhere."""
+        index = option_for_key(event.text(), len(self.option_buttons))
+        if index is None:
+            super().keyPressEvent(event)
+            return
+        choice = self.option_buttons[index]
+        choice.setFocus()
+        choice.click()
 
     def chosen(self) -> list[str]:
         return sorted(str(b.property("key")) for b in self.option_buttons if b.isChecked())

@@ -164,7 +164,9 @@ class LessonPanel(Card):
 
     def __init__(self, lesson: wire.Lesson) -> None:
         super().__init__()
-        self.setFixedWidth(340)
+        # Wide enough for 「继续学习（从 12:34 开始）」 in the main button's large type; the
+        # video takes the rest (at least 560 px: the whole window fits a 1024x768 screen).
+        self.setFixedWidth(390)
         self.percent = label("", "big", wrap=False)
         self.percent.setObjectName("lesson_percent_label")
         self.bar = QProgressBar()

@@ -1,11 +1,12 @@
 """One lesson in the lessons list: title, duration, credit hours, its progress, the way in
-(完成 / 继续学习（从 05:12 开始）/ 开始学习), and the download for offline study
+(重新观看 / 继续学习（从 05:12 开始）/ 开始学习), and the download for offline study
 (progress bar, cancel, resume, the checksum's verdict)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from app.core import intervals
 from app.qt import QHBoxLayout, QProgressBar, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.download import ChecksumError, NotEnoughSpaceError
@@ -39,9 +40,15 @@ def lesson_frontier(lesson: wire.Lesson) -> float:
 
 
 def resume_point(lesson: wire.Lesson) -> float:
-    """Where playback starts: where it stopped, or the start again once complete."""
+    """Where playback starts: at the first stretch still to watch (a make-up), else where
+    it stopped; the start again once complete."""
     if lesson["complete"]:
         return 0.0
+    duration = float(lesson["duration_s"])
+    stretches = [(float(a), float(b)) for a, b in lesson.get("credited", [])]
+    gap = intervals.first_gap(stretches, duration, before=lesson_frontier(lesson))
+    if gap is not None:
+        return gap
     resume = min(float(lesson["resume_s"]), lesson_frontier(lesson))
     # Within the last seconds: start over rather than open on the final frame.
     return 0.0 if float(lesson["duration_s"]) - resume < COMPLETE_SLACK_S else resume
@@ -49,7 +56,7 @@ def resume_point(lesson: wire.Lesson) -> float:
 
 def action_text(lesson: wire.Lesson) -> str:
     if lesson["complete"]:
-        return translate("LessonRow", "完成")
+        return translate("LessonRow", "重新观看")
     start = resume_point(lesson)
     if start > 0.5 or lesson["credited_s"] > 0.5:
         return translate("LessonRow", "继续学习（从 %1 开始）").replace("%1", format_clock(start))

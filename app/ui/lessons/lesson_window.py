@@ -93,7 +93,7 @@ class LessonWindow(QWidget):
         fit_to_screen(self, 1180, 720)
 
         self.player = LessonPlayer(parent=self)
-        self.player.setMinimumSize(640, 360)
+        self.player.setMinimumSize(560, 315)
         self.controls = PlayerControls(
             self.player,
             play_text=translate("LessonWindow", "播放"),
@@ -311,6 +311,11 @@ class LessonWindow(QWidget):
 
     def show_credit(self, lesson: wire.Lesson) -> None:
         self.panel.show_credit(lesson, self._next_lesson())
+        self.controls.credit_strip.set_credited(lesson.get("credited", []), lesson["duration_s"])
+        if lesson["complete"] and self._notice_kind in ("seek_refused", "seek_undone"):
+            # At 100% every point may be sought: a refusal said before is no longer true.
+            self._notice_kind = ""
+            self.notice.setText("")
 
     def _next_lesson(self) -> wire.Lesson | None:
         order = sorted(self.lessons, key=lambda x: x["index"])
