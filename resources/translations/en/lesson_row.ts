@@ -4,8 +4,8 @@
 <context>
     <name>LessonRow</name>
     <message>
-        <source>完成</source>
-        <translation>Complete</translation>
+        <source>重新观看</source>
+        <translation>Watch again</translation>
     </message>
     <message>
         <source>继续学习（从 %1 开始）</source>
