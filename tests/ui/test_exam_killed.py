@@ -8,7 +8,8 @@ own process and shut its context down, which closes the journal cleanly. Here th
 process killed is the real client: the locked ExamWindow with its writer thread and
 sender and the presence watch on the face video, answering as clicks do, killed with
 its next answers still on their way to the disk; with the link down, the journal is the
-only place the saved answers are.
+only place the saved answers are. And the kill leaves the desktop's settings as they
+were (EXAM-7: nothing the exam sets survives the process).
 
 Run as `python -m tests.ui.test_exam_killed URL DATA_DIR CAMERA FIRST LAST`, this module
 is that client (the child): it starts the attempt, loses the link, then answers in
@@ -91,6 +92,17 @@ def run_child(url: str, data_dir: str, camera: str, first: int, last: int) -> No
 
 
 # ---------------------------------------------------------------------------- the test
+def system_settings() -> dict[str, str]:
+    """What a lock-down could leave changed on this desktop (EXAM-7; SEB's crash leaves
+    Task Manager disabled): X's keyboard, screen saver and power settings and the keyboard
+    map. On Windows the exam calls nothing that outlives it (app/proctor/win32.py, held by
+    tests/proctor/test_win32_decls.py)."""
+    return {
+        command[0]: subprocess.run(command, capture_output=True, text=True, timeout=20).stdout
+        for command in (["xset", "q"], ["setxkbmap", "-query"])
+    }
+
+
 def answers_of(lines: list[str], upto: int | None = None) -> dict[str, list[str]]:
     """The answers printed in lines[:upto] (each question answered once)."""
     words = (line.split() for line in lines[:upto])
@@ -134,17 +146,20 @@ def test_killing_the_exam_window_keeps_what_it_saved_and_a_new_client_resumes_it
     styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer, host: Any,
     client_contexts: list[Any],
 ) -> None:
-    # RULES: EXAM-4, SYNC-1
+    # RULES: EXAM-4, SYNC-1, EXAM-7
     from app.sync.journal import Kind
     from app.ui.exam import exam_flow
     from app.ui.kit.context import AppContext
 
     ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
     first, last = client_options.camera_frames
+    settings_before = system_settings()
+    assert all(settings_before.values()), settings_before
     lines = kill_mid_burst([
         client_options.server_url, str(client_options.data_dir), str(client_options.camera),
         str(first), str(last),
     ])
+    assert system_settings() == settings_before  # the killed exam left the PC as it was
     attempt_id = next(line.split()[1] for line in lines if line.startswith("attempt"))
     last_idle = max(n for n, line in enumerate(lines) if line == "idle")
     saved = answers_of(lines, last_idle)  # the window showed 已保存在本机 after these
