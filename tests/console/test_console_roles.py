@@ -100,3 +100,53 @@ def test_security_headers_on_pages_and_json(console_server: LiveServer) -> None:
     assert "script-src" not in policy  # the console runs no script at all
     cookie = next(c for c in admin.cookies if c.name == "cedu_staff")
     assert cookie.has_nonstandard_attr("HttpOnly")
+
+
+def test_failed_checks_show_their_evidence_while_it_is_kept(console_server: LiveServer) -> None:
+    # RULES: FACE-7
+    from sqlalchemy import select
+
+    from app.server.models import FaceCheck, FaceEvidence, Trainee
+
+    wang = "530102199001010079"
+    now = console_server.clock()
+    with console_server.context.sessions() as db:
+        trainee_id = db.scalars(select(Trainee.id).where(Trainee.id_number == wang)).one()
+        db.add(
+            FaceCheck(
+                id="console-failed-check",
+                trainee_id=trainee_id,
+                purpose="random",
+                started_at=now,
+                ended_at=now,
+                received_at=now,
+                passed=False,
+                reason="mismatch",
+            )
+        )
+        db.flush()
+        evidence = FaceEvidence(
+            check_id="console-failed-check", image=b"\xff\xd8crop", created_at=now
+        )
+        db.add(evidence)
+        db.commit()
+        evidence_id = evidence.id
+    clerk = signed_in(console_server, "kiosk1")
+    page = clerk.get(console_server.url + f"/console/trainees/{wang}", timeout=30)
+    assert "未通过" in page.text and f"/console/evidence/{evidence_id}" in page.text
+    crop = clerk.get(console_server.url + f"/console/evidence/{evidence_id}", timeout=30)
+    assert crop.status_code == 200 and crop.content == b"\xff\xd8crop"
+    assert crop.headers["Cache-Control"] == "no-store"
+    with console_server.context.sessions() as db:  # deleted after 30 days (FACE-7)
+        db.delete(db.get(FaceEvidence, evidence_id))
+        db.commit()
+    gone = clerk.get(console_server.url + f"/console/evidence/{evidence_id}", timeout=30)
+    assert gone.status_code == 404 and "30天" in gone.text
+    assert (
+        requests.get(
+            console_server.url + f"/console/evidence/{evidence_id}",
+            timeout=30,
+            allow_redirects=False,
+        ).status_code
+        == 303
+    )

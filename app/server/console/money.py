@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -25,10 +26,21 @@ Cashier = Annotated[Page, page_with("orders.manage")]
 _STAGED = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
 
+STAGED_FOR_S = 3600  # a preview not committed within an hour is gone
+
+
 def _staging(context: ServerContext) -> Path:
-    """Uploads waiting for their commit, in the data dir (any server process may get it)."""
+    """Uploads waiting for their commit, in the data dir (any server process may get it).
+    Previews never committed are removed an hour later, so they cannot fill the disk."""
     folder = context.settings.data_dir / "import-staging"
     folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - STAGED_FOR_S
+    for old in folder.iterdir():
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass  # removed meanwhile by another request
     return folder
 
 
