@@ -72,14 +72,7 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
     """
     if (table, row_id) in session.info.get(_LOCKED_ROWS, ()):
         return
-    writers = _SQLITE_WRITERS.get(session.get_bind())  # type: ignore[arg-type]
-    if writers is not None and _HELD_LOCK not in session.info:
-        # Released when this transaction ends, on whatever thread ends it.
-        if not session.in_transaction():
-            session.begin()
-        if writers.acquire(timeout=_WRITER_WAIT_S):
-            session.info[_HELD_LOCK] = writers
-    if writers is None and session.get_bind().dialect.name == "postgresql":
+    if not begin_write(session) and session.get_bind().dialect.name == "postgresql":
         # A row lock without writing a new row version (and WAL) for every batch.
         session.execute(select(table.id).where(table.id == row_id).with_for_update())
         return
@@ -87,6 +80,21 @@ def lock_row_for_write(session: Session, table: Any, row_id: Any) -> None:
         update(table).where(table.id == row_id).values(id=table.id),
         execution_options={"synchronize_session": False},
     )
+
+
+def begin_write(session: Session) -> bool:
+    """On SQLite, queue for this process's writer lock (held until the transaction ends):
+    the caller's next statement must be a write. True on SQLite; PostgreSQL needs nothing."""
+    writers = _SQLITE_WRITERS.get(session.get_bind())  # type: ignore[arg-type]
+    if writers is None:
+        return False
+    if _HELD_LOCK not in session.info:
+        # Released when this transaction ends, on whatever thread ends it.
+        if not session.in_transaction():
+            session.begin()
+        if writers.acquire(timeout=_WRITER_WAIT_S):
+            session.info[_HELD_LOCK] = writers
+    return True
 
 
 def note_row_locked(session: Session, table: Any, row_id: Any) -> None:

@@ -11,6 +11,7 @@ from tests.support.live_server import LiveServer
 ZHANG = "530102198001010015"
 ZHAO_LOWER_X = "53290119920607004x"
 LOGIN = "/auth/login"
+INITIAL, NEW = "12345678", "Anquan2026!"
 
 
 def login_body(id_number: str, password: str = "12345678", agree: bool = True) -> dict[str, object]:
@@ -197,3 +198,95 @@ def test_unknown_id_and_wrong_password_answer_alike(server: LiveServer) -> None:
         server.call("POST", LOGIN, json=login_body("110101199003070011", "whatever1")).status_code
         == 423
     )
+
+
+def _parallel_logins(server: LiveServer, bodies: list[dict[str, object]]) -> list[object]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # A session per thread: requests.Session is not shared safely between threads.
+    def one(body: dict[str, object]) -> object:
+        import requests
+
+        return requests.post(server.api + LOGIN, json=body, timeout=60)
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        return list(pool.map(one, bodies))
+
+
+def test_forty_parallel_wrong_logins_check_exactly_five_passwords(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RULES: ACC-5 (the failure is reserved atomically before the password is checked)
+    from app.server.services import accounts
+
+    checked: list[str] = []
+    real_verify = accounts.verify_password
+
+    def counting_verify(password_hash: str | None, password: str) -> bool:
+        checked.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(accounts, "verify_password", counting_verify)
+    answers = _parallel_logins(server, [login_body(ZHANG, f"wrong-{n}") for n in range(40)])
+    codes = sorted(error_of(answer)["code"] for answer in answers)  # type: ignore[misc]
+    assert codes == ["account_locked"] * 35 + ["bad_credentials"] * 5
+    assert len(checked) == 5
+    assert server.call("POST", LOGIN, json=login_body(ZHANG)).status_code == 423
+
+
+def test_wrong_old_passwords_count_toward_the_lockout(server: LiveServer) -> None:
+    # RULES: ACC-5 (a stolen session cannot guess the password through POST /auth/password)
+    token = server.login(ZHANG)["token"]
+    for _ in range(5):
+        wrong = server.call(
+            "POST",
+            "/auth/password",
+            token,
+            json={"old_password": "not-it-1", "new_password": "Anquan2026!"},
+        )
+        assert error_of(wrong)["code"] == "bad_credentials"
+    right = server.call(
+        "POST",
+        "/auth/password",
+        token,
+        json={"old_password": "12345678", "new_password": "Anquan2026!"},
+    )
+    assert right.status_code == 423
+    assert error_of(right)["code"] == "account_locked"
+    assert server.call("POST", LOGIN, json=login_body(ZHANG)).status_code == 423
+
+
+def test_a_right_old_password_clears_earlier_failures(server: LiveServer) -> None:
+    # RULES: ACC-5
+    token = server.login(ZHANG)["token"]
+    for _ in range(4):
+        server.call(
+            "POST", "/auth/password", token, json={"old_password": "nope-1", "new_password": "x"}
+        )
+    changed = server.call(
+        "POST",
+        "/auth/password",
+        token,
+        json={"old_password": "12345678", "new_password": "Anquan2026!"},
+    )
+    assert changed.status_code == 204, changed.text
+    for _ in range(4):
+        server.call("POST", LOGIN, json=login_body(ZHANG, "wrong-password"))
+    assert server.call("POST", LOGIN, json=login_body(ZHANG, "Anquan2026!")).status_code == 200
+
+
+def test_parallel_logins_of_one_trainee_leave_one_live_session(server: LiveServer) -> None:
+    # RULES: ACC-4 (four at once: a fifth would find the account locked by the four
+    # reservations still in flight, ACC-5's price for checking no sixth password)
+    from app.server.models import AuthSession
+
+    answers = _parallel_logins(server, [login_body(ZHANG)] * 4)
+    assert all(answer.status_code == 200 for answer in answers)  # type: ignore[attr-defined]
+    with server.context.sessions() as db:
+        trainee_id = db.scalar(select(Trainee.id).where(Trainee.id_number == ZHANG))
+        live = db.scalars(
+            select(AuthSession.id).where(
+                AuthSession.trainee_id == trainee_id, AuthSession.replaced_at.is_(None)
+            )
+        ).all()
+    assert len(live) == 1

@@ -29,9 +29,11 @@ def login(body: schemas.LoginRequest, db: Db, context: Context) -> schemas.Login
 
 
 @router.post("/password", status_code=204)
-def change_password(body: schemas.PasswordChange, trainee: AnyTrainee, db: Db) -> Response:
+def change_password(
+    body: schemas.PasswordChange, trainee: AnyTrainee, db: Db, context: Context
+) -> Response:
     accounts.change_password(
-        db, trainee, old_password=body.old_password, new_password=body.new_password
+        db, context.now(), trainee, old_password=body.old_password, new_password=body.new_password
     )
     return Response(status_code=204)
 

@@ -7,11 +7,14 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.core.errors import DomainError
 from app.core.ids import INITIAL_PASSWORD, check_new_password, normalize_id_number
 from app.server.context import CHINA_TZ
+from app.server.db import begin_write, lock_row_for_write
 from app.server.errors import ApiError
 from app.server.models import AuthSession, LoginFailure, LoginLock, Trainee
 from app.server.security import (
@@ -25,6 +28,7 @@ from app.server.security import (
 MAX_FAILURES = 5  # ACC-5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCK_DURATION = dt.timedelta(minutes=15)
+NEVER_LOCKED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -34,32 +38,48 @@ class LoginResult:
     trainee: Trainee
 
 
-def _check_not_locked(db: Session, login: str, now: dt.datetime) -> None:
-    lock = db.get(LoginLock, login)
-    if lock is not None and lock.locked_until > now:
-        local = lock.locked_until.astimezone(CHINA_TZ)
-        raise ApiError(
-            "account_locked",
-            f"密码错误次数过多，账号已锁定，请在 {local:%H:%M} 以后再试。",
-            unlock_at=lock.locked_until.isoformat(),
-        )
+def _locked_error(locked_until: dt.datetime) -> ApiError:
+    local = locked_until.astimezone(CHINA_TZ)
+    return ApiError(
+        "account_locked",
+        f"密码错误次数过多，账号已锁定，请在 {local:%H:%M} 以后再试。",
+        unlock_at=locked_until.isoformat(),
+    )
 
 
-def _record_failure(db: Session, login: str, now: dt.datetime) -> None:
-    """Count a wrong password; the fifth within 15 minutes locks for 15 minutes (ACC-5)."""
-    db.add(LoginFailure(login=login, at=now))
-    db.flush()
+def _lock_login_row(db: Session, login: str) -> LoginLock:
+    """The login's one LoginLock row (made unlocked if missing), locked for this transaction.
+
+    Every attempt on one login queues here, on any number of server processes: the upsert
+    takes SQLite's write lock first thing, and on PostgreSQL the row is then read FOR UPDATE.
+    """
+    begin_write(db)
+    upsert = (sqlite_insert if db.get_bind().dialect.name == "sqlite" else pg_insert)(LoginLock)
+    db.execute(upsert.values(login=login, locked_until=NEVER_LOCKED).on_conflict_do_nothing())
+    db.expire_all()  # anything read before the lock may be stale
+    lock = db.get(LoginLock, login, with_for_update=True, populate_existing=True)
+    assert lock is not None
+    return lock
+
+
+def reserve_attempt(db: Session, login: str, now: dt.datetime) -> None:
+    """ACC-5, before any password is checked: count this attempt as a failure, in its own
+    committed transaction, under the login's row lock. The fifth within 15 minutes locks
+    the account at once; a right password then lifts it (:func:`_clear_failures`). So 40
+    parallel guesses check exactly 5 passwords, and the other 35 are refused unchecked."""
+    lock = _lock_login_row(db, login)
+    if lock.locked_until > now:
+        error = _locked_error(lock.locked_until)
+        db.rollback()
+        raise error
     recent = db.scalar(
         select(func.count())
         .select_from(LoginFailure)
         .where(LoginFailure.login == login, LoginFailure.at > now - FAILURE_WINDOW)
     )
-    if (recent or 0) >= MAX_FAILURES:
-        lock = db.get(LoginLock, login)
-        if lock is None:
-            db.add(LoginLock(login=login, locked_until=now + LOCK_DURATION))
-        else:
-            lock.locked_until = now + LOCK_DURATION
+    db.add(LoginFailure(login=login, at=now))
+    if (recent or 0) + 1 >= MAX_FAILURES:
+        lock.locked_until = now + LOCK_DURATION
         # The count starts again after the lock.
         db.execute(delete(LoginFailure).where(LoginFailure.login == login))
     db.commit()
@@ -67,7 +87,8 @@ def _record_failure(db: Session, login: str, now: dt.datetime) -> None:
 
 def _clear_failures(db: Session, login: str) -> None:
     db.execute(delete(LoginFailure).where(LoginFailure.login == login))
-    db.execute(delete(LoginLock).where(LoginLock.login == login))
+    # The row stays (unlocked): parallel attempts queue on it (_lock_login_row).
+    db.execute(update(LoginLock).where(LoginLock.login == login).values(locked_until=NEVER_LOCKED))
 
 
 def open_session(
@@ -111,12 +132,16 @@ def login_trainee(
     if not agree:
         raise ApiError("agreement_required")  # ACC-3
     login = f"trainee:{normalized}"
-    _check_not_locked(db, login, now)
+    reserve_attempt(db, login, now)
     trainee = db.scalar(select(Trainee).where(Trainee.id_number == normalized))
     # Unknown ID and wrong password answer alike, and take as long (ACC-5).
     if not verify_password(trainee.password_hash if trainee else None, password) or not trainee:
-        _record_failure(db, login, now)
-        raise ApiError("bad_credentials")
+        raise ApiError("bad_credentials")  # the reservation stays as the failure
+    db.rollback()  # the verify ran outside any transaction; lock the rows afresh
+    # ACC-4 across processes: parallel logins of one trainee queue on the trainee's row,
+    # so the later one replaces the earlier one's session and one session stays live.
+    lock_row_for_write(db, Trainee, trainee.id)
+    db.refresh(trainee)
     _clear_failures(db, login)
     if needs_rehash(trainee.password_hash):
         trainee.password_hash = hash_password(password)
@@ -139,9 +164,20 @@ def login_trainee(
     return LoginResult(token=token, session_id=auth.id, trainee=trainee)
 
 
-def change_password(db: Session, trainee: Trainee, *, old_password: str, new_password: str) -> None:
-    if not verify_password(trainee.password_hash, old_password):
+def change_password(
+    db: Session, now: dt.datetime, trainee: Trainee, *, old_password: str, new_password: str
+) -> None:
+    # ACC-5: a wrong old password is a wrong password; a stolen session cannot guess on.
+    login = f"trainee:{trainee.id_number}"
+    password_hash = trainee.password_hash
+    db.commit()  # the session's own transaction (the auth lookup) ends before the lock
+    reserve_attempt(db, login, now)
+    if not verify_password(password_hash, old_password):
         raise ApiError("bad_credentials", "原密码不正确。", support_line=None)
+    db.rollback()
+    lock_row_for_write(db, Trainee, trainee.id)
+    db.refresh(trainee)
+    _clear_failures(db, login)
     try:
         check_new_password(new_password, id_number=trainee.id_number)  # ACC-2
     except DomainError as exc:
