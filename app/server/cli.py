@@ -35,6 +35,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="stop when standard input closes (the desktop client's bundled server)",
     )
+    parser.add_argument(
+        "--migrate",
+        action="store_true",
+        help="upgrade the database to this version's schema, then exit (deploy/README)",
+    )
     parser.add_argument("--version", action="version", version=f"cedu-server {cedu.__version__}")
     return parser.parse_args(argv)
 
@@ -92,10 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     except DataDirInUseError as exc:
         print(exc, file=sys.stderr, flush=True)
         sys.exit(EXIT_DATA_DIR_IN_USE)
+    if args.migrate:
+        settings.migrate = True
     try:
         context = build_context(settings)
     except ProgramListError as exc:
         sys.exit(f"CEDU_FORBIDDEN_PROGRAMS_FILE: {exc}")
+    if args.migrate:
+        print("数据库已升级到当前版本 (database upgraded)", flush=True)
+        return
     try:
         generated = bootstrap_admin(context)
     except ApiError as exc:  # CEDU_ADMIN_PASSWORD=a: refused, with the policy's reason
@@ -107,7 +117,16 @@ def main(argv: list[str] | None = None) -> None:
         print("已创建演示数据 (demo data created)", flush=True)
     print(f"cedu-server {cedu.__version__} on {settings.base_url}", flush=True)
     settle_startup_objects()
-    uvicorn.run(create_app(context), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(context),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        # X-Forwarded-For is believed only from these addresses (nginx): anyone else
+        # could claim any address. Unset, it is believed from no one.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
+    )
     data_lock.release()
 
 

@@ -21,6 +21,8 @@ from app.server.errors import install_error_handlers
 from app.server.headers import SecurityHeadersMiddleware
 from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
+from app.server.observe import ObserveMiddleware, Observer
+from app.server.observe import router as observe_router
 from app.server.routers import admin, auth, exam, faces, me, media, progress, receipts, service
 from app.server.security import load_or_create_secret
 from app.server.services import staff as staff_accounts
@@ -39,7 +41,8 @@ def build_context(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.resolved_media_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
-    migrate.upgrade(engine)
+    if settings.migrate:
+        migrate.upgrade(engine)
     return ServerContext(
         settings=settings,
         engine=engine,
@@ -98,6 +101,8 @@ def create_app(context: ServerContext) -> FastAPI:
     ):
         application.include_router(router, prefix=API_PREFIX)
     application.include_router(media.router)
+    application.include_router(observe_router)
+    application.state.observer = observer = Observer(context)
 
     @application.get("/openapi.json", include_in_schema=False)
     def openapi_root() -> dict[str, object]:
@@ -106,4 +111,6 @@ def create_app(context: ServerContext) -> FastAPI:
     install_console(application, f"{API_PREFIX}/docs", f"{API_PREFIX}/openapi.json")
     application.add_middleware(BodyLimitMiddleware, max_bytes=context.settings.max_body_bytes)
     application.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: it names the process and times even the answers the limit refuses.
+    application.add_middleware(ObserveMiddleware, observer=observer)
     return application

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     # EXAM-7: the programs the exam refuses to run beside, in the format of
     # app/proctor/forbidden_programs.json (the default); served to the clients.
     forbidden_programs_file: Path | None = None
+    # Behind nginx: media answers X-Accel-Redirect to this internal location (deploy/nginx)
+    # instead of sending the file itself; unset, the server sends the bytes.
+    media_accel_prefix: str | None = None
+    # Migrations at start-up; off for the server processes of a deployment, where
+    # `cedu-server --migrate` runs them once before they start (deploy/README).
+    migrate: bool = True
+    # Addresses whose X-Forwarded-For is believed (nginx's, e.g. "127.0.0.1"); none unset.
+    trusted_proxies: str = ""
 
     @property
     def resolved_database_url(self) -> str:
