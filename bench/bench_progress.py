@@ -115,39 +115,11 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from app.server.models import AuthSession, FaceCheck, Lesson, ProgressEvent, Trainee
+from app.server.models import AuthSession, Lesson, ProgressEvent, Trainee
+from tests.support.face_checks import give_face_checks
 from tests.support.postgres import PostgresCluster, postgres_cluster
 
 BATCH = 20
-
-
-def give_face_checks(database_url: str, id_numbers: list[str]) -> dict[str, str]:
-    """A passed check two hours ago for each trainee: {id_number: check_id}."""
-    engine = create_engine(database_url)
-    checks = {}
-    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-    with Session(engine) as db:
-        for id_number in id_numbers:
-            trainee_id = db.scalar(select(Trainee.id).where(Trainee.id_number == id_number))
-            check_id = str(uuid.uuid4())
-            db.add(
-                FaceCheck(
-                    id=check_id,
-                    trainee_id=trainee_id,
-                    purpose="lesson_start",
-                    started_at=at,
-                    ended_at=at,
-                    received_at=at,
-                    passed=True,
-                    distance=0.4,
-                    liveness_method="blink",
-                    liveness_passed=True,
-                )
-            )
-            checks[id_number] = check_id
-        db.commit()
-    engine.dispose()
-    return checks
 
 
 def add_history(database_url: str, rows: int) -> None:

@@ -34,11 +34,15 @@ def lesson_list(
     enrollment_id: int, request: Request, trainee: CurrentTrainee, db: Db, context: Context
 ) -> list[schemas.LessonOut]:
     enrollment = lessons.own_enrollment(db, trainee, enrollment_id)
+    public = context.settings.public_url
     return lessons.lesson_list(
         db,
         context,
         enrollment,
-        lambda lesson_id: str(request.url_for("media", lesson_id=lesson_id)),
+        # Behind nginx the links name the public address (CEDU_PUBLIC_URL), not a process.
+        lambda lesson_id: f"{public.rstrip('/')}/media/{lesson_id}"
+        if public
+        else str(request.url_for("media", lesson_id=lesson_id)),
     )
 
 
