@@ -101,11 +101,12 @@ class Cluster:
     def start_server(self) -> ServerProc:
         port = _free_port()
         log = self.root / f"server-{port}.log"
+        # A data folder each (one server per folder), one database, one key.
+        command = [sys.executable, "-m", "app.server.cli", "--port", str(port)]
+        command += ["--data-dir", str(self.root / f"data-{port}")]
         with open(log, "ab") as out:
             process = subprocess.Popen(
-                # A data folder each (one server per folder), one database, one key.
-                [sys.executable, "-m", "app.server.cli", "--port", str(port)]
-                + ["--data-dir", str(self.root / f"data-{port}")],
+                command,
                 cwd=REPO,
                 env=self.env,
                 stdout=out,
