@@ -60,9 +60,14 @@ RENEWAL_MONTHS_BEFORE: Final = 3  # CERT-2
 RENEWAL_WORKING_DAYS_AFTER_PASS: Final = 3  # CERT-2 (manual: 2-3 working days)
 ORDER_EXPIRY_MINUTES: Final = 30  # PAY-2
 
-ApplicationKind = Literal["extension", "retake"]
+# supervised_study: 人工核验, studying under a clerk's supervision instead of face checks.
+ApplicationKind = Literal["extension", "retake", "supervised_study"]
+# FACE-6 / FACE-8: this many failed face checks in a row open the way to supervised study.
+FAILED_CHECKS_FOR_SUPERVISION: Final = 3
 ExamClosedReason = Literal["not_paid", "study_closed", "progress_incomplete", "no_attempts_left"]
-ApplicationRefusal = Literal["study_not_ended", "passed", "attempts_remaining", "pending_exists"]
+ApplicationRefusal = Literal[
+    "study_not_ended", "passed", "attempts_remaining", "pending_exists", "face_check_possible"
+]
 ProgressRefusal = Literal["bad_interval", "faster_than_real_time", "beyond_furthest_point"]
 
 
@@ -151,6 +156,7 @@ def application_refusal(
     attempts_used: int,
     attempts_allowed: int,
     pending_exists: bool,
+    face_checks_closed: bool = False,
 ) -> ApplicationRefusal | None:
     """Why an extension or retake application is not allowed, or None when it is.
 
@@ -158,7 +164,9 @@ def application_refusal(
     enrollment eligible, while `study_not_ended` and `attempts_remaining` say "not yet".
     Extension (APPLY-2): only after the study period ended without a pass.
     Retake (APPLY-3): only when every allowed attempt is used and none passed.
-    Either (APPLY-1): at most one pending application of the kind per enrollment.
+    Supervised study (FACE-8): only when face checks are closed to the trainee (consent
+    declined or withdrawn, or FAILED_CHECKS_FOR_SUPERVISION failed checks in a row).
+    Any (APPLY-1): at most one pending application of the kind per enrollment.
     """
     if passed:
         return "passed"
@@ -166,6 +174,8 @@ def application_refusal(
         return "study_not_ended"
     if kind == "retake" and attempts_used < attempts_allowed:
         return "attempts_remaining"
+    if kind == "supervised_study" and not face_checks_closed:
+        return "face_check_possible"
     if pending_exists:
         return "pending_exists"
     return None

@@ -30,6 +30,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # FACE-8: a deleted photo or template is overwritten, not left in a free page.
+    cursor.execute("PRAGMA secure_delete=ON")
     # Concurrent writers wait for the lock instead of failing at once.
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

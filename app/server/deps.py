@@ -106,6 +106,12 @@ CurrentAuth = Annotated[AuthSession, Depends(get_auth_session)]
 def trainee_by_token(
     db: Session, context: ServerContext, token: str, release: bool = True, lock: bool = False
 ) -> Trainee:
+    return trainee_login_by_token(db, context, token, release, lock)[1]
+
+
+def trainee_login_by_token(
+    db: Session, context: ServerContext, token: str, release: bool = True, lock: bool = False
+) -> tuple[AuthSession, Trainee]:
     """The caller as a trainee, even before the forced password change (ACC-2).
 
     The login and the trainee in one query: every trainee call (POST /progress from 200
@@ -139,7 +145,7 @@ def trainee_by_token(
     trainee = found[1] if found else None
     if trainee is None:
         raise ApiError("not_logged_in")
-    return trainee
+    return auth, trainee
 
 
 def get_any_trainee(request: Request, db: Db, context: Context) -> Trainee:
@@ -161,6 +167,16 @@ def get_trainee(trainee: AnyTrainee) -> Trainee:
 
 
 CurrentTrainee = Annotated[Trainee, Depends(get_trainee)]
+
+
+def get_trainee_login(request: Request, db: Db, context: Context) -> tuple[AuthSession, Trainee]:
+    """The trainee and the login they call with (FACE-8: a supervised one or not)."""
+    auth, trainee = trainee_login_by_token(db, context, _bearer_token(request))
+    studying_trainee(trainee)
+    return auth, trainee
+
+
+TraineeLogin = Annotated[tuple[AuthSession, Trainee], Depends(get_trainee_login)]
 
 
 def staff_for_session(db: Session, context: ServerContext, auth: AuthSession) -> Staff:

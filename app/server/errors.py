@@ -73,6 +73,12 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
     "invalid_answer": (422, "答案不正确，请重新选择。", None),
     "incident_id_taken": (409, "该记录编号已被其他考试使用。", None),
     "not_passed": (409, "考试合格后才能打印学时证明。", None),
+    "consent_required": (
+        403,
+        "使用人脸识别前，请先阅读并同意《人脸信息处理同意书》。不同意也可以到培训点由工作人员核验身份后学习。",
+        None,
+    ),
+    "id_card_not_checked": (400, "请先核验学员本人的身份证，再开始监督学习。", None),
     "unsupported_file": (400, "只能导入 .xlsx 或 .csv 文件。", None),
     "bad_columns": (400, "导入文件缺少必要的列。", None),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -23,10 +24,22 @@ from app.server.limits import BodyLimitMiddleware
 from app.server.models import Staff
 from app.server.observe import ObserveMiddleware, Observer
 from app.server.observe import router as observe_router
-from app.server.routers import admin, auth, exam, faces, me, media, progress, receipts, service
+from app.server.routers import (
+    admin,
+    auth,
+    exam,
+    faces,
+    me,
+    media,
+    progress,
+    receipts,
+    service,
+    supervision,
+)
 from app.server.security import load_or_create_secret
+from app.server.services import retention
 from app.server.services import staff as staff_accounts
-from app.server.services.exam_sweep import ExamSweep
+from app.server.services.exam_sweep import PeriodicJob, exam_sweep
 from app.server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,7 +51,7 @@ def build_context(
 ) -> ServerContext:
     # A broken list stops the server here (ProgramListError names the file and the entry).
     programs = load_list(settings.forbidden_programs_file or DEFAULT_LIST)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keep_private(settings)
     settings.resolved_media_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
     if settings.migrate:
@@ -51,6 +64,19 @@ def build_context(
         clock=clock,
         forbidden_programs=programs,
     )
+
+
+def keep_private(settings: Settings) -> None:
+    """FACE-8: the database (photos and templates) readable by the server's user only:
+    the data folder 0700, a SQLite database 0600 (its -wal and -shm files take the
+    database's mode). Made so before SQLite first opens it; an older 0644 file is fixed."""
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)
+    if settings.database_url is None:
+        database = settings.data_dir / "cedu.sqlite3"
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+        for path in (database, *settings.data_dir.glob("cedu.sqlite3-*")):
+            path.chmod(0o600)
 
 
 def bootstrap_admin(context: ServerContext) -> str | None:
@@ -72,12 +98,23 @@ def create_app(context: ServerContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # EXAM-2: overdue attempts end on time even when no client ever asks again.
-        sweep = ExamSweep(context, context.settings.exam_sweep_s)
-        sweep.start()
+        # FACE-8 / FACE-7: face data past its time goes, at start and then daily.
+        jobs = [
+            exam_sweep(context),
+            PeriodicJob(
+                "retention",
+                context.settings.retention_interval_s,
+                lambda: retention.run(context).total,
+                at_start=True,
+            ),
+        ]
+        for job in jobs:
+            job.start()
         try:
             yield
         finally:
-            sweep.stop()
+            for job in jobs:
+                job.stop()
 
     application = FastAPI(
         lifespan=lifespan,
@@ -98,6 +135,7 @@ def create_app(context: ServerContext) -> FastAPI:
         exam.router,
         receipts.router,
         admin.router,
+        supervision.router,
     ):
         application.include_router(router, prefix=API_PREFIX)
     application.include_router(media.router)

@@ -404,3 +404,54 @@ class ProgressEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(32), default=None)
     added_s: Mapped[float] = mapped_column(Float, default=0.0)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Consent(Base):
+    """One decision of a trainee about their face data (FACE-8): every decision is kept,
+    the latest is the state. `text_version` names the consent text the trainee was shown."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # granted, declined, withdrawn
+    text_version: Mapped[str] = mapped_column(String(32))
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    session_id: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+class Supervision(Base):
+    """A clerk's supervised session of a trainee at a training centre (FACE-8): who
+    supervised, where, from when until when. It covers the credited time of the trainee
+    login it opened instead of a face check."""
+
+    __tablename__ = "supervisions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    auth_session_id: Mapped[str] = mapped_column(ForeignKey("auth_sessions.id"), unique=True)
+    place: Mapped[str] = mapped_column(String(128))
+    device_name: Mapped[str] = mapped_column(String(128), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The centre's limit: the session ends by itself at ends_at.
+    ends_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    ended_by: Mapped[str | None] = mapped_column(String(16), default=None)  # clerk, logout
+
+    staff: Mapped[Staff] = relationship()
+
+
+class FaceDataDeletion(Base):
+    """What was deleted of a trainee's face data, when and why (FACE-8: withdrawal and
+    the retention job; FACE-7: evidence crops after 30 days). The console lists these."""
+
+    __tablename__ = "face_data_deletions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
+    cause: Mapped[str] = mapped_column(String(16))  # withdrawn, retention, evidence_expired
+    photos: Mapped[int] = mapped_column(Integer, default=0)
+    templates: Mapped[int] = mapped_column(Integer, default=0)
+    crops: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,6 +22,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({ADMIN}),
     "staff.manage": frozenset({ADMIN}),
     "docs.read": frozenset({ADMIN, REVIEWER, CLERK}),
+    # FACE-8: open and end a trainee's supervised session at a training centre's kiosk.
+    "supervision.run": frozenset({ADMIN, CLERK}),
 }
 
 

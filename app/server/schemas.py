@@ -112,9 +112,13 @@ class RenewalOut(Strict):
     closes_on: dt.date | None
 
 
+# 人工核验 (FACE-8): supervised study at a training centre instead of face checks.
+ApplicationKind = Literal["extension", "retake", "supervised_study"]
+
+
 class ApplicationOut(Strict):
     id: int
-    kind: Literal["extension", "retake"]
+    kind: ApplicationKind
     status: Literal["pending", "approved", "rejected"]
     phone: str
     reason: str
@@ -152,12 +156,55 @@ class ProctoringOut(Strict):
     check_max_s: int
 
 
+class ConsentRequest(Strict):
+    """FACE-8: the trainee's decision on the consent screen, and the text's version."""
+
+    agree: bool
+    text_version: str = Field(min_length=1, max_length=32)
+
+
+class ConsentOut(Strict):
+    state: Literal["none", "granted", "declined", "withdrawn"]
+    text_version: str | None
+    decided_at: dt.datetime | None
+
+
+class CentreOut(Strict):
+    name: str
+    address: str
+    phone: str
+
+
+class SupervisionOut(Strict):
+    """A clerk's supervised session (FACE-8), as the trainee's login and staff see it."""
+
+    id: str
+    clerk: str
+    place: str
+    started_at: dt.datetime
+    ends_at: dt.datetime
+    ended_at: dt.datetime | None
+    active: bool
+
+
+class SupervisedStudyOut(Strict):
+    """FACE-8: `available` when the trainee studies under supervision instead of face
+    checks (consent declined or withdrawn, or an approved 人工核验 application); where
+    to go; and the supervised session of this login, if it is one."""
+
+    available: bool
+    centre: CentreOut
+    session: SupervisionOut | None
+
+
 class MeOut(Strict):
     id_number: str
     name: str
     photo: PhotoOut
     proctoring: ProctoringOut
     enrollments: list[EnrollmentOut]
+    face_consent: ConsentOut
+    supervised_study: SupervisedStudyOut
 
 
 # ---------------------------------------------------------------- lessons
@@ -185,7 +232,7 @@ class LessonOut(Strict):
 
 # ---------------------------------------------------------------- applications
 class ApplicationRequest(Strict):
-    kind: Literal["extension", "retake"]
+    kind: ApplicationKind
     phone: str = Field(max_length=32)
     reason: str = Field(default="", max_length=500)
 
@@ -198,6 +245,38 @@ class StaffLogin(Strict):
 
 class TokenOut(Strict):
     token: str
+
+
+class SupervisionStart(Strict):
+    """A clerk opens a supervised session for a trainee, having checked the ID card."""
+
+    id_number: str = Field(max_length=64)
+    id_card_checked: bool = False
+    place: str = Field(default="", max_length=128)
+    device: Device = Field(default_factory=Device)
+
+
+class SupervisionStarted(Strict):
+    token: str
+    session_id: str
+    must_change_password: bool
+    trainee: TraineeRef
+    supervision: SupervisionOut
+
+
+class StaffSupervisionOut(SupervisionOut):
+    device_name: str
+    ended_by: str | None
+    credited_s: float
+
+
+class DeletionOut(Strict):
+    at: dt.datetime
+    id_number: str | None
+    cause: Literal["withdrawn", "retention", "evidence_expired"]
+    photos: int
+    templates: int
+    crops: int
 
 
 class Decision(Strict):

@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     # Addresses whose X-Forwarded-For is believed (nginx's, e.g. "127.0.0.1"); none unset.
     trusted_proxies: str = ""
 
+    # FACE-8: the enrolled photo and its templates are deleted this many days after the
+    # trainee's last enrollment is passed or closed (the daily retention job).
+    face_data_retention_days: int = 365
+    retention_interval_s: float = 24 * 3600
+    # FACE-8: supervised study at the training centre. A supervised session ends by itself
+    # after this long (the centre's limit); the centre's name, address and phone are what
+    # the client tells a trainee who studies there.
+    supervision_max_minutes: int = 240
+    centre_name: str = "继续教育培训点"
+    centre_address: str = ""
+    centre_phone: str = "0871-63122229"
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'cedu.sqlite3'}"

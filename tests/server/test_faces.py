@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.proctor.imagefile import encode_jpeg
 from app.proctor.whiten import whiten_bytes
 from app.server.models import FaceCheck, FaceEvidence
+from app.server.services import retention
 from tests.support.live_server import LiveServer
 
 ZHANG = "530102198001010015"
@@ -162,8 +163,7 @@ def test_evidence_only_of_failed_checks_and_for_thirty_days(
         assert evidence(passed["check_id"]) == 0
         assert evidence(failed["check_id"]) == len(other_crops)
     server.clock.advance(days=31)
-    token = server.login(ZHANG, "Anquan2026!")["token"]  # the old token went idle
-    post_check(server, token, live_crops)  # any later check sweeps old evidence
+    retention.run(server.context)  # the daily job (tests/server/test_retention.py)
     with server.context.sessions() as db:
         assert db.scalar(select(func.count()).select_from(FaceEvidence)) == 0
         # The decision itself stays on record.

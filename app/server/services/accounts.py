@@ -16,7 +16,7 @@ from app.core.ids import INITIAL_PASSWORD, check_new_password, normalize_id_numb
 from app.server.context import CHINA_TZ
 from app.server.db import begin_write, lock_row_for_write
 from app.server.errors import ApiError
-from app.server.models import AuthSession, LoginFailure, LoginLock, Trainee
+from app.server.models import AuthSession, LoginFailure, LoginLock, Supervision, Trainee
 from app.server.security import (
     hash_password,
     needs_rehash,
@@ -145,7 +145,20 @@ def login_trainee(
     _clear_failures(db, login)
     if needs_rehash(trainee.password_hash):
         trainee.password_hash = hash_password(password)
-    # ACC-4: one live session per account; every older one is replaced.
+    if password == INITIAL_PASSWORD:
+        trainee.must_change_password = True  # ACC-2
+    token, auth = open_trainee_session(
+        db, now, trainee, device_kind=device_kind, device_name=device_name
+    )
+    db.commit()
+    return LoginResult(token=token, session_id=auth.id, trainee=trainee)
+
+
+def open_trainee_session(
+    db: Session, now: dt.datetime, trainee: Trainee, *, device_kind: str, device_name: str
+) -> tuple[str, AuthSession]:
+    """A new login of the trainee, in the caller's transaction. ACC-4: one live session
+    per account; every older one is replaced."""
     db.execute(
         update(AuthSession)
         .where(
@@ -155,13 +168,9 @@ def login_trainee(
         )
         .values(replaced_at=now)
     )
-    if password == INITIAL_PASSWORD:
-        trainee.must_change_password = True  # ACC-2
-    token, auth = open_session(
+    return open_session(
         db, now, trainee_id=trainee.id, device_kind=device_kind, device_name=device_name
     )
-    db.commit()
-    return LoginResult(token=token, session_id=auth.id, trainee=trainee)
 
 
 def change_password(
@@ -189,6 +198,12 @@ def change_password(
 
 def logout(db: Session, auth: AuthSession, now: dt.datetime) -> None:
     auth.ended_at = now
+    # FACE-8: a supervised session ends when the trainee logs out.
+    db.execute(
+        update(Supervision)
+        .where(Supervision.auth_session_id == auth.id, Supervision.ended_at.is_(None))
+        .values(ended_at=now, ended_by="logout")
+    )
     db.commit()
 
 

@@ -13,8 +13,9 @@ from app.server import schemas
 from app.server.context import ServerContext
 from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
-from app.server.models import Application, Enrollment, Staff
+from app.server.models import Application, Enrollment, FaceCheck, Staff
 from app.server.services import audit
+from app.server.services.face_data import latest_consent
 from app.server.services.facts import passed_at
 
 REFUSAL_MESSAGES = {
@@ -22,6 +23,9 @@ REFUSAL_MESSAGES = {
     "passed": "您已考试合格，无需申请。",
     "attempts_remaining": "5次考试机会用完且未合格后才可申请补考。",
     "pending_exists": "您已有一份同类申请正在审核，请耐心等待。",
+    "face_check_possible": (
+        "您可以通过人脸识别学习。不同意人脸识别，或人脸识别连续3次未通过后，才可申请人工核验。"
+    ),
 }
 
 
@@ -69,6 +73,8 @@ def submit(
         attempts_used=len(enrollment.attempts),
         attempts_allowed=enrollment.attempts_allowed,
         pending_exists=pending,
+        face_checks_closed=body.kind == "supervised_study"
+        and face_checks_closed(db, enrollment.trainee_id),
     )
     if refusal is not None:
         raise ApiError("not_eligible", REFUSAL_MESSAGES[refusal], reason=refusal)
@@ -89,6 +95,36 @@ def submit(
             "not_eligible", REFUSAL_MESSAGES["pending_exists"], reason="pending_exists"
         ) from exc
     return application
+
+
+def face_checks_closed(db: Session, trainee_id: int) -> bool:
+    """FACE-8: the trainee declined or withdrew consent, or their latest checks all failed."""
+    consent = latest_consent(db, trainee_id)
+    if consent is not None and consent.decision in ("declined", "withdrawn"):
+        return True
+    latest = db.scalars(
+        select(FaceCheck.passed)
+        .where(FaceCheck.trainee_id == trainee_id)
+        .order_by(FaceCheck.ended_at.desc())
+        .limit(rules.FAILED_CHECKS_FOR_SUPERVISION)
+    ).all()
+    return len(latest) == rules.FAILED_CHECKS_FOR_SUPERVISION and not any(latest)
+
+
+def supervised_study_approved(db: Session, trainee_id: int) -> bool:
+    return (
+        db.scalar(
+            select(Application.id)
+            .join(Enrollment, Enrollment.id == Application.enrollment_id)
+            .where(
+                Enrollment.trainee_id == trainee_id,
+                Application.kind == "supervised_study",
+                Application.status == "approved",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def pending_for_staff(db: Session, status: str | None) -> list[Application]:
@@ -128,7 +164,7 @@ def decide(
             # APPLY-2: a new study period from the approval day.
             opens, closes = rules.study_period(context.today(), context.settings.study_days)
             enrollment.study_opens_on, enrollment.study_closes_on = opens, closes
-        else:
+        elif application.kind == "retake":
             # APPLY-3: 5 more attempts.
             enrollment.attempts_allowed += context.settings.exam_attempts
     audit.record(

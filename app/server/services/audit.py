@@ -25,6 +25,8 @@ ACTION_NAMES = {
     "staff_password_reset": "重置工作人员密码",
     "staff_password_changed": "修改本人密码",
     "staff_disabled": "停用工作人员",
+    "supervision_started": "开始监督学习",
+    "supervision_ended": "结束监督学习",
 }
 
 

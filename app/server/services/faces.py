@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,6 @@ from app.server.models import FaceCheck, FaceEvidence, Trainee
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # FACE-1
 MAX_CROP_BYTES = 200 * 1024  # API.md
 MAX_CROPS = 5
-EVIDENCE_DAYS = 30  # FACE-7
 TIME_SLACK = dt.timedelta(minutes=2)  # API.md: client clocks drift
 _engine_lock = threading.Lock()
 
@@ -165,13 +164,4 @@ def record_check(
         if again is None:
             raise
         return result_of(again)
-    purge_old_evidence(db, now)
     return result_of(check)
-
-
-def purge_old_evidence(db: Session, now: dt.datetime) -> int:
-    deleted = db.execute(
-        delete(FaceEvidence).where(FaceEvidence.created_at < now - dt.timedelta(days=EVIDENCE_DAYS))
-    )
-    db.commit()
-    return int(deleted.rowcount)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     func,
     insert,
     literal,
@@ -46,6 +47,7 @@ from app.server.models import (
     Lesson,
     LessonProgress,
     ProgressEvent,
+    Supervision,
     Trainee,
 )
 from app.server.services.facts import passed_at
@@ -63,6 +65,8 @@ ATTEMPTS = 3
 # FACE-5: a stretch may end this long after the server's maximum check interval has run
 # out since the latest passed check.
 CHECK_DUE_SLACK = dt.timedelta(minutes=2)
+# FACE-8: a supervised stretch lies within its supervision, give or take the client's clock.
+SUPERVISION_SLACK = dt.timedelta(seconds=30)
 
 
 class RefusedError(Exception):
@@ -81,6 +85,7 @@ _ENROLLMENTS = cast(Table, Enrollment.__table__)
 _CHECKS = cast(Table, FaceCheck.__table__)
 
 _ATTEMPTS = cast(Table, ExamAttempt.__table__)
+_SUPERVISIONS = cast(Table, Supervision.__table__)
 
 # The batch's own ids already stored, and the trainee's credited stretches near the batch
 # in wall time (PROG-5's one clock), in one query.
@@ -97,9 +102,14 @@ _EVENTS_NAMED_OR_NEAR = select(
         ),
     ),
 )
-# The named sessions, and the trainee's exam attempts near the batch (one clock: no
-# study is credited during an attempt), in one query.
+# The named sessions, the clerk's supervision of any of them (FACE-8: from its start
+# until it was ended or reached the centre's limit), and the trainee's exam attempts near
+# the batch (one clock: no study is credited during an attempt), in one query.
 _ATTEMPT_END = func.coalesce(_ATTEMPTS.c.ended_at, _ATTEMPTS.c.deadline)
+_SUPERVISION_END = case(
+    (_SUPERVISIONS.c.ended_at < _SUPERVISIONS.c.ends_at, _SUPERVISIONS.c.ended_at),
+    else_=_SUPERVISIONS.c.ends_at,
+)
 _SESSIONS_AND_ATTEMPTS = union_all(
     select(
         literal("session", String()),
@@ -107,6 +117,15 @@ _SESSIONS_AND_ATTEMPTS = union_all(
         _SESSIONS.c.created_at,
         _SESSIONS.c.replaced_at,
     ).where(_SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))),
+    select(
+        literal("supervision", String()),
+        _SUPERVISIONS.c.auth_session_id,
+        _SUPERVISIONS.c.started_at,
+        _SUPERVISION_END,
+    ).where(
+        _SUPERVISIONS.c.trainee_id == bindparam("trainee"),
+        _SUPERVISIONS.c.auth_session_id.in_(bindparam("ids")),
+    ),
     select(literal("attempt", String()), _ATTEMPTS.c.id, _ATTEMPTS.c.started_at, _ATTEMPT_END)
     .join(_ENROLLMENTS, _ENROLLMENTS.c.id == _ATTEMPTS.c.enrollment_id)
     .where(
@@ -235,6 +254,8 @@ class Known:
     credited_wall: list[intervals.Interval] = field(default_factory=list)
     exam_wall: list[intervals.Interval] = field(default_factory=list)
     passed: dict[int, bool] = field(default_factory=dict)
+    # FACE-8: the clerk's supervision of a named session: from, until.
+    supervisions: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
 
 
 def _epoch(moment: dt.datetime) -> float:
@@ -261,11 +282,14 @@ def _known(
             credited_wall.append((_epoch(started_at), _epoch(ended_at)))
     sessions: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
     exam_wall: list[intervals.Interval] = []
+    supervisions: dict[str, tuple[dt.datetime, dt.datetime]] = {}
     for kind, key, begun, ended in db.execute(
         _SESSIONS_AND_ATTEMPTS, {**named, **near, "ids": list({e.session_id for e in events})}
     ):
         if kind == "session":
             sessions[key] = (begun, ended)
+        elif kind == "supervision":
+            supervisions[key] = (begun, ended)
         else:
             exam_wall.append((_epoch(begun), _epoch(ended)))
     lessons: dict[int, LessonFacts] = {}
@@ -299,6 +323,7 @@ def _known(
         credits,
         intervals.union(credited_wall),
         intervals.union(exam_wall),
+        supervisions=supervisions,
     )
 
 
@@ -339,6 +364,24 @@ def _check_study(
         known.passed[lesson.enrollment_id] = passed_at(enrollment.attempts) is not None
     if not known.passed[lesson.enrollment_id]:
         raise RefusedError("study_closed")
+
+
+def _check_covered(context: ServerContext, event: schemas.ProgressEventIn, known: Known) -> None:
+    """PROG-5 / FACE-8: the stretch is covered by a clerk's supervision of its login, or
+    else by face checks. A supervised login past its supervision has neither."""
+    supervision = known.supervisions.get(event.session_id)
+    if supervision is None:
+        _check_face(context, event, known)
+        return
+    supervised_from, supervised_until = supervision
+    if (
+        event.started_at >= supervised_from - SUPERVISION_SLACK
+        and event.ended_at <= supervised_until + SUPERVISION_SLACK
+    ):
+        return
+    if not event.face_check_id:
+        raise RefusedError("supervision_ended")
+    _check_face(context, event, known)
 
 
 def _check_face(context: ServerContext, event: schemas.ProgressEventIn, known: Known) -> None:
@@ -393,7 +436,7 @@ def _credit(
     )
     if refusal is not None:
         raise RefusedError(refusal)
-    _check_face(context, event, known)
+    _check_covered(context, event, known)
     stretch = intervals.clip((event.from_s, event.to_s), lesson.duration_s)
     if stretch is None:
         raise RefusedError("bad_interval")

@@ -1,0 +1,160 @@
+"""Supervised study at a training centre (FACE-8): a clerk, having checked the trainee's
+ID card in person, opens a trainee login under supervision. While the supervision runs
+it, not a face check, covers the credited time of that login (services.progress). It ends
+when the clerk ends it, when the trainee logs out, or at the centre's limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.core.errors import DomainError
+from app.core.ids import normalize_id_number
+from app.server import schemas
+from app.server.context import ServerContext
+from app.server.errors import ApiError
+from app.server.models import AuthSession, ProgressEvent, Staff, Supervision, Trainee
+from app.server.services import accounts, audit
+
+
+def until(supervision: Supervision) -> dt.datetime:
+    """When the supervision stops covering time: ended by someone, or the centre's limit."""
+    if supervision.ended_at is None:
+        return supervision.ends_at
+    return min(supervision.ended_at, supervision.ends_at)
+
+
+def view(supervision: Supervision, now: dt.datetime) -> schemas.SupervisionOut:
+    return schemas.SupervisionOut(
+        id=supervision.id,
+        clerk=supervision.staff.username,
+        place=supervision.place,
+        started_at=supervision.started_at,
+        ends_at=supervision.ends_at,
+        ended_at=supervision.ended_at,
+        active=now < until(supervision),
+    )
+
+
+def trainee_by_id_number(db: Session, id_number: str) -> Trainee:
+    try:
+        normalized = normalize_id_number(id_number)  # ACC-1
+    except DomainError as exc:
+        raise ApiError("invalid_id_number", exc.message, reason=exc.reason) from exc
+    trainee = db.scalar(select(Trainee).where(Trainee.id_number == normalized))
+    if trainee is None:
+        raise ApiError("not_found", "没有这个学员，请核对身份证号。")
+    return trainee
+
+
+def start(
+    db: Session,
+    context: ServerContext,
+    staff: Staff,
+    body: schemas.SupervisionStart,
+    address: str = "",
+) -> schemas.SupervisionStarted:
+    if not body.id_card_checked:
+        raise ApiError("id_card_not_checked")
+    trainee = trainee_by_id_number(db, body.id_number)
+    now = context.now()
+    # ACC-4 as for a login: the trainee's other sessions end here.
+    token, auth = accounts.open_trainee_session(
+        db, now, trainee, device_kind=body.device.kind, device_name=body.device.name
+    )
+    supervision = Supervision(
+        id=str(uuid.uuid4()),
+        trainee_id=trainee.id,
+        staff_id=staff.id,
+        auth_session_id=auth.id,
+        place=(body.place.strip() or context.settings.centre_name)[:128],
+        device_name=body.device.name[:128],
+        started_at=now,
+        ends_at=now + dt.timedelta(minutes=context.settings.supervision_max_minutes),
+        staff=staff,
+    )
+    db.add(supervision)
+    # Every supervised second names its clerk: in the audit log as well as the record.
+    audit.record(
+        db,
+        now,
+        staff,
+        "supervision_started",
+        trainee.id_number,
+        after={"supervision_id": supervision.id, "place": supervision.place},
+        address=address,
+    )
+    db.commit()
+    return schemas.SupervisionStarted(
+        token=token,
+        session_id=auth.id,
+        must_change_password=trainee.must_change_password,
+        trainee=schemas.TraineeRef(id_number=trainee.id_number, name=trainee.name),
+        supervision=view(supervision, now),
+    )
+
+
+def end(
+    db: Session, context: ServerContext, staff: Staff, supervision_id: str, address: str = ""
+) -> Supervision:
+    """The clerk ends it: the supervision stops covering time, and the trainee login it
+    opened ends with it (the kiosk goes back to the login)."""
+    supervision = db.get(Supervision, supervision_id, with_for_update=True)
+    if supervision is None:
+        raise ApiError("not_found", "没有找到这次监督学习。")
+    now = context.now()
+    if supervision.ended_at is None:
+        supervision.ended_at = now
+        supervision.ended_by = "clerk"
+        trainee = db.get_one(Trainee, supervision.trainee_id)
+        audit.record(
+            db,
+            now,
+            staff,
+            "supervision_ended",
+            trainee.id_number,
+            after={"supervision_id": supervision.id, "started_by": supervision.staff.username},
+            address=address,
+        )
+        db.execute(
+            update(AuthSession)
+            .where(AuthSession.id == supervision.auth_session_id, AuthSession.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+    db.commit()
+    return supervision
+
+
+def of_login(db: Session, auth_session_id: str) -> Supervision | None:
+    return db.scalar(select(Supervision).where(Supervision.auth_session_id == auth_session_id))
+
+
+def staff_list(
+    db: Session, trainee: Trainee, now: dt.datetime
+) -> list[schemas.StaffSupervisionOut]:
+    """Every supervised session of the trainee, newest first, with the seconds it credited."""
+    credited = {
+        session_id: total
+        for session_id, total in db.execute(
+            select(ProgressEvent.session_id, func.sum(ProgressEvent.added_s))
+            .where(ProgressEvent.trainee_id == trainee.id, ProgressEvent.status == "credited")
+            .group_by(ProgressEvent.session_id)
+        )
+    }
+    supervisions = db.scalars(
+        select(Supervision)
+        .where(Supervision.trainee_id == trainee.id)
+        .order_by(Supervision.started_at.desc())
+    )
+    return [
+        schemas.StaffSupervisionOut(
+            **view(s, now).model_dump(),
+            device_name=s.device_name,
+            ended_by=s.ended_by,
+            credited_s=round(float(credited.get(s.auth_session_id) or 0.0), 3),
+        )
+        for s in supervisions
+    ]
