@@ -32,7 +32,8 @@ def hold_data_dir(data_dir: Path) -> FileLock:
     Keep the returned lock referenced for as long as the server runs.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(data_dir / "server.lock", thread_local=False)
+    # 0600 as every file of the data folder (FACE-8: the server's user only).
+    lock = FileLock(data_dir / "server.lock", mode=0o600, thread_local=False)
     try:
         lock.acquire(timeout=0)
     except Timeout:
