@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 
 [ -x .venv/bin/pyinstaller ] || bash scripts/setup
 PY=.venv/bin/python
+# The spoken prompts (espeak-ng, sox): build output in resources/prompts, bundled from there.
+$PY scripts/make_prompts.py
 VERSION="$($PY installer/versioninfo.py)"
 WORK=build/installer
 BUNDLE="$WORK/dist/cedu"

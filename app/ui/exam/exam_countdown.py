@@ -17,11 +17,14 @@ from app.ui.kit.widgets import format_clock, label, set_role
 TICK_MS = 1000
 RESYNC_MS = 60_000
 WARN_BELOW_S = 300  # the last five minutes in the error colour
+# Time warnings said aloud (kit/voice.py), as the time left passes each: prompt id by seconds.
+SPOKEN_WARNINGS = ((600, "exam_10_minutes"), (300, "exam_5_minutes"), (60, "exam_1_minute"))
 
 
 class ExamCountdown(QObject):
     time_up = Signal()  # the time left has reached zero
     resync_due = Signal()  # every minute: ask the server for the time left
+    warning = Signal(str)  # a SPOKEN_WARNINGS prompt id, once as the time left passes it
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -30,6 +33,7 @@ class ExamCountdown(QObject):
         self.clock.setObjectName("exam_countdown")
         self._since_sync = QElapsedTimer()
         self._remaining_at_sync = 0.0
+        self._last_left: float | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._update)
@@ -59,6 +63,11 @@ class ExamCountdown(QObject):
     @Slot()
     def _update(self) -> None:
         left = self.remaining_s()
+        before, self._last_left = self._last_left, left
+        for threshold, prompt_id in SPOKEN_WARNINGS:
+            # Passed since the last look (not at a resumed start already below it).
+            if before is not None and before > threshold >= left > 0:
+                self.warning.emit(prompt_id)
         self.clock.setText(format_clock(left))
         set_role(self.clock, "error" if left < WARN_BELOW_S else "big")
         if left <= 0:

@@ -183,6 +183,7 @@ class ExamWindow(QWidget):
         self.ctx.signals.logged_out.connect(self.discard)
         self.countdown.resync_due.connect(self.channel.refresh)
         self.countdown.time_up.connect(self._time_up)
+        self.countdown.warning.connect(self.ctx.voice().say)
 
     def _start_proctor(self) -> ProctorSession:
         """EXAM-7 (ours): presence and identity keep being checked, as incidents only."""

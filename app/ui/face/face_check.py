@@ -88,6 +88,10 @@ def purpose_text(purpose: str) -> str:
     return table.get(purpose, table["lesson_start"])
 
 
+# The liveness gestures, also spoken (resources/prompts/<hint>.wav).
+_SPOKEN_HINTS = ("blink", "turn")
+
+
 def hint_text(hint: str) -> str:
     table = {
         "starting": translate("FaceCheck", "正在打开摄像头，请稍候……"),
@@ -268,6 +272,8 @@ class FaceCheckDialog(QDialog):
         if hint != self._hint:
             self._hint = hint
             self._set_prompt(hint_text(hint), "")
+            if hint in _SPOKEN_HINTS:
+                self.ctx.voice().say(hint)  # the gesture said aloud, for slow readers
             self.status_shown.emit(hint)
 
     @Slot(object)

@@ -9,7 +9,9 @@ button also flashes (QApplication.alert with no timeout: until the window is act
 
 from __future__ import annotations
 
-from app.qt import QApplication, Qt, QWidget
+from collections.abc import Callable
+
+from app.qt import QApplication, QObject, Qt, QTimer, QWidget, Signal
 
 
 def bring_forward(window: QWidget) -> None:
@@ -22,3 +24,37 @@ def bring_forward(window: QWidget) -> None:
     window.raise_()
     window.activateWindow()
     QApplication.alert(window, 0)
+
+
+class AttentionCall(QObject):
+    """Calls the trainee back until they are: the window forward, the taskbar flashing and
+    the spoken prompt at once, then the prompt again every `repeat_s` while the window is
+    not the active one (a trainee in another program, or away for a moment)."""
+
+    called = Signal()  # each call (tests)
+
+    def __init__(self, window: QWidget, say: Callable[[], object], repeat_s: float = 20.0) -> None:
+        super().__init__(window)
+        self._window, self._say = window, say
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(repeat_s * 1000))
+        self._timer.timeout.connect(self._again)
+
+    def start(self) -> None:
+        bring_forward(self._window)
+        self._call()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _again(self) -> None:
+        if self._window.isActiveWindow():
+            self._timer.stop()  # they are back
+            return
+        QApplication.alert(self._window, 0)
+        self._call()
+
+    def _call(self) -> None:
+        self._say()
+        self.called.emit()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.sync.journal import Journal
     from app.sync.sender import Sender, SenderStatus
     from app.ui.kit.camera import CameraWorker
+    from app.ui.kit.voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class AppContext:
         self.id_number: str | None = None
         self.session_id: str | None = None
         self._camera: CameraWorker | None = None
+        self._voice: Voice | None = None
 
     # The API client, credentials and journal are made on first use (`warm_up` right after
     # the login window shows): requests, keyring and SQLite cost start-up time otherwise.
@@ -171,6 +173,15 @@ class AppContext:
         losing credited study would hurt the trainee more; they leave at their next login."""
         for folder in (self.options.downloads_dir, self.options.data_dir / "photos"):
             shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ voice
+    def voice(self) -> Voice:
+        """The spoken prompts (kit/voice.py), made on first use."""
+        if self._voice is None:
+            from app.ui.kit.voice import Voice
+
+            self._voice = Voice(self.options.voice_prompts)
+        return self._voice
 
     # ------------------------------------------------------------------ camera
     def camera(self) -> CameraWorker:

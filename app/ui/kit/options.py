@@ -38,6 +38,8 @@ class ClientOptions:
     camera_loop: bool = True
     # A file camera may be limited to a frame range, as "82-210".
     camera_frames: tuple[int, int] | None = None
+    # Spoken prompts (kit/voice.py); off: --no-voice or CEDU_VOICE_PROMPTS=0.
+    voice_prompts: bool = True
 
     @property
     def journal_path(self) -> Path:
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default="zh_CN")
     parser.add_argument("--self-check", action="store_true", help="check this PC, print JSON")
     parser.add_argument("--data-dir", type=Path, help="where the client keeps its data")
+    parser.add_argument("--no-voice", action="store_true", help="no spoken prompts")
     parser.add_argument("--version", action=_PrintVersion, help="print the version and exit")
     return parser
 
@@ -104,4 +107,6 @@ def options_from_args(args: argparse.Namespace) -> ClientOptions:
         kiosk_idle_s=float(env.get("CEDU_KIOSK_IDLE_MINUTES", "10")) * 60.0,
         kiosk_pin=env.get("CEDU_KIOSK_PIN") or None,
         camera_frames=_frames(env.get("CEDU_CAMERA_FRAMES")),
+        voice_prompts=not args.no_voice
+        and env.get("CEDU_VOICE_PROMPTS", "1").lower() not in ("0", "off", "no", "false"),
     )

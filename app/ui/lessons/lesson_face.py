@@ -15,6 +15,7 @@ from typing import Any
 
 from app.player.lesson_player import LessonPlayer
 from app.qt import QDialog, QObject, Qt, QWidget, Signal, Slot
+from app.ui.kit.attention import AttentionCall
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import format_time
@@ -41,6 +42,8 @@ class LessonFaceChecks(QObject):
         self.check_dialog: QDialog | None = None  # the open FaceCheckDialog
         self.proctor: Any = None  # app.ui.face.proctoring.ProctorSession once playing
         self._face_in_view: bool | None = None  # the presence watch's latest sample
+        # FACE-5: a check due calls the trainee back (sound, window forward, taskbar).
+        self.attention = AttentionCall(window, lambda: ctx.voice().say("face_check_due"))
 
     # ------------------------------------------------------------------ FACE-4: the start
     def start(self) -> None:
@@ -109,6 +112,7 @@ class LessonFaceChecks(QObject):
         self.player.pause_for_check(reason)
         self.panel.show_face(words.check_needed_text(reason), "reason")
         self.open_recheck()
+        self.attention.start()
 
     def open_recheck(self) -> None:
         """A check during the lesson (asked for by the watch, or the trainee's retry)."""
@@ -121,6 +125,7 @@ class LessonFaceChecks(QObject):
 
     def _on_recheck(self, result: int, dialog: Any) -> None:
         self.check_dialog = None
+        self.attention.stop()
         outcome = getattr(dialog, "outcome", None)
         if result != QDialog.DialogCode.Accepted or outcome is None or not outcome.passed:
             self.panel.show_face(
@@ -145,6 +150,7 @@ class LessonFaceChecks(QObject):
 
     def stop(self) -> None:
         """The window closes: no dialog left open, the watch stopped, the camera let go."""
+        self.attention.stop()
         if self.check_dialog is not None:
             self.check_dialog.reject()
         if self.proctor is not None:
