@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -200,8 +201,6 @@ def system_processes() -> list[ProcessInfo]:
 
 def running(programs: ProgramList) -> list[Found]:
     """The forbidden programs running on this PC now."""
-    import os
-
     version_of = None
     if sys.platform == "win32":
         from app.proctor.win32 import cached_version_strings

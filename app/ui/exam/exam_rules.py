@@ -168,7 +168,8 @@ class ExamRulesDialog(QDialog):
         self.program_reason.setText(refusal_text(found) if found else "")
         self.program_reason.setVisible(bool(found))
         self.recheck_button.setVisible(bool(found))
-        accept = self.accept_when_clear and not found
+        # Not when 暂不考试 was chosen while the check ran: the dialog is closed then.
+        accept = self.accept_when_clear and not found and self.isVisible()
         self.accept_when_clear = False
         if self.check_displays() and accept:
             super().accept()
