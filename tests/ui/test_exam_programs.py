@@ -132,3 +132,37 @@ def test_a_forbidden_program_refuses_the_exam_and_is_recorded_during_it(
     )
     assert window.isVisible() and not window.done  # nothing of this ends the attempt
     window.discard()
+
+
+def test_a_check_that_returns_after_not_now_does_not_start_the_exam(
+    qtbot: Any, styled_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """开始考试, then 暂不考试 while the programs are still being looked for: when the
+    (clean) answer comes, the closed dialog stays closed and says nothing more."""
+    import threading
+
+    from app.ui.exam import exam_rules
+
+    answer = threading.Event()
+
+    def slow_scan(_ctx: Any) -> list[Any]:
+        answer.wait(20)
+        return []
+
+    monkeypatch.setattr(exam_rules, "find_running", slow_scan)
+    enrollment = {
+        "trade": {"code": "AQY", "name": "安全员"},
+        "exam": {"attempts_used": 0, "attempts_allowed": 5, "minutes": 120},
+    }
+    dialog = exam_rules.ExamRulesDialog(object(), enrollment)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    codes: list[int] = []
+    dialog.finished.connect(codes.append)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.start_button.click()  # waits for the check under way
+    dialog.cancel_button.click()
+    answer.set()
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=20_000)
+    qtbot.wait(200)
+    assert codes == [0]  # rejected once, never accepted
