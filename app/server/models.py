@@ -80,6 +80,8 @@ class Staff(Base):
     display_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # A training-centre clerk's centre: they see and help only its trainees.
+    centre_code: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class AuditEntry(Base):
@@ -171,6 +173,8 @@ class Enrollment(Base):
     certificate_number: Mapped[str] = mapped_column(String(64))
     certificate_expires_on: Mapped[dt.date] = mapped_column(Date)
     enterprise_credit_code: Mapped[str | None] = mapped_column(String(18), default=None)
+    # The training centre (培训点) the trainee studies with, from the import.
+    centre_code: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     paid_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     # LEARN-6: 30 days from payment; an approved extension opens a new period.

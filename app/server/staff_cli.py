@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("--role", choices=roles.ROLES, required=True)
     create.add_argument("--name", default="", help="display name")
+    create.add_argument("--centre", default="", help="a clerk's training-centre code")
     create.add_argument("--password-stdin", action="store_true")
     reset = commands.add_parser("reset", help="new password; ends the account's sessions")
     reset.add_argument("username")
@@ -51,7 +52,8 @@ def run(argv: list[str]) -> int:
             if args.command == "list":
                 for member in staff_accounts.listing(db):
                     state = "" if member.active else "  (已停用 disabled)"
-                    print(f"{member.username}\t{member.role}\t{member.display_name}{state}")
+                    centre = member.centre_code or ""
+                    print(f"{member.username}\t{member.role}\t{member.display_name}\t{centre}{state}")
             elif args.command == "create":
                 staff_accounts.create(
                     db,
@@ -60,6 +62,7 @@ def run(argv: list[str]) -> int:
                     password=_read_password(args),
                     role=args.role,
                     display_name=args.name,
+                    centre_code=args.centre,
                     address="cli",
                 )
                 print(f"已创建 (created): {args.username}")

@@ -150,3 +150,31 @@ def test_failed_checks_show_their_evidence_while_it_is_kept(console_server: Live
         ).status_code
         == 303
     )
+
+
+def test_a_clerk_sees_and_helps_only_their_centres_trainees(console_server: LiveServer) -> None:
+    other = "110101199003070062"  # 赵小曲, imported into centre QJ02
+    csv = (
+        "身份证号,姓名,工种代码,证书编号,证书有效期至,培训点代码\n"
+        f"{other},赵小曲,AQY,C9,2027-06-30,qj02\n"
+    )
+    admin_token = console_server.admin_token()
+    imported = console_server.call(
+        "POST", "/admin/enrollments/import", admin_token, files={"file": ("qj.csv", csv.encode())}
+    )
+    assert imported.status_code == 200 and imported.json()["created"] == 1, imported.text
+    clerk = signed_in(console_server, "kiosk1")  # centre KM01, the demo trainees' one
+    found = clerk.get(console_server.url + "/console/trainees?q=赵", timeout=30).text
+    assert "赵六" in found and "赵小曲" not in found
+    page = clerk.get(console_server.url + f"/console/trainees/{other}", timeout=30)
+    assert page.status_code == 403 and "不在您的培训点" in page.text
+    clerk_token = console_server.staff_token("kiosk1")
+    refused = console_server.call("POST", f"/admin/trainees/{other}/photo-reset", clerk_token)
+    assert refused.status_code == 403
+    admin = signed_in(console_server, "admin")
+    shown = admin.get(console_server.url + f"/console/trainees/{other}", timeout=30)
+    assert shown.status_code == 200 and "培训点 QJ02" in shown.text
+    assert (
+        console_server.call("POST", f"/admin/trainees/{other}/photo-reset", admin_token).status_code
+        == 204
+    )

@@ -115,6 +115,10 @@ def test_weak_staff_passwords_are_refused(
         assert code.value.code == 2
         assert "weak_password" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("good-Password-42\n"))
+    with pytest.raises(SystemExit) as code:  # a clerk needs a training centre
+        cli.main(["staff", "create", "clerk9", "--role", "clerk"])
+    assert code.value.code == 2 and "培训点" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("good-Password-42\n"))
     with pytest.raises(SystemExit) as code:
         cli.main(["staff", "create", "reviewer2", "--role", "reviewer", "--name", "王审核"])
     assert code.value.code == 0

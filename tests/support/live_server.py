@@ -15,7 +15,7 @@ import requests
 import uvicorn
 
 from app.server.context import ServerContext
-from app.server.demo.seed import seed_demo
+from app.server.demo.seed import DEMO_CENTRE, seed_demo
 from app.server.main import bootstrap_admin, build_context, create_app
 from app.server.services import staff as staff_accounts
 from app.server.settings import Settings
@@ -100,10 +100,22 @@ class LiveServer:
         assert response.status_code == 200, response.text
         return str(response.json()["token"])
 
-    def add_staff(self, username: str, role: str, password: str = STAFF_PASSWORD) -> None:
-        """A staff account made as `cedu-server staff create` makes it."""
+    def add_staff(
+        self, username: str, role: str, password: str = STAFF_PASSWORD, centre: str = ""
+    ) -> None:
+        """A staff account made as `cedu-server staff create` makes it (a clerk's centre
+        defaults to the demo trainees' one)."""
+        if role == "clerk" and not centre:
+            centre = DEMO_CENTRE
         with self.context.sessions() as db:
-            staff_accounts.create(db, self.clock(), username=username, password=password, role=role)
+            staff_accounts.create(
+                db,
+                self.clock(),
+                username=username,
+                password=password,
+                role=role,
+                centre_code=centre,
+            )
 
     def stop(self) -> None:
         self.server.should_exit = True

@@ -24,6 +24,7 @@ from app.server.models import (
     ProgressEvent,
     Trainee,
 )
+from app.server.services import centres
 from app.server.services.facts import lessons_of, passed_at, progress_by_lesson
 
 SEARCH_LIMIT = 50
@@ -70,13 +71,17 @@ def dashboard(db: Session, now: dt.datetime) -> Dashboard:
     )
 
 
-def search_trainees(db: Session, text: str) -> Sequence[Trainee]:
+def search_trainees(db: Session, text: str, centre: str | None = None) -> Sequence[Trainee]:
+    """By ID number (prefix) or name (part); only `centre`'s trainees when given."""
     text = text.strip()[:64]
     if not text:
         return []
     pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = select(Trainee)
+    if centre is not None:
+        query = query.where(centres.in_centre(centre))
     return db.scalars(
-        select(Trainee)
+        query
         .where(
             or_(
                 Trainee.id_number.like(f"{pattern.upper()}%", escape="\\"),

@@ -192,6 +192,7 @@ def staff_create(
     display_name: Annotated[str, Form(max_length=64)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
+    centre_code: Annotated[str, Form(max_length=32)] = "",
 ) -> HTMLResponse:
     try:
         staff_accounts.create(
@@ -201,6 +202,7 @@ def staff_create(
             password=password,
             role=role,
             display_name=display_name,
+            centre_code=centre_code,
             by=page.staff,
             address=page.address(),
         )

@@ -12,8 +12,8 @@ from app.server.console import queries
 from app.server.console.web import Page, page_with
 from app.server.deps import Context, Db
 from app.server.errors import ApiError
-from app.server.models import FaceEvidence
-from app.server.services import resets
+from app.server.models import FaceCheck, FaceEvidence, Trainee
+from app.server.services import centres, resets
 
 router = APIRouter()
 Viewer = Annotated[Page, page_with("trainees.view")]
@@ -30,25 +30,32 @@ RESETS = {
 
 @router.get("/trainees")
 def search(page: Viewer, db: Db, q: str = "") -> HTMLResponse:
-    return page.render("trainees.html", q=q, found=queries.search_trainees(db, q))
+    found = queries.search_trainees(db, q, centres.scope_of(page.staff))
+    return page.render("trainees.html", q=q, found=found)
 
 
 @router.get("/trainees/{id_number}")
 def trainee(page: Viewer, db: Db, id_number: str) -> HTMLResponse:
     try:
-        found = resets.find_trainee(db, id_number)
+        found = resets.find_trainee(db, id_number, page.staff)
     except ApiError as exc:
         return page.refuse(exc)
     return page.render("trainee.html", t=queries.trainee_detail(db, found))
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(_page: Viewer, db: Db, evidence_id: int) -> Response:
+def evidence(page: Viewer, db: Db, evidence_id: int) -> Response:
     """A failed check's face crop, while it is kept (FACE-7: 30 days)."""
-    image = db.scalar(select(FaceEvidence.image).where(FaceEvidence.id == evidence_id))
-    if image is None:
+    found = db.execute(
+        select(FaceEvidence.image, Trainee)
+        .join(FaceCheck, FaceCheck.id == FaceEvidence.check_id)
+        .join(Trainee, Trainee.id == FaceCheck.trainee_id)
+        .where(FaceEvidence.id == evidence_id)
+    ).first()
+    if found is None:
         raise ApiError("not_found", "这张照片已超过保存期限（30天）被删除。")
-    return Response(image, media_type="image/jpeg")
+    centres.check_trainee(db, page.staff, found[1])
+    return Response(found[0], media_type="image/jpeg")
 
 
 @router.get("/trainees/{id_number}/{kind}-reset")
@@ -56,7 +63,7 @@ def confirm_reset(page: Resetter, db: Db, id_number: str, kind: str) -> HTMLResp
     if kind not in RESETS:
         raise ApiError("not_found")
     try:
-        found = resets.find_trainee(db, id_number)
+        found = resets.find_trainee(db, id_number, page.staff)
     except ApiError as exc:
         return page.refuse(exc)
     title, effect = RESETS[kind]
@@ -75,7 +82,7 @@ def reset(
     if kind not in RESETS:
         raise ApiError("not_found")
     try:
-        found = resets.find_trainee(db, id_number)
+        found = resets.find_trainee(db, id_number, page.staff)
     except ApiError as exc:
         return page.refuse(exc)
     title, effect = RESETS[kind]

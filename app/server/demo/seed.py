@@ -38,6 +38,8 @@ class DemoTrainee:
     certificate_expires_in_days: int = 400
 
 
+# Every demo trainee studies with one training centre (a clerk of it helps them all).
+DEMO_CENTRE = "KM01"
 DEMO_TRAINEES = (
     DemoTrainee("530102198001010015", "张三", "SGY", paid_days_ago=0, watched=0.0),
     DemoTrainee("532501198811200037", "王五", "AQY", paid_days_ago=5, watched=1.0),
@@ -147,6 +149,7 @@ def _seed_trainee(
         certificate_expires_on=today + dt.timedelta(days=spec.certificate_expires_in_days),
         created_at=now - dt.timedelta(days=(spec.paid_days_ago or 0) + 3),
         attempts_allowed=context.settings.exam_attempts,
+        centre_code=DEMO_CENTRE,
     )
     if spec.paid_days_ago is not None:
         enrollment.paid_at = now - dt.timedelta(days=spec.paid_days_ago)

@@ -59,7 +59,7 @@ def photo_reset(
     id_number: str, staff: Resetter, request: Request, db: Db, context: Context
 ) -> Response:
     resets.reset_photo(
-        db, context, staff, resets.find_trainee(db, id_number), "", client_address(request)
+        db, context, staff, resets.find_trainee(db, id_number, staff), "", client_address(request)
     )
     return Response(status_code=204)
 
@@ -69,7 +69,7 @@ def password_reset(
     id_number: str, staff: Resetter, request: Request, db: Db, context: Context
 ) -> Response:
     resets.reset_password(
-        db, context, staff, resets.find_trainee(db, id_number), "", client_address(request)
+        db, context, staff, resets.find_trainee(db, id_number, staff), "", client_address(request)
     )
     return Response(status_code=204)
 

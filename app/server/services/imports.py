@@ -15,7 +15,7 @@ from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import Enrollment, Staff, Trade, Trainee
 from app.server.security import hash_password
-from app.server.services import audit, sheets
+from app.server.services import audit, centres, sheets
 from app.server.services.sheets import Row
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -28,6 +28,7 @@ COLUMNS = {
     "certificate_number": ("certificate_number", "证书编号"),
     "certificate_expires_on": ("certificate_expires_on", "证书有效期至"),
     "enterprise_credit_code": ("enterprise_credit_code", "统一社会信用代码"),
+    "centre_code": ("centre_code", "培训点代码"),
 }
 REQUIRED = ("id_number", "name", "trade_code", "certificate_number", "certificate_expires_on")
 
@@ -95,6 +96,7 @@ class ImportRow:
     certificate_number: str
     certificate_expires_on: dt.date
     credit_code: str | None
+    centre_code: str | None
 
 
 def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> ImportRow:
@@ -121,6 +123,10 @@ def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> Impo
             credit_code = normalize_credit_code(values["enterprise_credit_code"])
         except DomainError as exc:
             raise RowError("invalid_credit_code", exc.message) from exc
+    try:
+        centre_code = centres.normalize(values.get("centre_code", ""))
+    except ValueError as exc:
+        raise RowError("invalid_centre", "培训点代码只能是字母、数字和“-”，最多 32 位。") from exc
     return ImportRow(
         id_number,
         name,
@@ -128,6 +134,7 @@ def _parse_row(values: dict[str, str], trades: set[str], today: dt.date) -> Impo
         values["certificate_number"][:64],
         expires_on,
         credit_code,
+        centre_code,
     )
 
 
@@ -193,6 +200,7 @@ def import_enrollments(
                     certificate_number=row.certificate_number,
                     certificate_expires_on=row.certificate_expires_on,
                     enterprise_credit_code=row.credit_code,
+                    centre_code=row.centre_code,
                     created_at=now,
                     attempts_allowed=context.settings.exam_attempts,
                 )
@@ -202,6 +210,8 @@ def import_enrollments(
             enrollment.certificate_number = row.certificate_number
             enrollment.certificate_expires_on = row.certificate_expires_on
             enrollment.enterprise_credit_code = row.credit_code
+            if row.centre_code:  # a file without the column keeps the centre
+                enrollment.centre_code = row.centre_code
             outcome.updated += 1
     if not commit:
         db.rollback()

@@ -10,10 +10,11 @@ from app.core.ids import normalize_id_number
 from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import Staff, Trainee
-from app.server.services import accounts, audit
+from app.server.services import accounts, audit, centres
 
 
-def find_trainee(db: Session, id_number: str) -> Trainee:
+def find_trainee(db: Session, id_number: str, staff: Staff | None = None) -> Trainee:
+    """The trainee, if `staff` may see them (a clerk: only their centre's)."""
     try:
         normalized = normalize_id_number(id_number)
     except DomainError as exc:
@@ -21,6 +22,7 @@ def find_trainee(db: Session, id_number: str) -> Trainee:
     trainee = db.scalar(select(Trainee).where(Trainee.id_number == normalized))
     if trainee is None:
         raise ApiError("not_found", "没有这个学员。")
+    centres.check_trainee(db, staff, trainee)
     return trainee
 
 

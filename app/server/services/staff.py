@@ -13,7 +13,7 @@ from app.server import roles
 from app.server.errors import ApiError
 from app.server.models import AuthSession, LoginFailure, Staff
 from app.server.security import hash_password, needs_rehash, verify_password
-from app.server.services import audit
+from app.server.services import audit, centres
 from app.server.services.accounts import open_session
 
 MIN_PASSWORD_LENGTH = 12
@@ -123,6 +123,7 @@ def create(
     password: str,
     role: str,
     display_name: str = "",
+    centre_code: str = "",
     by: Staff | None = None,
     address: str = "",
 ) -> Staff:
@@ -131,6 +132,12 @@ def create(
         raise ApiError("invalid_request", "用户名不能为空，最多 64 个字符。")
     if role not in roles.ROLES:
         raise ApiError("invalid_request", "没有这个角色。")
+    try:
+        centre = centres.normalize(centre_code)
+    except ValueError as exc:
+        raise ApiError("invalid_request", "培训点代码只能是字母、数字和“-”，最多 32 位。") from exc
+    if role == roles.CLERK and centre is None:
+        raise ApiError("invalid_request", "培训点工作人员要填写所在培训点的代码。")
     check_password(password, username)
     if db.scalar(select(Staff.id).where(Staff.username == username)) is not None:
         raise ApiError("username_taken")
@@ -139,12 +146,14 @@ def create(
         password_hash=hash_password(password),
         role=role,
         display_name=display_name.strip()[:64],
+        centre_code=centre if role == roles.CLERK else None,
         created_at=now,
         password_changed_at=now,
     )
     db.add(staff)
     db.flush()
-    audit.record(db, now, by, "staff_created", username, after={"role": role}, address=address)
+    after = {"role": role, "centre": staff.centre_code}
+    audit.record(db, now, by, "staff_created", username, after=after, address=address)
     db.commit()
     return staff
 
