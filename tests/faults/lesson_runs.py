@@ -159,7 +159,7 @@ class ServerDatabase:
 
     def face_checks(self) -> dict[str, bool]:
         with self.engine.connect() as db:
-            rows = db.execute(text("SELECT id, passed FROM face_checks")).all()
+            rows = db.execute(text("SELECT check_id, passed FROM face_checks")).all()
         return {str(r[0]): bool(r[1]) for r in rows}
 
     def credited_by_check(self, check_id: str) -> float:
