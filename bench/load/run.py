@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session
 BENCH = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
-from bench_progress import give_face_checks  # noqa: E402
 from bench_server import free_port, prepare_trainees, start_server  # noqa: E402
 
 from app.server.models import Enrollment, Lesson, LessonProgress  # noqa: E402
+from tests.support.face_checks import give_face_checks  # noqa: E402
 from tests.support.postgres import PostgresCluster, postgres_cluster  # noqa: E402
 
 TICK_S = 5.0  # progress and an answer every 5 s, as the client's chunk
@@ -114,44 +114,68 @@ async def trainee(
         if listed is None or listed.status_code != 200:
             return
         lessons = [(int(x["id"]), float(x["duration_s"])) for x in listed.json()]
-        attempt = await call("POST attempts", "POST", f"/enrollments/{spec['enrollment']}/attempts",
-                             headers=headers)  # fmt: skip
+        # Half the trainees take the exam, half watch lessons: one trainee has one clock,
+        # and study during one's own attempt is refused (PROG-5).
+        attempt = None
+        if spec["takes_exam"]:
+            attempt = await call("POST attempts", "POST",
+                                 f"/enrollments/{spec['enrollment']}/attempts",
+                                 headers=headers)  # fmt: skip
         opened = attempt is not None and attempt.status_code == 201
         questions = attempt.json()["questions"] if attempt is not None and opened else []
-        answers_path = f"/attempts/{attempt.json()['id']}/answers/" if opened else ""
+        answers_path = (
+            f"/attempts/{attempt.json()['id']}/answers/" if opened and attempt else ""
+        )
         lesson_index, position, tick = 0, 0.0, 0
         while time.perf_counter() < stop_at:
             await asyncio.sleep(TICK_S)
-            now = dt.datetime.now(dt.UTC)
-            lesson_id, duration = lessons[lesson_index % len(lessons)]
-            to_s = min(position + TICK_S, duration)
-            event = {
-                "event_id": str(uuid.uuid4()),
-                "session_id": body["session_id"],
-                "lesson_id": lesson_id,
-                "from_s": position,
-                "to_s": to_s,
-                "started_at": (now - dt.timedelta(seconds=TICK_S)).isoformat(),
-                "ended_at": now.isoformat(),
-                "face_check_id": spec["check"],
-            }
-            started = time.perf_counter()
-            try:
-                sent = await http.post("/progress", json={"events": [event]}, headers=headers)
-                ok = sent.status_code == 200 and sent.json()["results"][0]["status"] == "credited"
-            except httpx.HTTPError:
-                ok = False
-            figures.note("POST /progress", started, ok)
-            position = 0.0 if to_s >= duration else to_s
-            lesson_index += to_s >= duration
             if questions:
                 question = rng.choice(questions)
                 answer = [rng.choice(question["options"])["key"]]
                 await call("PUT answer", "PUT", answers_path + question["id"],
                            json={"answer": answer}, headers=headers)  # fmt: skip
+            else:
+                lesson_index, position = await watch(
+                    http, spec, body["session_id"], headers, lessons, lesson_index, position,
+                    figures,
+                )  # fmt: skip
             tick += 1
             if tick % LESSONS_EVERY == 0:
                 await call("GET lessons", "GET", lessons_path, headers=headers)
+
+
+async def watch(
+    http: httpx.AsyncClient,
+    spec: dict[str, Any],
+    session_id: str,
+    headers: dict[str, str],
+    lessons: list[tuple[int, float]],
+    lesson_index: int,
+    position: float,
+    figures: Figures,
+) -> tuple[int, float]:
+    """One tick of a lesson as progress: the next (lesson, position)."""
+    now = dt.datetime.now(dt.UTC)
+    lesson_id, duration = lessons[lesson_index % len(lessons)]
+    to_s = min(position + TICK_S, duration)
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "session_id": session_id,
+        "lesson_id": lesson_id,
+        "from_s": position,
+        "to_s": to_s,
+        "started_at": (now - dt.timedelta(seconds=TICK_S)).isoformat(),
+        "ended_at": now.isoformat(),
+        "face_check_id": spec["check"],
+    }
+    started = time.perf_counter()
+    try:
+        sent = await http.post("/progress", json={"events": [event]}, headers=headers)
+        ok = sent.status_code == 200 and sent.json()["results"][0]["status"] == "credited"
+    except httpx.HTTPError:
+        ok = False
+    figures.note("POST /progress", started, ok)
+    return lesson_index + (to_s >= duration), 0.0 if to_s >= duration else to_s
 
 
 def summarise(figures: Figures, elapsed: float) -> dict[str, dict[str, float]]:
@@ -186,11 +210,13 @@ def run_one(label: str, database_url: str | None, clients: int, seconds: float) 
             api = f"http://127.0.0.1:{port}/api/v1"
             url = database_url or f"sqlite:///{folder}/cedu.sqlite3"
             trainees = prepare_trainees(api, clients)
-            checks = give_face_checks(url, [t[0] for t in trainees])
+            # Just made: the run's stretches end within FACE-5's periodic limit after it.
+            checks = give_face_checks(url, [t[0] for t in trainees], dt.timedelta(seconds=5))
             complete_lessons(url, [t[2] for t in trainees])
             specs = [
-                {"id_number": i, "password": p, "enrollment": e, "check": checks[i]}
-                for i, p, e in trainees
+                {"id_number": i, "password": p, "enrollment": e, "check": checks[i],
+                 "takes_exam": n % 2 == 0}
+                for n, (i, p, e) in enumerate(trainees)
             ]
             figures = Figures()
             rng = random.Random(9)

@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session
 from app.server.models import FaceCheck, Trainee
 
 
-def give_face_checks(database_url: str, id_numbers: list[str]) -> dict[str, str]:
-    """A passed check two hours ago for each trainee: {id_number: check_id}."""
+def give_face_checks(
+    database_url: str, id_numbers: list[str], ago: dt.timedelta = dt.timedelta(hours=2)
+) -> dict[str, str]:
+    """A passed check `ago` (two hours) for each trainee: {id_number: check_id}. Stretches
+    must end within FACE-5's periodic limit after it (CEDU_FACE_CHECK_MAX_S + 2 min)."""
     engine = create_engine(database_url)
     checks = {}
-    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    at = dt.datetime.now(dt.UTC) - ago
     with Session(engine) as db:
         for id_number in id_numbers:
             trainee_id = db.scalar(select(Trainee.id).where(Trainee.id_number == id_number))
