@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from app.core.intervals import Interval, union
+from app.core.rules import REAL_TIME_SLACK
 
 OVERLAP_TRIM_S: Final = 2.0
 
@@ -51,8 +52,8 @@ def claim(credited: Sequence[Interval], exams: Sequence[Interval], span: Interva
 
 
 def trim_to_fresh(stretch: Interval, fresh_s: float) -> Interval:
-    """The lesson stretch shortened to the fresh wall time, from its start: the end (where
-    playback goes on from, LEARN-3) stays; the seconds a clock step overlapped are the ones
-    not credited."""
+    """The lesson stretch shortened to the fresh wall time (with PROG-5's 5% for players
+    that report time in steps, and nothing absolute: many short stretches must not add up
+    to more), from its start: the end, where playback goes on from (LEARN-3), stays."""
     start, end = stretch
-    return (max(start, end - fresh_s), end)
+    return (max(start, end - fresh_s * (1.0 + REAL_TIME_SLACK)), end)

@@ -63,7 +63,7 @@ def test_a_whole_course_in_three_seconds_of_wall_clock_is_refused(trainee: Train
     before = trainee.credited()
     later = ended + dt.timedelta(seconds=1.5)  # 3 s stretch overlapping the first by 1.5 s
     assert trainee.send(trainee.event(3.0, 6.0, ended_at=later)) == [("credited", None)]
-    assert trainee.credited() == pytest.approx(before + 1.5)
+    assert trainee.credited() == pytest.approx(before + 1.5 * 1.05)  # PROG-5: +5%
 
 
 # RULES: PROG-5, EXAM-2

@@ -440,7 +440,7 @@ def _credit(
     stretch = intervals.clip((event.from_s, event.to_s), lesson.duration_s)
     if stretch is None:
         raise RefusedError("bad_interval")
-    # Never more lesson seconds than fresh wall-clock seconds: credited time never
+    # Never more lesson seconds than fresh wall-clock seconds (+5%): credited time never
     # exceeds the time that passed.
     stretch = one_clock.trim_to_fresh(stretch, _claim_wall_time(event, known))
     known.credited_wall = intervals.add(
