@@ -48,7 +48,10 @@ class Shots:
 def sign_in(browser: Any, server: LiveServer, username: str, shots: Shots) -> tuple[Any, Any]:
     # 1366x768: the training centres' usual screen. No JavaScript: none is needed.
     context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, java_script_enabled=False, accept_downloads=True
+        viewport={"width": 1366, "height": 768},
+        locale="zh-CN",
+        java_script_enabled=False,
+        accept_downloads=True,
     )
     page = context.new_page()
     page.goto(server.url + "/console/")
@@ -215,7 +218,7 @@ def test_api_docs_render_for_staff_with_the_network_cut(
     console_server: LiveServer, chromium: Any, shots: Path
 ) -> None:
     server = console_server
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     outside: list[str] = []
     local = urllib.parse.urlsplit(server.url).netloc
 
