@@ -171,6 +171,10 @@ def test_a_clerk_sees_and_helps_only_their_centres_trainees(console_server: Live
     clerk_token = console_server.staff_token("kiosk1")
     refused = console_server.call("POST", f"/admin/trainees/{other}/photo-reset", clerk_token)
     assert refused.status_code == 403
+    supervisions = f"/admin/trainees/{other}/supervisions"
+    assert console_server.call("GET", supervisions, clerk_token).status_code == 403
+    own = console_server.call("GET", "/admin/trainees/53290119920607004X/supervisions", clerk_token)
+    assert own.status_code == 200, own.text
     admin = signed_in(console_server, "admin")
     shown = admin.get(console_server.url + f"/console/trainees/{other}", timeout=30)
     assert shown.status_code == 200 and "培训点 QJ02" in shown.text

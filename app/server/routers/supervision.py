@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.server import schemas
 from app.server.deps import Context, Db, client_address, staff_with
 from app.server.models import FaceDataDeletion, Staff, Trainee
-from app.server.services import face_data, supervision
+from app.server.services import centres, face_data, supervision
 
 router = APIRouter(tags=["supervised study"])
 Clerk = Annotated[Staff, staff_with("supervision.run")]
@@ -39,9 +39,10 @@ def end_supervision(
 
 @router.get("/admin/trainees/{id_number}/supervisions")
 def trainee_supervisions(
-    id_number: str, _staff: TraineeReader, db: Db, context: Context
+    id_number: str, staff: TraineeReader, db: Db, context: Context
 ) -> list[schemas.StaffSupervisionOut]:
     trainee = supervision.trainee_by_id_number(db, id_number)
+    centres.check_trainee(db, staff, trainee)  # a clerk: only their centre's trainees
     return supervision.staff_list(db, trainee, context.now())
 
 
