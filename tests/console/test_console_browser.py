@@ -203,6 +203,7 @@ def test_staff_console_journey_in_chromium(
     assert "重置照片" in page.inner_text("#audit") and "批准申请" not in page.inner_text("#audit")
     for path, name in (
         ("/console/staff", "staff"),
+        ("/console/staff/shen/disable", "staff-disable-confirm"),
         ("/console/password", "password"),
         (f"/console/trainees/{ZHANG}/password-reset", "password-reset-confirm"),
         ("/console/trainees/110101199003070099", "refusal"),

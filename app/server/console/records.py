@@ -254,6 +254,14 @@ def staff_reset(
     )
 
 
+@router.get("/staff/{username}/disable")
+def staff_disable_confirm(page: Admin, db: Db, username: str) -> HTMLResponse:
+    member = db.scalar(select(Staff).where(Staff.username == username))
+    if member is None or member.id == page.staff.id:
+        return page.refuse(ApiError("forbidden", "不能停用这个账号（不能停用自己）。"))
+    return page.render("staff_disable.html", member=member, roles=roles.ROLE_NAMES)
+
+
 @router.post("/staff/{username}/disable")
 def staff_disable(page: Admin, db: Db, context: Context, username: str) -> HTMLResponse:
     member = db.scalar(select(Staff).where(Staff.username == username))
