@@ -17,11 +17,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from app.core import intervals as credit
 from app.core.clock import server_now
 from app.core.intervals import Interval
+from app.core.progress import CloseReason, ProgressEvent
+
+__all__ = ["CloseReason", "ProgressEvent", "ProgressTracker", "TrackerTolerances", "utc_now"]
 
 log = logging.getLogger(__name__)
 
@@ -29,46 +31,6 @@ log = logging.getLogger(__name__)
 def utc_now() -> datetime:
     """The server's time as best known (app.core.clock): what progress is stamped with."""
     return server_now()
-
-
-class CloseReason(StrEnum):
-    PAUSE = "pause"
-    SEEK = "seek"
-    CHECK = "check"  # a face-check hold or failure (FACE-5)
-    END = "end"
-    CHUNK = "chunk"  # the periodic close, every `chunk_s` of play
-    JUMP = "jump"  # the position moved by more than playback explains
-    STALL = "stall"
-    RATE = "rate"  # played at another speed than 1x (LEARN-2)
-    STOP = "stop"
-    ABSENT = "absent"  # no face in view (FACE-5): crediting is suspended
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """One credited stretch, as `POST /progress` takes it (API.md, P)."""
-
-    event_id: str
-    session_id: str
-    lesson_id: int  # the lesson's id in the API (an int, API.md)
-    from_s: float
-    to_s: float
-    started_at: datetime
-    ended_at: datetime
-    face_check_id: str | None
-    closed_by: CloseReason
-
-    def to_payload(self) -> dict[str, object]:
-        return {
-            "event_id": self.event_id,
-            "session_id": self.session_id,
-            "lesson_id": self.lesson_id,
-            "from_s": round(self.from_s, 3),
-            "to_s": round(self.to_s, 3),
-            "started_at": self.started_at.isoformat(),
-            "ended_at": self.ended_at.isoformat(),
-            "face_check_id": self.face_check_id,
-        }
 
 
 @dataclass

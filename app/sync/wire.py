@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
+from app.core.progress import ProgressPayload
+
+# P of API.md: the JSON form of app.core.progress.ProgressEvent, the one progress type.
+ProgressEvent = ProgressPayload
+
 
 class TraineeRef(TypedDict):
     id_number: str
@@ -41,6 +46,7 @@ class Study(TypedDict):
     opens_on: str | None
     closes_on: str | None
     open: bool
+    days_left: NotRequired[int | None]  # the server's count; the client counts its own
 
 
 class Progress(TypedDict):
@@ -72,6 +78,7 @@ class Application(TypedDict):
     kind: Literal["extension", "retake"]
     status: Literal["pending", "approved", "rejected"]
     phone: str
+    reason: str
     created_at: str
     decided_at: str | None
     decision_reason: str | None
@@ -127,19 +134,6 @@ class FaceCheckResult(TypedDict):
     reason: str | None
 
 
-class ProgressEvent(TypedDict):
-    """P of API.md: one continuous stretch played at 1x."""
-
-    event_id: str
-    session_id: str
-    lesson_id: int
-    from_s: float
-    to_s: float
-    started_at: str
-    ended_at: str
-    face_check_id: str | None
-
-
 class ProgressResult(TypedDict):
     event_id: str
     status: Literal["credited", "duplicate", "refused"]
@@ -176,10 +170,14 @@ class ExamResult(TypedDict):
     best_score: int | None
     attempts_used: int
     attempts_allowed: int
+    enrollment_passed: bool
+    ended_at: str | None
 
 
 class Attempt(TypedDict):
     id: str
+    enrollment_id: int
+    number: int
     state: Literal["open", "submitted", "abandoned", "expired"]
     started_at: str
     deadline: str
@@ -212,6 +210,7 @@ class ForbiddenPrograms(TypedDict):
 
 class ReceiptCheck(TypedDict):
     valid: bool
+    serial: str | None
     name: str | None
     trade: str | None
     credit_hours: float | None

@@ -10,13 +10,13 @@ without root (tests/faults/test_disk_full.py fills a real small tmpfs)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.full_disk import fill_the_disk, free_the_disk
 from tests.support.live_server import LiveServer
 from tests.ui.test_lesson_window import (
     PAUSED_FACE_TEXT,
@@ -30,27 +30,6 @@ from tests.ui.test_lesson_window import (
 from tests.ui.test_lessons import open_list
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(180)]
-FILLER = "disk-filler"  # another owner: the sender never sends these
-
-
-def fill_the_disk(journal: Any) -> None:
-    """No new page for the journal, and the room left in its pages taken by entries
-    smaller than any progress event: the next append fails as on a full disk."""
-    from app.sync.journal import JournalFullError
-
-    with journal._lock:
-        pages = journal._db.execute("PRAGMA page_count").fetchone()[0]
-        journal._db.execute(f"PRAGMA max_page_count = {pages}")
-    with contextlib.suppress(JournalFullError):
-        for n in range(100_000):
-            journal.append_progress(FILLER, {"event_id": f"f{n}", "session_id": None})
-    with pytest.raises(JournalFullError):  # really full now
-        journal.append_progress(FILLER, {"event_id": "one-more", "session_id": None})
-
-
-def free_the_disk(journal: Any) -> None:
-    with journal._lock:
-        journal._db.execute("PRAGMA max_page_count = 1073741823")
 
 
 def shown_box(qtbot: Any) -> Any:
@@ -92,13 +71,13 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     start_with_face_check(qtbot, window)
     assert face_panel_with_face_in_view(window) == "人脸识别通过，正在计入学时。"
     fill_the_disk(ctx.journal)
-    journaled = window.writer.count
+    journaled = window.journaled
 
     # The next stretch (the 5 s chunk) does not fit: paused, and the trainee is told.
     box = shown_box(qtbot)
     assert "磁盘空间已满" in box.text() and box.informativeText() == "代码：disk_full"
     qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
-    assert window.writer.held and window.writer.count == journaled
+    assert window.ctx.outbox.held and window.journaled == journaled
     assert "磁盘空间已满" in window.notice.text()
     # Paused for the disk: the face panel does not claim credit is being counted.
     qtbot.waitUntil(lambda: "正在计入学时" not in window.panel.face_state.text(), timeout=3000)
@@ -107,20 +86,20 @@ def test_a_full_disk_pauses_the_lesson_says_so_and_playing_again_goes_on(
     screenshot("lesson-disk-full")
     close_box(qtbot, box)
     assert "视频已暂停" in window.notice.text() and "删除不用的文件" in window.notice.text()
-    held = [event["event_id"] for event in window.writer.held]
+    held = [event["event_id"] for event in window.ctx.outbox.held]
 
     # Still full: playing again retries, and pauses again with the message.
     press_play(qtbot, window)
     box = shown_box(qtbot)
     qtbot.waitUntil(lambda: window.player.state != PlaybackState.PLAYING, timeout=5000)
-    assert [event["event_id"] for event in window.writer.held][: len(held)] == held
+    assert [event["event_id"] for event in window.ctx.outbox.held][: len(held)] == held
     close_box(qtbot, box)
 
     # Room again: playing journals the held stretch first, and the lesson goes on.
     free_the_disk(ctx.journal)
     press_play(qtbot, window)
-    qtbot.waitUntil(lambda: not window.writer.held
-                    and window.writer.count >= journaled + len(held), timeout=10000)  # fmt: skip
+    qtbot.waitUntil(lambda: not window.ctx.outbox.held
+                    and window.journaled >= journaled + len(held), timeout=10000)  # fmt: skip
     assert held[0] in ctx.journal.all_ids()
     with qtbot.waitSignal(window.completed, timeout=90000):
         pass

@@ -214,9 +214,9 @@ def test_a_downloaded_lesson_plays_from_the_file_and_closing_keeps_what_was_play
         # Closing mid-lesson (before the first 5 s chunk closed): the stretch played so
         # far is journaled on close and reaches the server; the camera is let go.
         played = window.player.position_s
-        assert window.writer.count == 0
+        assert window.journaled == 0
         window.close()
-        assert window.writer.count >= 1
+        assert window.journaled >= 1
         qtbot.waitUntil(
             lambda: server_lessons(ui_server, ctx, enrollment["id"])[1]["credited_s"] >= played - 1,
             timeout=20000,
@@ -279,7 +279,7 @@ def test_face_checks_while_playing_hold_the_credit_until_one_passes(
     assert window.player.tracker.face_check_id == window.face_check_id
     # Back at the frontier, or at the end: once the lesson is complete the frontier is
     # its whole length, and libvlc ends a few frames short of it (7.68 of 8 s here).
-    qtbot.waitUntil(lambda: window.writer.count >= 2 and (
+    qtbot.waitUntil(lambda: window.journaled >= 2 and (
         window.player.position_s > window.player.frontier_s - 0.1
         or window.player.state == PlaybackState.ENDED), timeout=40000)  # a loaded CI machine
     window.close()

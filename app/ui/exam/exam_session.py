@@ -3,8 +3,8 @@ every answer journaled the moment it is given and sent by the journal's sender, 
 server's remaining time once answers are saved, incidents, submit, abandon, and the
 result when the attempt ends on the server (deadline, another device).
 
-Order matters, so only one thread ever sends answers: the sender. Answers are appended
-on one writer thread in the order given, and the sender sends the journal's answers
+Order matters, so only one thread ever sends answers: the sender. Answers are recorded
+by the outbox's one writer thread in the order given, and the sender sends the journal's answers
 oldest first (the latest per question wins): an older answer never lands after a newer
 one. A crash or power cut after the append keeps the answer; the next start sends it
 (EXAM-4). The submit goes only once the sender has had every journaled answer of this
@@ -15,10 +15,10 @@ waits and is retried (the deadline is the server's, EXAM-2).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, cast
 
-from app.qt import QObject, QRunnable, QThreadPool, QTimer, QWidget, Signal, Slot
+from app.qt import QObject, QTimer, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.errors import (
     OFFLINE_MESSAGE,
@@ -27,11 +27,11 @@ from app.sync.errors import (
     RefusedError,
     ServerError,
 )
-from app.sync.journal import JournalFullError, Kind
+from app.sync.outbox import SAVED_LOCALLY as SAVED_LOCALLY  # where a save went
+from app.sync.outbox import SAVED_ON_SERVER as SAVED_ON_SERVER
+from app.sync.outbox import AnswerRecord
 from app.sync.sender import SenderState, SenderStatus
-from app.ui.exam.exam_incidents import SAVED_LOCALLY as SAVED_LOCALLY  # where a save went
-from app.ui.exam.exam_incidents import SAVED_ON_SERVER as SAVED_ON_SERVER
-from app.ui.exam.exam_incidents import new_incident, send_incident
+from app.ui.exam.exam_incidents import new_incident
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 
@@ -62,8 +62,7 @@ class AttemptChannel(QObject):
         self.widget = parent
         self.closed = False
         self.submitting = False
-        self._writer = QThreadPool()  # one thread: appends reach the journal in order
-        self._writer.setMaxThreadCount(1)
+        self.outbox = ctx.outbox  # one writer thread: answers reach the journal in order
         self._writing = 0  # answers handed to the writer, not yet journaled
         self._unsent: dict[str, str] = {}  # entry_id -> question_id, not yet acknowledged
         self._looking = self._look_again = self._refreshing = False
@@ -75,7 +74,7 @@ class AttemptChannel(QObject):
         self._found.connect(self._on_found)
         self._looked_up.connect(self._on_looked_up)
         ctx.signals.sync_status.connect(self._sender_reported)
-        self._writer.start(_Job(self._find_unsent))
+        self.outbox.on_writer(self._find_unsent)
 
     @property
     def busy(self) -> bool:
@@ -88,7 +87,7 @@ class AttemptChannel(QObject):
 
     def flush(self, timeout_ms: int = 10_000) -> bool:
         """Wait until every answer given is journaled."""
-        return bool(self._writer.waitForDone(timeout_ms))
+        return self.outbox.flush(timeout_ms / 1000)
 
     # ------------------------------------------------------------------ answers
     def save(self, question_id: str, answer: list[str]) -> None:
@@ -98,52 +97,22 @@ class AttemptChannel(QObject):
         self._writing += 1
         self._announced = None
         self._last_question = question_id
-        given = list(answer)
-        self._writer.start(_Job(lambda: self._journal_work(question_id, given)))
+        future = self.outbox.record_answer(self.attempt_id, question_id, answer)
+        future.add_done_callback(lambda done: self._recorded(question_id, done))
 
-    def _journal_work(self, question_id: str, answer: list[str]) -> None:
-        """Writer thread: append, then wake the sender."""
-        try:
-            entry_id = self.ctx.journal.append_answer(
-                self.owner, self.ctx.session_id, self.attempt_id, question_id, answer
-            )
-        except JournalFullError as full:
-            self._save_directly(question_id, answer, full)
-            return
-        except Exception as exc:
-            log.error("answer to %s not journaled: %s", question_id, exc)
-            _emit(self._journaled, question_id, "", exc)
-            return
-        _emit(self._journaled, question_id, entry_id, None)  # queued before any report
-        if self.ctx.sender is not None:
-            self.ctx.sender.wake()
-
-    def _save_directly(self, question_id: str, answer: list[str], full: Exception) -> None:
-        """Writer thread, the disk full: straight to the server (EXAM-4: server first),
-        unless an answer of this attempt waits in the journal (this one would overtake it;
-        only this thread adds them, so none appears meanwhile). Else the trainee is told."""
-        error: Exception = full
-        try:
-            if not any(
-                entry.payload.get("attempt_id") == self.attempt_id
-                for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
-            ):
-                self.ctx.api.save_answer(self.attempt_id, question_id, answer)
-                _emit(self._journaled, question_id, "", None)
-                return
-        except RefusedError as refused:  # attempt_closed, invalid_answer
-            error = refused
-        except Exception as exc:  # offline too: nowhere to keep it
-            log.warning("answer to %s neither journaled nor sent: %s", question_id, exc)
-        _emit(self._journaled, question_id, "", error)
+    def _recorded(self, question_id: str, done: Future[AnswerRecord]) -> None:
+        """Writer thread: where the answer went (journaled; on a full disk saved on the
+        server directly, or not at all), back to the GUI thread."""
+        error = done.exception()
+        if error is not None:
+            log.error("answer to %s not journaled: %s", question_id, error)
+            _emit(self._journaled, question_id, "", error)
+        else:
+            _emit(self._journaled, question_id, done.result().entry_id, None)
 
     def _find_unsent(self) -> None:
         """Writer thread: answers to this attempt that an earlier run journaled."""
-        found = [
-            (entry.entry_id, str(entry.payload["question_id"]))
-            for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
-            if entry.payload.get("attempt_id") == self.attempt_id
-        ]
+        found = self.outbox.pending_answers(self.attempt_id)
         if found:
             _emit(self._found, found)
 
@@ -186,7 +155,7 @@ class AttemptChannel(QObject):
             return
         self._looking = True
         entry_ids = list(self._unsent)
-        journal = self.ctx.journal
+        journal = self.outbox.journal
 
         def work() -> None:
             answered = {}
@@ -198,7 +167,7 @@ class AttemptChannel(QObject):
             finally:  # even when the journal failed: the next report looks again
                 _emit(self._looked_up, answered)
 
-        self._writer.start(_Job(work))
+        self.outbox.on_writer(work)
 
     @Slot(object)
     def _on_looked_up(self, answered: dict[str, tuple[str, str | None]]) -> None:
@@ -293,8 +262,8 @@ class AttemptChannel(QObject):
             if self._link_down:  # say so; the timer wakes the sender, not every report
                 self.submit_waiting.emit(OfflineError("offline", OFFLINE_MESSAGE))
                 self._retry_later()
-            elif self.ctx.sender is not None:
-                self.ctx.sender.wake()
+            else:
+                self.outbox.wake()
             return  # the sender's next report brings the submit back here
         self._submit_running = True
         run_in_background(
@@ -307,11 +276,7 @@ class AttemptChannel(QObject):
     def _submit_work(self) -> Any:
         """Worker thread: the submit, unless the journal still holds answers of this
         attempt (then their entries, for the sender to send first)."""
-        waiting = [
-            (entry.entry_id, str(entry.payload["question_id"]))
-            for entry in self.ctx.journal.pending(self.owner, Kind.ANSWER)
-            if entry.payload.get("attempt_id") == self.attempt_id
-        ]
+        waiting = self.outbox.pending_answers(self.attempt_id)
         if waiting:
             return waiting
         return self.ctx.api.submit_attempt(self.attempt_id)
@@ -340,8 +305,8 @@ class AttemptChannel(QObject):
 
     def _retry_submit(self) -> None:
         self._retry_planned = False
-        if self.ctx.sender is not None and (self._writing or self._unsent):
-            self.ctx.sender.wake()
+        if self._writing or self._unsent:
+            self.outbox.wake()
         self._try_submit()
 
     def abandon(self) -> None:
@@ -365,7 +330,7 @@ class AttemptChannel(QObject):
         incident = new_incident(kind, detail)
         run_in_background(
             self.widget,
-            lambda: send_incident(self.ctx, self.attempt_id, incident),
+            lambda: self.outbox.record_incident(self.attempt_id, incident),
             on_success=lambda where: self.incident_recorded.emit(kind, where),
             on_failure=lambda exc: log.warning("incident %s not recorded: %s", kind, exc),
         )
@@ -381,15 +346,3 @@ def _emit(signal: Any, *args: Any) -> None:
         signal.emit(*args)
     except RuntimeError:
         log.debug("exam channel closed before the writer answered")
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            self._work()
-        except Exception:
-            log.exception("exam journal work failed")

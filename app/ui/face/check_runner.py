@@ -30,7 +30,6 @@ from app.proctor.camera import Frame
 from app.proctor.check import CHECK_SECONDS, MATCH_FRAMES, FaceCheck
 from app.proctor.identity import FaceRegion
 from app.qt import QObject, Signal
-from app.sync.errors import OfflineError
 
 if TYPE_CHECKING:
     from app.ui.kit.context import AppContext
@@ -234,19 +233,14 @@ def settle(ctx: AppContext, finished: FinishedCheck) -> FaceCheckOutcome:
             finished.check_id, False, finished.reason or "no_face", None, "client",
             finished.ended_at,
         )  # fmt: skip
-    try:
-        answer = ctx.api.face_check(finished.meta, finished.crops)
-    except OfflineError:
+    answer = ctx.outbox.record_face_check(
+        finished.meta, finished.crops, keep_offline=finished.local_identity
+    )
+    if answer is None:  # offline: journaled for the sender when the client could judge
         if not finished.local_identity:
             return FaceCheckOutcome(
                 finished.check_id, False, "offline", None, "client", finished.ended_at
             )
-        if ctx.id_number:
-            ctx.journal.append_face_check(
-                ctx.id_number, ctx.session_id, finished.meta, finished.crops
-            )
-            if ctx.sender is not None:
-                ctx.sender.wake()
         return FaceCheckOutcome(
             finished.check_id, finished.passed, finished.reason, finished.distance, "client",
             finished.ended_at,

@@ -32,7 +32,7 @@ class SyncBar(QFrame):
         row.addWidget(self.text, 1)
         row.addWidget(self.send_now)
         ctx.signals.sync_status.connect(self.show_status, Qt.ConnectionType.QueuedConnection)
-        self.show_status(ctx.sender.status if ctx.sender else SenderStatus())
+        self.show_status(ctx.outbox.status)
 
     @Slot(object)
     def show_status(self, status: SenderStatus) -> None:
@@ -54,8 +54,7 @@ class SyncBar(QFrame):
         self.send_now.setVisible(status.pending > 0)
 
     def _send_now(self) -> None:
-        if self.ctx.sender is not None:
-            self.ctx.sender.wake()
+        self.ctx.outbox.wake()
 
 
 class HomePage(QWidget):

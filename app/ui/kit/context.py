@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from app.sync.api import ApiClient
     from app.sync.credentials import Credentials
     from app.sync.journal import Journal
-    from app.sync.sender import Sender, SenderStatus
+    from app.sync.outbox import Outbox, OutboxStatus
+    from app.sync.sender import Sender
     from app.ui.kit.camera import CameraWorker
     from app.ui.kit.voice import Voice
 
@@ -37,7 +38,8 @@ class AppSignals(QObject):
     session_lost = Signal(str)
     # A fresh GET /me arrived (wire.Me).
     me_changed = Signal(object)
-    # The sender's state changed (SenderStatus); emitted on the sender's thread.
+    # The outbox's state changed (OutboxStatus); emitted on the sender's or the writer's
+    # thread.
     sync_status = Signal(object)
     # The trainee logged out (or kiosk idle logout): windows close, data is wiped.
     logged_out = Signal()
@@ -48,7 +50,6 @@ class AppContext:
         self.options = options
         self._server_url = server_url or "http://127.0.0.1:1"
         self.signals = AppSignals()
-        self.sender: Sender | None = None
         self.me: wire.Me | None = None
         self.id_number: str | None = None
         self.session_id: str | None = None
@@ -77,6 +78,22 @@ class AppContext:
 
         return Journal(self.options.journal_path)
 
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Where everything that must reach the server is recorded (app.sync.outbox)."""
+        from app.sync.outbox import Outbox
+
+        return Outbox(self.journal, self.api, on_status=self._forward_status)
+
+    @property
+    def sender(self) -> Sender | None:
+        """The outbox's sender, once a trainee logged in."""
+        return self.outbox.sender if "outbox" in self.__dict__ else None
+
+    @sender.setter
+    def sender(self, sender: Sender | None) -> None:  # tests stop it to look at the journal
+        self.outbox.sender = sender
+
     def warm_up(self) -> None:
         """Make the parts every trainee needs, once the first window is on screen."""
         _ = self.api, self.credentials, self.journal
@@ -100,17 +117,9 @@ class AppContext:
         self.credentials.save_token(self.id_number, result["token"])
         if not self.options.kiosk:
             self.credentials.remember_id_number(self.id_number)
-        if self.sender is None:
-            from app.sync.sender import Sender
+        self.outbox.begin(self.id_number, self.session_id)
 
-            self.sender = Sender(
-                self.journal, self.api, self.id_number, on_status=self._forward_status
-            )
-            self.sender.start()
-        else:
-            self.sender.resume(self.id_number)
-
-    def _forward_status(self, status: SenderStatus) -> None:
+    def _forward_status(self, status: OutboxStatus) -> None:
         """On the sender's thread: the status to the views, and a session the server
         ended (ACC-4, expired) to the main window, which returns to login with the reason
         even while a lesson plays and nothing else talks to the server."""
@@ -149,8 +158,8 @@ class AppContext:
         if self._camera is not None:
             self._camera.shutdown()
             self._camera = None
-        if self.sender is not None:
-            self.sender.wake()
+        if "outbox" in self.__dict__:
+            self.outbox.wake()
         if tell_server and self.api.token:
             # On its own thread: a dead rural link must not freeze the window for the
             # request's timeouts; locally the trainee is logged out at once.
@@ -196,9 +205,8 @@ class AppContext:
         if self._camera is not None:
             self._camera.shutdown()
             self._camera = None
-        if self.sender is not None:
-            self.sender.stop(timeout=5)
-            self.sender = None
+        if "outbox" in self.__dict__:
+            self.outbox.stop(timeout=5)
         if "journal" in self.__dict__:  # made at all
             self.journal.close()
 

@@ -1,18 +1,19 @@
 """Beside the lesson video: this lesson's credited progress (big %), the face-check state,
-the sync state and the one action; and the journal writer that keeps progress in order.
+the sync state and the one action; and the pause while the disk is too full to journal.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from app.player.lesson_player import LessonPlayer
 from app.player.state import PlaybackState
-from app.qt import QLabel, QObject, QProgressBar, QRunnable, QThreadPool, QWidget, Signal, Slot
+from app.qt import QLabel, QObject, QProgressBar, Qt, QWidget, Slot
 from app.sync import wire
 from app.sync.journal import JournalFullError
+from app.sync.outbox import OutboxStatus
 from app.sync.sender import SenderStatus
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
@@ -23,6 +24,7 @@ from app.ui.lessons import lesson_words as words
 from app.ui.lessons.lesson_row import action_text, lesson_heading, lesson_percent
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 _job_parent: QObject | None = None
@@ -30,8 +32,8 @@ _job_parent: QObject | None = None
 
 def run_while_open(
     is_open: Callable[[], bool],
-    work: Callable[[], Any],
-    on_success: Callable[[Any], None],
+    work: Callable[[], T],
+    on_success: Callable[[T], None],
     on_failure: Callable[[Exception], None] | None = None,
 ) -> None:
     """`ops.run_in_background` for windows that may close (and be deleted) while the work
@@ -41,7 +43,7 @@ def run_while_open(
     if _job_parent is None:
         _job_parent = QObject()
 
-    def succeed(value: Any) -> None:
+    def succeed(value: T) -> None:
         if is_open():
             on_success(value)
 
@@ -54,92 +56,27 @@ def run_while_open(
     run_in_background(_job_parent, work, on_success=succeed, on_failure=fail)
 
 
-class JournalWriter(QObject):
-    """Appends progress on one thread, so events reach the journal in the order played
-    (PROG-5 credits a stretch only from the frontier on: order matters). Disk work stays
-    off the GUI thread; `flush` waits for it when the window closes (SYNC-1).
-
-    A full disk (JournalFullError) keeps the events here, in order, and says so once
-    (`full`); the next write, or `retry`, journals them first."""
-
-    written = Signal(int)  # how many events this writer has journaled so far
-    full = Signal(object)  # JournalFullError: progress is held in memory, not journaled
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(None)
-        self.ctx = ctx
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self.count = 0
-        self.held: list[dict[str, Any]] = []  # not yet journaled (writer thread only)
-        self._full_said = False
-
-    def append(self, payload: dict[str, Any]) -> None:
-        self.pool.start(_Append(self, payload))
-
-    def retry(self) -> None:
-        """The disk may have room again (the trainee pressed play): journal what is held."""
-        self.pool.start(_Append(self, None))
-
-    def write(self, payload: dict[str, Any] | None) -> None:  # on the writer thread
-        if payload is not None:
-            self.held.append(payload)
-        if not self.held:
-            return
-        owner = self.ctx.id_number or ""
-        try:
-            self.ctx.journal.append_progress_many(owner, self.held)  # type: ignore[arg-type]
-        except JournalFullError as exc:
-            if payload is None:
-                self._full_said = False  # a retry that failed: say it again
-            if not self._full_said:
-                self._full_said = True
-                self.full.emit(exc)
-            raise
-        self.count += len(self.held)
-        self.held = []
-        self._full_said = False
-        if self.ctx.sender is not None:
-            self.ctx.sender.wake()
-        self.written.emit(self.count)
-
-    def flush(self, timeout_ms: int = 10_000) -> bool:
-        done = bool(self.pool.waitForDone(timeout_ms))
-        if self.held:  # the disk stayed full until the window closed
-            log.error("%d progress events not journaled: the disk is full", len(self.held))
-        return done
-
-
-class _Append(QRunnable):
-    def __init__(self, writer: JournalWriter, payload: dict[str, Any] | None) -> None:
-        super().__init__()
-        self.writer, self.payload = writer, payload
-
-    def run(self) -> None:
-        try:
-            self.writer.write(self.payload)
-        except JournalFullError:
-            log.error("progress held, the disk is full: %d events", len(self.writer.held))
-        except Exception:  # the journal is the last line: say so loudly
-            log.exception("progress events not journaled: %d", len(self.writer.held))
-            self.writer.held = []
-
-
 class PauseWhileJournalFull(QObject):
     """A full disk pauses the lesson (played time that cannot be journaled would not be
     credited) and says so with the one error display; playing again retries the write,
-    and pauses again if the disk is still full."""
+    and pauses again if the disk is still full. The outbox's status says when."""
 
     def __init__(
-        self, writer: JournalWriter, player: LessonPlayer, notice: QLabel, window: QWidget
+        self, ctx: AppContext, player: LessonPlayer, notice: QLabel, window: QWidget
     ) -> None:
         super().__init__(window)
-        self.writer, self.player, self.notice, self.window = writer, player, notice, window
+        self.outbox, self.player, self.notice, self.window = ctx.outbox, player, notice, window
         self.waiting = False  # paused for the disk: the next play retries
-        writer.full.connect(self._on_full)
+        self._notices = self.outbox.status.full_notices  # those said before this lesson
+        ctx.signals.sync_status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
         player.state_changed.connect(self._on_state)
 
     @Slot(object)
+    def _on_status(self, status: OutboxStatus) -> None:
+        if status.full_notices > self._notices:
+            self._notices = status.full_notices
+            self._on_full(JournalFullError())
+
     def _on_full(self, exc: Exception) -> None:
         self.waiting = True
         self.player.pause()
@@ -156,7 +93,7 @@ class PauseWhileJournalFull(QObject):
     def _on_state(self, state: str, _reason: str) -> None:
         if state == "playing" and self.waiting:
             self.waiting = False
-            self.writer.retry()
+            self.outbox.retry_held()
 
 
 class LessonPanel(Card):

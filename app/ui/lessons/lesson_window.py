@@ -4,9 +4,9 @@ progress, the face-check state and the sync state. The face checks and what the 
 says of them are lesson_face.LessonFaceChecks'.
 
 Progress: every stretch the player closes (every few seconds, at pause, seek, check,
-close) is journaled on one writer thread, in order, naming the session and the latest
-passed check, and the sender is woken. When the sender has emptied the journal the
-lesson's credit is read back from the server and the frontier moves on.
+close), naming the session and the latest passed check, goes to the outbox
+(app.sync.outbox), which journals it in order and wakes the sender. When the outbox says
+all is sent, the lesson's credit is read back from the server and the frontier moves on.
 
 Tests drive it with: `start_button` (objectName start_lesson_button), `check_dialog`
 (the open FaceCheckDialog), `proctor` and `face_check_id` (of `face`), `playback_started`
@@ -17,12 +17,11 @@ Tests drive it with: `start_button` (objectName start_lesson_button), `check_dia
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.player.controls import PlayerControls
 from app.player.lesson_player import LessonPlayer
-from app.player.tracker import ProgressEvent
 from app.qt import (
     QCloseEvent,
     QDialog,
@@ -37,7 +36,7 @@ from app.qt import (
     Slot,
 )
 from app.sync import wire
-from app.sync.sender import SenderStatus
+from app.sync.outbox import OutboxStatus
 from app.ui.kit.context import AppContext
 from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
@@ -46,12 +45,7 @@ from app.ui.kit.widgets import label
 from app.ui.lessons import lesson_words as words
 from app.ui.lessons.downloads import downloaded_file
 from app.ui.lessons.lesson_face import LessonFaceChecks
-from app.ui.lessons.lesson_panel import (
-    JournalWriter,
-    LessonPanel,
-    PauseWhileJournalFull,
-    run_while_open,
-)
+from app.ui.lessons.lesson_panel import LessonPanel, PauseWhileJournalFull, run_while_open
 from app.ui.lessons.lesson_row import lesson_frontier, lesson_heading, resume_point
 
 log = logging.getLogger(__name__)
@@ -83,12 +77,12 @@ class LessonWindow(QWidget):
         self.opened = False
         self.playing_from_file = False
         self._refused_seen = 0
-        # When this window last journaled an event not yet read back from the server.
-        self._unconfirmed_since: datetime | None = None
+        # What the outbox had journaled before this lesson, and the journaling whose
+        # credit was read back last.
+        self._journaled_before = ctx.outbox.status.journaled
+        self._credit_read_for: datetime | None = None
         self._closing = False
         self._notice_kind = ""
-        self.writer = JournalWriter(ctx)
-        self.writer.written.connect(self._on_written)
         self.setWindowTitle(lesson_heading(lesson))
         fit_to_screen(self, 1180, 720)
 
@@ -103,10 +97,10 @@ class LessonWindow(QWidget):
         self.controls.notice_label.hide()  # the window shows the translated notice
         self.notice = label("", "reason")
         self.notice.setObjectName("lesson_notice_label")
-        self.disk_guard = PauseWhileJournalFull(self.writer, self.player, self.notice, self)
+        self.disk_guard = PauseWhileJournalFull(ctx, self.player, self.notice, self)
         self.player.guard_notice.connect(self._on_guard_notice)
         self.player.error.connect(self._on_player_error)
-        self.player.progress_event.connect(self._on_progress_event)
+        self.player.progress_event.connect(ctx.outbox.record_progress)
         self.player.state_changed.connect(self._on_state)
 
         self.heading = label(lesson_heading(lesson), "heading")
@@ -131,8 +125,7 @@ class LessonWindow(QWidget):
         layout.addWidget(self.panel)
         self.controls.setEnabled(False)
         self.show_credit(lesson)
-        status = ctx.sender.status if ctx.sender is not None else SenderStatus()
-        self.show_sync(status)
+        self.show_sync(ctx.outbox.status)
         ctx.signals.sync_status.connect(self.show_sync, Qt.ConnectionType.QueuedConnection)
         self.start_button.setFocus()
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -247,23 +240,23 @@ class LessonWindow(QWidget):
         QTimer.singleShot(0, self._play)
 
     # ------------------------------------------------------------------ progress and sync
-    @Slot(object)
-    def _on_progress_event(self, event: ProgressEvent) -> None:
-        self.writer.append(event.to_payload())
-
-    @Slot(int)
-    def _on_written(self, _count: int) -> None:
-        self._unconfirmed_since = datetime.now(UTC)
-        self.show_sync(self.ctx.sender.status if self.ctx.sender else SenderStatus())
+    @property
+    def journaled(self) -> int:
+        """Progress events of this lesson window journaled so far."""
+        return self.ctx.outbox.status.journaled - self._journaled_before
 
     @Slot(object)
-    def show_sync(self, status: SenderStatus) -> None:
-        self.panel.show_sync(status, self.writer.count)
-        # Read the credit back only once an upload after the last write is reported: an
-        # older status would read the old credit, and the window never show 100%.
-        since = self._unconfirmed_since
-        if since is not None and status.all_sent_since(since):
-            self._unconfirmed_since = None
+    def show_sync(self, status: OutboxStatus) -> None:
+        journaled = status.journaled - self._journaled_before
+        self.panel.show_sync(status, journaled)
+        # Read the credit back only once an upload after the last journaling is reported:
+        # an older status would read the old credit, and the window never show 100%.
+        since = status.last_journaled_at
+        if (
+            journaled > 0 and since is not None and since != self._credit_read_for
+            and status.all_sent_since(since)
+        ):  # fmt: skip
+            self._credit_read_for = since
             self.refresh_credit()
 
     def refresh_credit(self) -> None:
@@ -330,10 +323,9 @@ class LessonWindow(QWidget):
         """Journal what was played (nothing lost), stop watching, release the camera."""
         self._closing = True
         self.face.stop()
-        self.player.release()  # closes the open stretch: its event goes to the writer
-        if not self.writer.flush():
+        self.player.release()  # closes the open stretch: its event goes to the outbox
+        if not self.ctx.outbox.flush():
             log.error("progress not all journaled within 10 s of closing")
-        if self.ctx.sender is not None:
-            self.ctx.sender.wake()
+        self.ctx.outbox.wake()
         self.closed.emit()
         super().closeEvent(event)
