@@ -81,7 +81,11 @@ class ApiClient:
         retries: int = 2,
         backoff_s: float = 0.5,
         device_name: str | None = None,
+        session: requests.Session | None = None,
     ) -> None:
+        """`session`: the one HTTP session for every call (tests pass a stand-in, calls
+        then need no server); without one, each thread makes its own, as requests'
+        sessions are not meant to be shared between threads."""
         self.base_url = base_url.rstrip("/")
         self.api_url = self.base_url + API_PREFIX
         self.timeout = timeout
@@ -93,9 +97,12 @@ class ApiClient:
         # Server time minus local time, in seconds; set by measure_clock_offset().
         self.clock_offset_s: float | None = None
         self._local = threading.local()
+        self._session = session
 
     # ------------------------------------------------------------------ plumbing
     def _http(self) -> requests.Session:
+        if self._session is not None:
+            return self._session
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
