@@ -6,7 +6,6 @@ login window shows before the face engine or libvlc are imported.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 
@@ -17,7 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--serve"]:
         # The frozen bundle starts its own server this way (bundled_server.py).
-        importlib.import_module("app.server.cli").main(argv[1:])
+        from app.server.cli import main as serve
+
+        serve(argv[1:])
         return 0
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -25,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     options = options_from_args(args)
     if args.self_check:
-        selfcheck = importlib.import_module("app.ui.selfcheck.device_checks")
-        return int(selfcheck.run_cli(options))
+        from app.ui.selfcheck.device_checks import run_cli
+
+        return int(run_cli(options))
     from app.ui.launch import run_app
 
     return run_app(options)

@@ -8,7 +8,6 @@ nothing of a trainee kept after logout, and logout after `kiosk_idle_s` without 
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -182,8 +181,10 @@ class MainWindow(QMainWindow):
     def exam_running(self) -> bool:
         """An exam flow between its rules and its result: leaving is its own business."""
         if "app.ui.exam.exam_flow" not in sys.modules:
-            return False
-        flow = sys.modules["app.ui.exam.exam_flow"].last_flow()
+            return False  # no exam was started: do not import it to find that out
+        from app.ui.exam.exam_flow import last_flow
+
+        flow = last_flow()
         return flow is not None and flow.ctx is self.ctx and flow.current not in ("", "done")
 
     def log_out(self, confirm: bool = True) -> None:
@@ -237,21 +238,30 @@ class MainWindow(QMainWindow):
         )
 
         key = f"{action}:{enrollment['id']}"
+        # Each screen's module loads when first asked for (not before the login shows);
+        # plain imports, so mypy checks every call that makes a screen.
         if action == ACTION_LESSONS:
-            lessons = importlib.import_module("app.ui.lessons.lesson_list")
-            self.open_window(key, lambda: lessons.LessonsWindow(self.ctx, enrollment))
+            from app.ui.lessons.lesson_list import LessonsWindow
+
+            self.open_window(key, lambda: LessonsWindow(self.ctx, enrollment))
         elif action == ACTION_EXAM:
-            importlib.import_module("app.ui.exam.exam_flow").start_exam(self.ctx, enrollment, self)
+            from app.ui.exam.exam_flow import start_exam
+
+            start_exam(self.ctx, enrollment, self)
         elif action == ACTION_RESUME_EXAM:
+            from app.ui.exam.exam_flow import resume_exam
+
             attempt_id = enrollment["exam"]["open_attempt_id"]
-            flow = importlib.import_module("app.ui.exam.exam_flow")
-            flow.resume_exam(self.ctx, enrollment, attempt_id, self)
+            if attempt_id is not None:  # the card offers "resume" only for an open attempt
+                resume_exam(self.ctx, enrollment, attempt_id, self)
         elif action == ACTION_APPLICATIONS:
-            dialog = importlib.import_module("app.ui.home.applications")
-            self.open_dialog(key, lambda: dialog.ApplicationsDialog(self.ctx, enrollment, self))
+            from app.ui.home.applications import ApplicationsDialog
+
+            self.open_dialog(key, lambda: ApplicationsDialog(self.ctx, enrollment, self))
         elif action == ACTION_RECEIPT:
-            dialog = importlib.import_module("app.ui.home.receipt")
-            self.open_dialog(key, lambda: dialog.ReceiptDialog(self.ctx, enrollment, self))
+            from app.ui.home.receipt import ReceiptDialog
+
+            self.open_dialog(key, lambda: ReceiptDialog(self.ctx, enrollment, self))
 
     def open_dialog(self, key: str, factory: Callable[[], Any]) -> Any:
         """A window-modal dialog (open(), no nested event loop); /me is read again after."""
@@ -268,14 +278,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_photo(self) -> None:
-        photo = importlib.import_module("app.ui.face.photo")
-        self.open_dialog("photo", lambda: photo.PhotoDialog(self.ctx, self))
+        from app.ui.face.photo import PhotoDialog
+
+        self.open_dialog("photo", lambda: PhotoDialog(self.ctx, self))
 
     def open_self_check(self) -> None:
-        selfcheck = importlib.import_module("app.ui.selfcheck.selfcheck_dialog")
+        from app.ui.selfcheck.selfcheck_dialog import SelfCheckDialog
+
         self.open_dialog(
-            "self_check",
-            lambda: selfcheck.SelfCheckDialog(self.ctx.options, self.ctx.server_url, self),
+            "self_check", lambda: SelfCheckDialog(self.ctx.options, self.ctx.server_url, self)
         )
 
     def open_help(self) -> None:

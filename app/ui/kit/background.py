@@ -3,17 +3,20 @@ results back on the GUI thread through a queued signal.
 
     run_in_background(parent, lambda: ctx.api.me(), on_success=show, on_failure=None)
 
-`on_failure=None` means: show the error with the one error display (errors.show_error).
-When `parent` is destroyed first, the callbacks are dropped (the relay dies with it).
+Generic in the work's result (as Anki's `QueryOp`): `on_success` must take what `work`
+returns, and mypy says so at the call. `on_failure=None` means: show the error with the
+one error display (errors.show_error). When `parent` is destroyed first, the callbacks
+are dropped (the relay dies with it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from app.qt import QObject, QRunnable, Qt, QThreadPool, QWidget, Signal, Slot
 
+T = TypeVar("T")
 _running: set[_Relay] = set()  # keeps relays alive until their callback ran
 
 
@@ -71,9 +74,9 @@ class _Job(QRunnable):
 
 def run_in_background(
     parent: QObject,
-    work: Callable[[], Any],
+    work: Callable[[], T],
     *,
-    on_success: Callable[[Any], None] | None = None,
+    on_success: Callable[[T], None] | None = None,
     on_failure: Callable[[Exception], None] | None = None,
 ) -> None:
     relay = _Relay(parent, on_success, on_failure)
