@@ -100,10 +100,18 @@ class Photo(TypedDict):
     status: Literal["missing", "locked"]
 
 
+class Proctoring(TypedDict):
+    """FACE-5: the bounds of the random identity checks while a lesson plays."""
+
+    check_min_s: int
+    check_max_s: int
+
+
 class Me(TypedDict):
     id_number: str
     name: str
     photo: Photo
+    proctoring: NotRequired[Proctoring]  # added (issue 14): an older server leaves it out
     enrollments: list[Enrollment]
 
 
