@@ -2,7 +2,7 @@
 PostgreSQL, and the CPU a megabyte of lesson video costs through Python vs through nginx.
 
     .venv/bin/python bench/bench_cluster.py [--processes 1,2,3] [--clients 200]
-        [--seconds 15] [--video-mb 200]
+        [--seconds 15] [--video-mb 200] [--file-mb 50]   (--clients 0: video only)
 
 Each row starts its own cluster (tests/support/cluster.py: PostgreSQL, N processes,
 Debian's nginx with deploy/nginx's locations), makes `--clients` trainees with a passed
@@ -12,7 +12,8 @@ does: back to back (capacity: events/s; its latency is Little's law) and paced a
 On 2 cores the load generator, nginx, PostgreSQL and the servers share them: the ratio of
 the N=2 and N=3 rows to N=1 shows where the cores run out.
 
-Video: the first lesson downloaded whole, again and again, until --video-mb, through
+Video: the first lesson (replaced by a --file-mb file, lesson-sized) downloaded whole,
+again and again, until --video-mb, through
 nginx (X-Accel-Redirect: Python only checks each link) and straight from a server
 process without CEDU_MEDIA_ACCEL_PREFIX (Python sends the bytes); CPU ms per MB of each.
 """
@@ -38,7 +39,8 @@ from bench_progress import (
     measure,
     postmaster_pid,
 )
-from bench_server import prepare_trainees
+from bench_server import ADMIN_PASSWORD, prepare_trainees
+from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support.cluster import Cluster, cluster
@@ -132,6 +134,16 @@ def video_rows(running: Cluster, args: argparse.Namespace) -> None:
         url = http.get(f"/enrollments/{enrollment}/lessons", headers=headers).json()[0]["media"][
             "url"
         ]
+    # A lesson-sized file in place of the first short demo video (a link to the shared
+    # folder's: unlinked first), so per-request costs do not hide the per-MB ones.
+    lesson_id = int(urllib.parse.urlsplit(url).path.rsplit("/", 1)[1])
+    with create_engine(running.database_url).connect() as db:
+        name = db.execute(
+            text("SELECT media_file FROM lessons WHERE id = :i"), {"i": lesson_id}
+        ).scalar_one()
+    video = running.media_dir / name
+    video.unlink()
+    video.write_bytes(os.urandom(args.file_mb * 1_000_000))
     # A process of its own with no X-Accel-Redirect: Python sends every byte.
     env = {k: v for k, v in running.env.items() if k != "CEDU_MEDIA_ACCEL_PREFIX"}
     plain = Cluster(running.root, running.database_url, running.media_dir, running.nginx_port, env)
@@ -165,7 +177,8 @@ def main() -> None:
     parser.add_argument("--processes", default="1,2,3")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--video-mb", type=float, default=200.0)
+    parser.add_argument("--video-mb", type=float, default=200.0, help="MB downloaded each way")
+    parser.add_argument("--file-mb", type=int, default=50, help="size of the lesson file")
     args = parser.parse_args()
     print(
         f"{args.clients} clients, batches of {BATCH}, {args.seconds:.0f} s each, "
@@ -182,9 +195,10 @@ def main() -> None:
         counts = [int(n) for n in args.processes.split(",")]
         for count in counts:
             # No exams here: the sweeps stay out of the figures.
-            quiet = {"CEDU_EXAM_SWEEP_S": "3600"}
+            quiet = {"CEDU_EXAM_SWEEP_S": "3600", "CEDU_ADMIN_PASSWORD": ADMIN_PASSWORD}
             with cluster(pg.new_database(), media, processes=count, env=quiet) as running:
-                progress_rows(running, postmaster_pid(pg), args)
+                if args.clients:
+                    progress_rows(running, postmaster_pid(pg), args)
                 if count == counts[-1] and args.video_mb:
                     video_rows(running, args)
     subprocess.run(["rm", "-rf", str(media)], check=False)

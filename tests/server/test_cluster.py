@@ -210,3 +210,19 @@ def test_a_server_killed_in_a_burst_of_progress_loses_nothing_acknowledged(
     missing = acknowledged - stored_ids(province.database_url, acknowledged)
     assert not missing, f"{len(missing)} acknowledged events lost"
     assert counted_once(province.database_url, http.first_enrollment(token)) == []
+
+
+def test_the_client_address_is_nginxs_word_never_the_clients(province: Cluster) -> None:
+    probe = f"probe-{time.monotonic_ns()}"
+    forged = {"X-Forwarded-For": "203.0.113.7"}
+    for _ in range(3):
+        assert requests.get(f"{province.api}/time?{probe}", headers=forged, timeout=30).ok
+    deadline = time.monotonic() + 30
+    lines: list[str] = []
+    while len(lines) < 3 and time.monotonic() < deadline:  # access log lines are written late
+        logs = [s.log.read_text(errors="replace") for s in province.servers]
+        lines = [line for log in logs for line in log.splitlines() if probe in line]
+        time.sleep(0.2)
+    assert len(lines) == 3, lines
+    # uvicorn took the address from nginx's header (port 0), and nginx replaced the forged one.
+    assert all("127.0.0.1:0 -" in line and "203.0.113.7" not in line for line in lines), lines
