@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.proctor.programs import ProgramList, load_list
+from app.server.services.face_work import FaceLimits
 from app.server.settings import Settings
 
 # Study periods, working days and certificate dates are calendar days in China (UTC+8,
@@ -33,6 +34,7 @@ class ServerContext:
     secret: str
     clock: Callable[[], dt.datetime] = field(default=system_clock)
     forbidden_programs: ProgramList = field(default_factory=load_list)
+    face_limits: FaceLimits = field(default_factory=FaceLimits)
 
     def now(self) -> dt.datetime:
         return self.clock()

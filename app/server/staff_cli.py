@@ -53,7 +53,9 @@ def run(argv: list[str]) -> int:
                 for member in staff_accounts.listing(db):
                     state = "" if member.active else "  (已停用 disabled)"
                     centre = member.centre_code or ""
-                    print(f"{member.username}\t{member.role}\t{member.display_name}\t{centre}{state}")
+                    print(
+                        f"{member.username}\t{member.role}\t{member.display_name}\t{centre}{state}"
+                    )
             elif args.command == "create":
                 staff_accounts.create(
                     db,

@@ -81,8 +81,7 @@ def search_trainees(db: Session, text: str, centre: str | None = None) -> Sequen
     if centre is not None:
         query = query.where(centres.in_centre(centre))
     return db.scalars(
-        query
-        .where(
+        query.where(
             or_(
                 Trainee.id_number.like(f"{pattern.upper()}%", escape="\\"),
                 Trainee.name.like(f"%{pattern}%", escape="\\"),

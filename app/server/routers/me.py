@@ -71,9 +71,11 @@ def lesson_list(
         context,
         enrollment,
         # Behind nginx the links name the public address (CEDU_PUBLIC_URL), not a process.
-        lambda lesson_id: f"{public.rstrip('/')}/media/{lesson_id}"
-        if public
-        else str(request.url_for("media", lesson_id=lesson_id)),
+        lambda lesson_id: (
+            f"{public.rstrip('/')}/media/{lesson_id}"
+            if public
+            else str(request.url_for("media", lesson_id=lesson_id))
+        ),
     )
 
 
