@@ -26,6 +26,7 @@ from app.qt import (
 PLAY_TEXT = "播放"
 PAUSE_TEXT = "暂停"
 FRONTIER_TIP = "已学到 %1"
+POSITION_NAME = "播放位置"
 # UX.md: body text at least 14 pt; the time reads at a glance, a little larger.
 BODY_POINT_SIZE = 15
 TIME_POINT_SIZE = 17
@@ -85,6 +86,7 @@ class PlayerControls(QWidget):
         play_text: str = PLAY_TEXT,
         pause_text: str = PAUSE_TEXT,
         frontier_tip: str = FRONTIER_TIP,
+        position_name: str = POSITION_NAME,
     ) -> None:
         """The words are the caller's to give (the UI passes them translated; the player
         layer has no catalogue of its own). `frontier_tip` holds `%1` for the time."""
@@ -104,6 +106,7 @@ class PlayerControls(QWidget):
         self.slider.setPageStep(10_000)  # ms: a click on the bar moves 10 s
         self.slider.setSingleStep(5_000)
         self.slider.setObjectName("position_slider")
+        self.slider.setAccessibleName(position_name)
         self.slider.setMinimumHeight(36)
         self.time_label = QLabel(clock_text(0) + " / " + clock_text(0))
         self.notice_label = QLabel("")

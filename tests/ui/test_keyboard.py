@@ -47,3 +47,110 @@ def test_exam_options_answer_from_the_keyboard(styled_app: Any, qtbot: Any) -> N
     assert view.chosen() == ["B", "D"]
     for choice in view.option_buttons:  # every option has a name a screen reader says
         assert choice.accessibleName() and choice.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_a_keyboard_alone_signs_in_opens_a_lesson_and_answers_in_the_exam(
+    styled_app: Any, client_options: Any, ui_server: Any, enrolled_photo: bytes, qtbot: Any,
+    shots_dir: Any,
+) -> None:
+    """王五 (photo set, every lesson credited) with no mouse: the ID number, Tab, the
+    password, Tab, Space ticks the agreement, Tab, Enter; on the home page focus is on 参加考试;
+    Tab to 查看课程, Enter, Enter opens the first lesson again with its main button focused; back
+    home, Shift+Tab, Enter, Enter through the rules into the locked exam; "2" answers."""
+    from app.qt import QApplication, Qt
+    from app.ui.launch import create_main_window
+    from tests.support.exam_client import NEW_PASSWORD, WANG_WU, wait_stage
+
+    token = ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
+    stored = ui_server.call("PUT", "/me/photo", token, data=enrolled_photo,
+                            headers={"Content-Type": "image/jpeg"})
+    assert stored.status_code == 201, stored.text
+    window, _server = create_main_window(client_options)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10000)
+
+    def focused() -> Any:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    def press(key: Any, modifier: Any = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(focused(), key, modifier)
+
+    try:
+        page = window.login_page
+        qtbot.waitUntil(lambda: focused() is page.id_edit, timeout=5000)
+        qtbot.keyClicks(focused(), WANG_WU)
+        press(Qt.Key.Key_Tab)
+        qtbot.keyClicks(focused(), NEW_PASSWORD)
+        press(Qt.Key.Key_Tab)
+        assert focused() is page.agree_box
+        press(Qt.Key.Key_Space)
+        press(Qt.Key.Key_Tab)
+        assert focused() is page.login_button
+        press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=15000)
+        card = window.home_page.cards[0]
+        qtbot.waitUntil(lambda: focused() is card.main_button, timeout=5000)
+        assert card.main_button.objectName() == "exam_button"
+
+        press(Qt.Key.Key_Tab)
+        assert focused() is card.buttons["lessons_button"]
+        press(Qt.Key.Key_Return)
+        lessons = window.windows[f"lessons:{card.enrollment['id']}"]
+        qtbot.waitUntil(lambda: bool(getattr(lessons, "lessons", None)), timeout=15000)
+        first_row = lessons.rows[lessons.lessons[0]["id"]]
+        qtbot.waitUntil(lambda: focused() is first_row.open_button, timeout=5000)  # all watched
+        press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: lessons.lesson_window is not None, timeout=5000)
+        lesson = lessons.lesson_window
+        qtbot.waitUntil(lambda: focused() is lesson.start_button, timeout=5000)
+        lesson.close()  # the window's own close (Alt+F4 is the system's)
+        lessons.close()
+
+        window.activateWindow()
+        qtbot.waitUntil(lambda: focused() is card.buttons["lessons_button"], timeout=5000)
+        press(Qt.Key.Key_Backtab)
+        assert focused() is card.main_button
+        press(Qt.Key.Key_Return)
+        from app.ui.exam import exam_flow
+
+        flow = exam_flow.last_flow()
+        assert flow is not None
+        qtbot.waitUntil(lambda: flow.rules_dialog is not None
+                        and focused() is flow.rules_dialog.start_button, timeout=10000)
+        press(Qt.Key.Key_Return)
+        wait_stage(qtbot, flow, "exam")
+        exam = flow.window
+        qtbot.waitUntil(lambda: focused() in exam.question_view.option_buttons, timeout=10000)
+        press(Qt.Key.Key_2)
+        assert exam.question_view.chosen() == ["B"]
+        question_id = exam.question_view.question["id"]
+        attempt = exam.channel.attempt_id
+
+        def saved() -> bool:
+            answer = ui_server.call("GET", f"/attempts/{attempt}", window.ctx.api.token).json()
+            return bool(answer["answers"].get(question_id) == ["B"])
+
+        qtbot.waitUntil(saved, timeout=20000)
+
+        # The locked window at each screen size: the question, its options and 交卷 in view.
+        from tests.support.screens import SIZES, fully_shown, set_screen, shoot
+
+        for size in SIZES:
+            set_screen(qtbot, exam, size)
+            for widget in (*exam.question_view.option_buttons, exam.submit_button,
+                           exam.next_button):
+                assert fully_shown(widget), (size, widget.objectName())
+            shoot(shots_dir, exam, "exam", size)
+    finally:
+        flow = exam_flow.last_flow() if "exam_flow" in locals() else None
+        if flow is not None and flow.window is not None:
+            flow.window.proctor.stop()
+            flow.window.watch.stop()
+            flow.window.lock.release()
+            flow.window.hide()
+        window.close_windows()
+        window.ctx.shutdown()

@@ -13,37 +13,16 @@ from typing import Any
 import pytest
 
 from tests.support.live_server import LiveServer
+from tests.support.screens import SIZES, fully_shown, set_screen, shoot, unnamed_controls
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(240)]
 
-SIZES = [(1024, 768), (1366, 768), (1920, 1080)]
-TASKBAR_PX = 40  # Windows 10/11's taskbar at 100 %
 NEW_PASSWORD = "Anquan2026!"
 TRAINEES = {
     "zhangsan": "530102198001010015", "wangwu": "532501198811200037",
     "zhaoliu": "53290119920607004X", "qianqi": "530302196909300057",
     "sunba": "530102198505050061", "zhoujiu": "530102199001010079",
 }
-
-
-def fully_shown(widget: Any) -> bool:
-    """Visible and not clipped by its window, a scroll area or a sibling."""
-    return bool(widget.isVisible()) and widget.visibleRegion().boundingRect() == widget.rect()
-
-
-def set_screen(qtbot: Any, window: Any, size: tuple[int, int]) -> None:
-    """The window as maximised on a screen of `size` with the taskbar at the bottom."""
-    from app.qt import QApplication, QSize, Qt
-
-    width, height = size[0], size[1] - TASKBAR_PX
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.setGeometry(0, 0, width, height)
-    qtbot.waitUntil(lambda: window.size() == QSize(width, height), timeout=5000)
-    QApplication.processEvents()
-
-
-def shoot(shots_dir: Path, window: Any, name: str, size: tuple[int, int]) -> None:
-    window.grab().save(str(shots_dir / f"fit-{name}-{size[0]}x{size[1]}.png"))
 
 
 @pytest.fixture
@@ -84,6 +63,7 @@ def test_every_cards_main_button_and_the_sync_bar_fit_every_screen(
                 shoot(shots_dir, window, f"home-{name}", size)
         if card.main_button is not None:
             assert window.focusWidget() is card.main_button, name  # Enter does it
+        assert unnamed_controls(window) == [], name
 
 
 def test_a_make_up_reopens_at_the_first_gap_and_the_lesson_screens_fit(
@@ -137,3 +117,4 @@ def test_a_make_up_reopens_at_the_first_gap_and_the_lesson_screens_fit(
         assert fully_shown(lesson_window.panel), size
         assert fully_shown(lesson_window.controls), size
         shoot(shots_dir, lesson_window, "lesson", size)
+    assert unnamed_controls(window) == [] and unnamed_controls(lesson_window) == []

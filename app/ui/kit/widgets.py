@@ -74,7 +74,9 @@ def button(
     """A button; `name` is its object name (tests and the style find it by it)."""
     widget = QPushButton(text)
     widget.setAccessibleName(accessible_name or text)
-    widget.setAutoDefault(False)
+    # Enter presses the focused button as Space does (older trainees reach for Enter); in a
+    # dialog the main action stays the default while focus is in a text box.
+    widget.setAutoDefault(True)
     if name:
         widget.setObjectName(name)
     if on_click is not None:

@@ -19,6 +19,7 @@ from app.qt import (
     QHBoxLayout,
     QKeySequence,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QShortcut,
     Qt,
@@ -53,6 +54,7 @@ class LessonsWindow(QWidget):
         self.enrollment = enrollment
         self.lessons: list[wire.Lesson] = []
         self.rows: dict[int, LessonRow] = {}
+        self._focus_placed = False  # on the main action, once, when the list first shows
         self.lesson_window: QWidget | None = None
         self._closed = False
         # When the last lesson window closed: its last stretch is read back once sent.
@@ -89,8 +91,8 @@ class LessonsWindow(QWidget):
         self.start_button.clicked.connect(self.continue_studying)
         self.start_why = label("", "hint")
         self.start_why.setObjectName("start_lesson_why")
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.start_button.click)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self, self.start_button.click)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self, self._enter)
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self, self._enter)
 
         self.list_box = QWidget()
         self.list_layout = QVBoxLayout(self.list_box)
@@ -217,6 +219,13 @@ class LessonsWindow(QWidget):
             self.list_layout.addStretch(1)
         self._show_total(total_percent(self.lessons))
         self._show_next()
+        if not self._focus_placed and self.lessons:
+            self._focus_placed = True
+            # The main action first, so Enter opens the lesson to watch (or, all watched,
+            # the first lesson again).
+            first = self.rows[self.lessons[0]["id"]].open_button
+            usable = self.start_button.isEnabled() and not self.start_button.isHidden()
+            (self.start_button if usable else first).setFocus()
         self.lessons_loaded.emit(self.lessons)
 
     def _show_next(self) -> None:
@@ -272,6 +281,14 @@ class LessonsWindow(QWidget):
             self.start_button.setEnabled(False)
             self.start_why.setText(translate("Lessons", "暂时不能学习，原因见上方说明。"))
         self.problem_shown.emit(problem.code)
+
+    def _enter(self) -> None:
+        """Enter presses the focused button (as Space does), else the main action."""
+        focused = self.focusWidget()
+        if isinstance(focused, QPushButton) and focused.isEnabled():
+            focused.click()
+        else:
+            self.start_button.click()
 
     # ------------------------------------------------------------------ the lesson window
     def continue_studying(self) -> None:

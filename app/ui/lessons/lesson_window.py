@@ -93,6 +93,7 @@ class LessonWindow(QWidget):
             play_text=translate("LessonWindow", "播放"),
             pause_text=translate("LessonWindow", "暂停"),
             frontier_tip=translate("LessonWindow", "已学到 %1"),
+            position_name=translate("LessonWindow", "播放位置"),
         )
         self.controls.notice_label.hide()  # the window shows the translated notice
         self.notice = label("", "reason")

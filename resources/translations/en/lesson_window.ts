@@ -16,6 +16,10 @@
         <translation>Studied up to %1</translation>
     </message>
     <message>
+        <source>播放位置</source>
+        <translation>Playback position</translation>
+    </message>
+    <message>
         <source>正在播放本机下载的视频。</source>
         <translation>Playing the video downloaded to this PC.</translation>
     </message>

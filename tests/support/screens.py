@@ -1,0 +1,51 @@
+"""Screens of the sizes trainees have (issue 15): a window laid out as on such a screen,
+whether a widget is wholly in view, and its picture for people to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+SIZES = [(1024, 768), (1366, 768), (1920, 1080)]
+TASKBAR_PX = 40  # Windows 10/11's taskbar at 100 %
+
+
+def fully_shown(widget: Any) -> bool:
+    """Visible and not clipped by its window, a scroll area or a sibling."""
+    return bool(widget.isVisible()) and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def set_screen(qtbot: Any, window: Any, size: tuple[int, int]) -> None:
+    """The window as maximised on a screen of `size` with the taskbar at the bottom."""
+    from app.qt import QApplication, QSize, Qt
+
+    width, height = size[0], size[1] - TASKBAR_PX
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.setGeometry(0, 0, width, height)
+    qtbot.waitUntil(lambda: window.size() == QSize(width, height), timeout=5000)
+    QApplication.processEvents()
+
+
+def shoot(shots_dir: Path, window: Any, name: str, size: tuple[int, int]) -> None:
+    window.grab().save(str(shots_dir / f"fit-{name}-{size[0]}x{size[1]}.png"))
+
+
+def unnamed_controls(root: Any) -> list[str]:
+    """Shown controls under `root` that a screen reader could not name: focusable buttons,
+    text boxes and sliders, and progress bars, with no accessible name (buttons may read
+    their own text instead)."""
+    from app.qt import QAbstractButton, QAbstractSlider, QLineEdit, QProgressBar, Qt, QWidget
+
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        focusable = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if isinstance(widget, (QAbstractButton, QLineEdit, QAbstractSlider)):
+            relevant = focusable
+        else:
+            relevant = isinstance(widget, QProgressBar)
+        if not relevant or not widget.isVisible():
+            continue
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName() or text):
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
