@@ -75,6 +75,7 @@ class LoginPage(QWidget):
         self.id_edit.setPlaceholderText(translate("Login", "18位身份证号"))
         self.id_edit.setAccessibleName(translate("Login", "身份证号"))
         self.id_hint = label("", "reason")
+        self.id_hint.setMinimumHeight(56)  # two lines of 15 pt: room kept for the hint
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("password_edit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -163,9 +164,8 @@ class LoginPage(QWidget):
     def set_server_ready(self, ready: bool, problem: str | None = None) -> None:
         self._server_ready = ready
         if ready:
-            self.server_state.setText(
-                translate("Login", "学习服务已连接：%1").replace("%1", self.ctx.server_url)
-            )
+            # No address here: it means nothing to a trainee (关于 shows it to staff).
+            self.server_state.setText(translate("Login", "学习服务已连接"))
         else:
             self.server_state.setText(
                 problem or translate("Login", "正在启动学习服务，请稍候…")
@@ -198,8 +198,9 @@ class LoginPage(QWidget):
             reason = translate("Login", "已输入 %1 位，共 18 位").replace("%1", str(len(compact)))
         elif compact:
             reason = _id_reason(raw)
+        # Always there (empty when the number is fine): the room is kept, so the password
+        # box never moves under the mouse as the ID number is typed.
         self.id_hint.setText(reason or "")
-        self.id_hint.setVisible(bool(reason))
         why = self._why_disabled()
         self.login_button.setEnabled(why is None)
         self.login_why.setText(why or "")

@@ -1,4 +1,5 @@
-"""Help (all support lines, each with its topic, RULES.md) and About (the version)."""
+"""Help (all support lines, each with its topic, RULES.md) and About (the version, for
+staff: F1 anywhere; trainees never need it, so Help does not show it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from app.core import support
 from app.qt import QT_VERSION, QDialog, QFormLayout, QVBoxLayout, QWidget
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import label, primary_button
+from app.ui.kit.words import support_line
 
 
 def support_lines() -> list[tuple[str, str]]:
@@ -27,17 +29,17 @@ class HelpDialog(QDialog):
         self.setWindowTitle(translate("Help", "帮助"))
         column = QVBoxLayout(self)
         column.addWidget(label(translate("Help", "遇到问题可以拨打以下电话"), "heading"))
+        self.setMinimumWidth(720)  # the longest topic on one or two whole lines
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for topic, line in support_lines():
-            form.addRow(label(topic), label(line, "heading"))
+            form.addRow(label(topic), label(support_line(line), "heading"))
         column.addLayout(form)
         column.addWidget(label(translate(
             "Help",
             "学习流程：登录 → 设置本人照片 → 人脸识别 → 看完全部课程 → 参加考试 → "
             "打印学时证明。",
         )))
-        about = AboutText()
-        column.addWidget(about)
         close = primary_button(translate("Help", "关闭"))
         close.clicked.connect(self.accept)
         column.addWidget(close)

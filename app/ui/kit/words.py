@@ -101,7 +101,10 @@ def support_for(code: str) -> str | None:
     return support.SUPPORT_CLIENT
 
 
+def support_line(line: str) -> str:
+    """A support number as the language writes it: the manual's 「转 6」 is "ext. 6"."""
+    return line.replace(" 转 ", translate("Texts", " 转 "))
+
+
 def support_sentence(line: str) -> str:
-    # The manual writes extensions as 「转 6」; English says "ext. 6".
-    line = line.replace(" 转 ", translate("Texts", " 转 "))
-    return translate("Texts", "如需帮助，请致电 %1").replace("%1", line)
+    return translate("Texts", "如需帮助，请致电 %1").replace("%1", support_line(line))

@@ -60,8 +60,8 @@
         <translation>Trainee login</translation>
     </message>
     <message>
-        <source>学习服务已连接：%1</source>
-        <translation>Connected to the study service: %1</translation>
+        <source>学习服务已连接</source>
+        <translation>Connected to the learning service</translation>
     </message>
     <message>
         <source>学习服务尚未就绪，请稍候。</source>
