@@ -9,7 +9,7 @@ import pytest
 
 from app.sync.api import ApiClient
 from app.sync.errors import RefusedError
-from tests.faults.support import NEW_PASSWORD, Http
+from tests.support.faults import NEW_PASSWORD, Http
 from tests.support.live_server import LiveServer
 
 WANG = "532501198811200037"

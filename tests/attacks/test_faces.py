@@ -13,7 +13,7 @@ import pytest
 
 from app.proctor.imagefile import encode_jpeg
 from app.sync.api import ApiClient
-from tests.faults.support import (
+from tests.support.faults import (
     NEW_PASSWORD,
     ZHANG,
     Http,

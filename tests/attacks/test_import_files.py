@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.faults.support import Http, ServerProcess
+from tests.support.faults import Http, ServerProcess
 
 MEMORY_BOUND_MB = 200
 TIME_BOUND_S = 30  # generous: the machine is shared

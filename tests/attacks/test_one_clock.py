@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.attacks.test_progress import Trainee
-from tests.faults.support import Http, live_crops, passed_face_check, stretch
+from tests.support.faults import Http, live_crops, passed_face_check, stretch
 from tests.support.live_server import LiveServer
 
 WANG = "532501198811200037"  # 王五: every lesson credited, no attempt yet

@@ -14,7 +14,7 @@ from app.player.tracker import ProgressTracker
 from app.sync.api import ApiClient
 from app.sync.journal import Journal
 from app.sync.sender import Sender
-from tests.faults.support import NEW_PASSWORD, ZHANG, Http, passed_face_check, stretch
+from tests.support.faults import NEW_PASSWORD, ZHANG, Http, passed_face_check, stretch
 from tests.support.live_server import LiveServer
 
 

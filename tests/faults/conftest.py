@@ -1,4 +1,4 @@
-from tests.faults.fixtures import (  # noqa: F401 (fixtures)
+from tests.support.fault_fixtures import (  # noqa: F401 (fixtures)
     database_url,
     live_server,
     pg_cluster,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.support import NEW_PASSWORD, REPO, Http
+from tests.support.faults import NEW_PASSWORD, REPO, Http
 from tests.support.live_server import LiveServer
 
 WANG = "532501198811200037"  # 王五: lessons watched, exam open
@@ -23,7 +23,7 @@ KILLS = 5
 
 def run_until_killed(args: list[str], after_s: float) -> list[str]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.faults.exam_child", *args],
+        [sys.executable, "-m", "tests.support.exam_child", *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     lines: list[str] = []

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.lesson_runs import LessonRun, ServerDatabase, journaled_seconds, read_journal
-from tests.faults.support import NEW_PASSWORD, ZHANG, Http, ServerProcess, enrolled_photo
-from tests.faults.test_server_kill import counted_once
+from tests.support.database_counts import counted_once
+from tests.support.faults import NEW_PASSWORD, ZHANG, Http, ServerProcess, enrolled_photo
+from tests.support.lesson_runs import LessonRun, ServerDatabase, journaled_seconds, read_journal
 
 KILLS = 30
 # Stretches close every second of play, so each kill moment (0.3-2 s into playback)

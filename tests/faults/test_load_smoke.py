@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.faults.support import REPO
+from tests.support.faults import REPO
 
 
 @pytest.mark.slow

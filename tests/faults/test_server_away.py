@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.lesson_runs import LessonRun, ServerDatabase, journaled_seconds, read_journal
-from tests.faults.support import NEW_PASSWORD, ZHANG, Http, ServerProcess, enrolled_photo
-from tests.faults.test_server_kill import counted_once
+from tests.support.database_counts import counted_once
+from tests.support.faults import NEW_PASSWORD, ZHANG, Http, ServerProcess, enrolled_photo
+from tests.support.lesson_runs import LessonRun, ServerDatabase, journaled_seconds, read_journal
 
 AWAY_S = 120.0
 ONLINE_FIRST_S = 3.0  # of play before the server stops

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.faults.support import Http
+from tests.support.faults import Http
 from tests.support.live_server import LiveServer, shared_media_dir, start_server
 
 EXAMPLES = 30  # per operation: enough to find crashes, short enough for CI

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.faults.support import Http, enrolled_photo
+from tests.support.faults import Http, enrolled_photo
 from tests.support.live_server import LiveServer
 
 HUGE = 60_000  # px a side: 3.6 gigapixels

@@ -16,11 +16,11 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.faults.support import Http, stretch
-from tests.faults.test_server_kill import counted_once, stored_ids
 from tests.server.exam_support import QIAN, WANG, ZHANG
 from tests.support.cluster import Cluster, cluster, nginx_missing
+from tests.support.database_counts import counted_once, stored_ids
 from tests.support.face_checks import give_face_checks
+from tests.support.faults import Http, stretch
 from tests.support.postgres import PostgresCluster
 
 pytestmark = pytest.mark.postgres

@@ -1,6 +1,6 @@
 """Where tokens go: the keyring, or memory only; never a plain file; nothing in kiosk mode.
 
-The keyring used here is tests/sync/file_keyring.FileKeyring, a real keyring backend
+The keyring used here is tests/support/file_keyring.FileKeyring, a real keyring backend
 (set with keyring.set_keyring) that stores to one JSON file the test can scan: this
 machine has no Secret Service, and keyring's fail/null backends store nothing.
 """
@@ -18,9 +18,9 @@ import pytest
 from app.sync.api import ApiClient
 from app.sync.credentials import Credentials
 from app.sync.journal import Journal
+from tests.support.file_keyring import FileKeyring
 from tests.support.live_server import LiveServer
 from tests.sync.conftest import NEW_PASSWORD, ZHANG
-from tests.sync.file_keyring import FileKeyring
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_sigkill_at_random_moments_loses_no_committed_event(tmp_path: Path) -> N
     printed: set[str] = set()
     for _ in range(20):
         writer = subprocess.Popen(
-            [sys.executable, "-m", "tests.sync.journal_writer", str(path)],
+            [sys.executable, "-m", "tests.support.journal_writer", str(path)],
             cwd=REPO,
             stdout=subprocess.PIPE,
         )

@@ -48,7 +48,7 @@ def journal_face_check(
     journal: Journal, owner: str, client: ApiClient, faces_dir: Path, lesson: Any
 ) -> str:
     """The client's face check on the live frames, decided here and journaled (FACE-3)."""
-    from tests.faults.support import enrolled_photo, live_frames, run_face_check
+    from tests.support.faults import enrolled_photo, live_frames, run_face_check
 
     outcome = run_face_check(
         live_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=int(lesson["id"])

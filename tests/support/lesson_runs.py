@@ -1,4 +1,4 @@
-"""Running the headless lesson client (tests/faults/lesson_child.py) as a child process,
+"""Running the headless lesson client (tests/support/lesson_child.py) as a child process,
 and reading what each side holds afterwards: the journal the child leaves on disk, and
 the server's database."""
 
@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from app.core.intervals import Interval, covered_seconds, union
 from app.sync.journal import Journal, Kind
-from tests.faults.support import REPO
+from tests.support.faults import REPO
 
 
 @dataclass
@@ -31,7 +31,7 @@ class LessonRun:
     def start(cls, args: list[str], log: Path) -> LessonRun:
         with open(log, "a") as stderr:
             process = subprocess.Popen(
-                [sys.executable, "-m", "tests.faults.lesson_child", *args],
+                [sys.executable, "-m", "tests.support.lesson_child", *args],
                 cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, text=True,
             )  # fmt: skip
         run = cls(process)

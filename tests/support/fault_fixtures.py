@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.support import ServerProcess
+from tests.support.faults import ServerProcess
 from tests.support.live_server import LiveServer, start_server
 from tests.support.postgres import PostgresCluster, postgres_cluster
 

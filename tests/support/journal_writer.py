@@ -1,6 +1,6 @@
 """Appends progress events to a journal forever, printing each id once committed.
 
-    python -m tests.sync.journal_writer JOURNAL
+    python -m tests.support.journal_writer JOURNAL
 
 The crash test kills this with SIGKILL at random moments: every id printed was
 committed before it was printed, so every printed id must be in the journal after.
