@@ -16,7 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from tests.faults.support import Http, enrolled_photo, live_crops, live_frames
+from tests.support.faults import Http, enrolled_photo, live_crops, live_frames
 from tests.support.live_server import LiveServer
 
 ZHANG, WANG = "530102198001010015", "532501198811200037"
