@@ -75,6 +75,12 @@ class MediaLinkExpiredError(RefusedError):
     """403 `bad_signature` on a media URL: ask /enrollments/{id}/lessons for fresh URLs."""
 
 
+# Answers that mean "not now": sent again later like a 5xx, never kept as a refusal (the
+# server judges one face check of a trainee at a time; a journaled check sent while a
+# live one is judged must not be lost).
+BUSY_CODES = frozenset({"face_work_in_progress"})
+
+
 def error_for(status: int, body: Any) -> ApiError:
     """The exception for an HTTP error answer, from its status and decoded JSON body."""
     error = body.get("error") if isinstance(body, dict) else None
@@ -87,7 +93,7 @@ def error_for(status: int, body: Any) -> ApiError:
     support = error.get("support")
     details = {k: v for k, v in error.items() if k not in ("code", "message", "support")}
     kind: type[ApiError]
-    if status >= 500:
+    if status >= 500 or code in BUSY_CODES:
         kind = ServerError
     elif code == "session_replaced":
         kind = SessionReplacedError

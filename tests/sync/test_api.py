@@ -191,3 +191,14 @@ def test_clock_offset_against_a_server_ten_minutes_ahead(server: LiveServer) -> 
     offset = client.measure_clock_offset()
     assert 598 < offset < 602
     assert client.clock_offset_s == offset
+
+
+def test_a_face_check_answered_busy_is_sent_again_later() -> None:
+    # RULES: SYNC-1 (429 face_work_in_progress: another check of the trainee is being
+    # judged; the journaled check is retried like a 5xx, never kept as a refusal)
+    from app.sync.errors import RefusedError, ServerError, error_for
+
+    busy = {"error": {"code": "face_work_in_progress", "message": "稍候"}}
+    assert isinstance(error_for(429, busy), ServerError)
+    limited = {"error": {"code": "photo_attempts_exceeded", "message": "10分钟后再试"}}
+    assert isinstance(error_for(429, limited), RefusedError)
