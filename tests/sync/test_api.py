@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 from collections.abc import Iterator
@@ -80,8 +81,9 @@ def test_the_trainee_calls(server: LiveServer) -> None:
         "check_id": "check-api-0001",
         "purpose": "lesson_start",
         "lesson_id": lessons[0]["id"],
-        "started_at": "2026-01-01T00:00:00+00:00",
-        "ended_at": "2026-01-01T00:00:05+00:00",
+        # Within the server's clock (a check dated elsewhere is refused bad_time).
+        "started_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=6)).isoformat(),
+        "ended_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).isoformat(),
         "liveness": {"method": "blink", "passed": True},
         "client_decision": {"match": True, "distance": 0.3},
     }
