@@ -15,8 +15,9 @@ signals on the GUI thread:
 - `incident(kind, detail)`: kinds as API.md's incidents (no_face, many_faces,
   identity_failed).
 
-The check interval comes from CEDU_FACE_CHECK_MIN_S / CEDU_FACE_CHECK_MAX_S (the server's
-names; 300 / 900 by default). Tests shorten `no_face_after_s` and the sample period.
+The check interval is the server's (GET /me's `proctoring`); CEDU_FACE_CHECK_MIN_S /
+CEDU_FACE_CHECK_MAX_S override it on one PC (tests, benchmarks). Tests shorten
+`no_face_after_s` and the sample period.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from app.proctor.camera import Frame
 from app.proctor.presence import NO_FACE_AFTER_S, SAMPLE_EVERY_S, PresenceEvent, PresenceWatch
 from app.proctor.schedule import DEFAULT_MAX_S, DEFAULT_MIN_S, IdentitySchedule
 from app.qt import QObject, Signal, Slot
+from app.sync import wire
 from app.ui.face.check_runner import (
     CheckRunner,
     FaceCheckOutcome,
@@ -48,11 +50,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def check_interval() -> tuple[float, float]:
-    """(min_s, max_s) of the random identity checks, from the environment."""
+def check_interval(me: wire.Me | None = None) -> tuple[float, float]:
+    """(min_s, max_s) of the random identity checks: the server's, from GET /me's
+    `proctoring` (FACE-5: it refuses credit past its maximum + 2 min after the latest
+    passed check); CEDU_FACE_CHECK_MIN_S / _MAX_S override them on this PC (tests,
+    benchmarks); 300 / 900 before the server was ever reached."""
+    low, high = float(DEFAULT_MIN_S), float(DEFAULT_MAX_S)
+    server = me.get("proctoring") if me is not None else None
+    if server is not None:
+        low, high = float(server["check_min_s"]), float(server["check_max_s"])
     try:
-        low = float(os.environ.get("CEDU_FACE_CHECK_MIN_S", DEFAULT_MIN_S))
-        high = float(os.environ.get("CEDU_FACE_CHECK_MAX_S", DEFAULT_MAX_S))
+        low = float(os.environ.get("CEDU_FACE_CHECK_MIN_S", low))
+        high = float(os.environ.get("CEDU_FACE_CHECK_MAX_S", high))
     except ValueError:
         return DEFAULT_MIN_S, DEFAULT_MAX_S
     if not 0 < low <= high:
@@ -101,7 +110,7 @@ class ProctorSession(QObject):
         self._lock = threading.Lock()
         self._watch: PresenceWatch | None = None
         self._present: bool | None = None
-        low, high = check_interval()
+        low, high = check_interval(ctx.me)
         self._schedule = IdentitySchedule(low, high)
         self._runner: CheckRunner | None = None
         self.last_outcome: FaceCheckOutcome | None = None
