@@ -173,3 +173,32 @@ def test_offline_the_client_decides_and_journals_only_the_crops(
     ctx.set_server(server_url)
     answer = ctx.api.face_check(entries[0].payload, entries[0].crops)
     assert answer["passed"] and answer["check_id"] == outcome.check_id
+
+
+# RULES: FACE-1
+def test_a_check_refused_for_no_photo_offers_to_set_the_photo(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any],
+) -> None:  # fmt: skip
+    """Staff reset the photo while the trainee was signed in: the check is refused
+    no_photo, and its one action is 设置本人照片 (重试 could only fail again)."""
+    ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=False)
+    contexts.append(ctx)
+    reset = ui_server.call("POST", f"/admin/trainees/{ZHANG_SAN}/photo-reset",
+                           ui_server.admin_token())
+    assert reset.status_code == 204, reset.text
+    from app.qt import QWidget
+
+    lesson_window = QWidget()  # stands for the window that asked for the check
+    qtbot.addWidget(lesson_window)
+    dialog = run_dialog(qtbot, ctx, parent=lesson_window)
+    assert dialog.outcome is not None and dialog.outcome.reason == "no_photo"
+    assert dialog.photo_button.isVisible() and not dialog.retry_button.isVisible()
+    assert dialog.focusWidget() is dialog.photo_button
+    from app.ui.face.photo import PhotoDialog
+
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
+        dialog.photo_button.click()
+    photos = lesson_window.findChildren(PhotoDialog)
+    assert len(photos) == 1 and photos[0].isVisible()
+    photos[0].close()

@@ -185,6 +185,9 @@ class FaceCheckDialog(QDialog):
         self.retry_button.setObjectName(NAMES["retry"])
         self.retry_button.clicked.connect(self.retry)
         self.retry_button.hide()
+        self.photo_button = primary_button(translate("FaceCheck", "设置本人照片"),
+                                           name="face_set_photo_button", on_click=self._set_photo)
+        self.photo_button.hide()
         self.support = label("", "hint")
         self.support.setObjectName(NAMES["support"])
         self.support.hide()
@@ -192,6 +195,7 @@ class FaceCheckDialog(QDialog):
         self.cancel_button.setObjectName(NAMES["cancel"])
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.photo_button)
         buttons.addWidget(self.support, 1)
         buttons.addStretch()
         buttons.addWidget(self.cancel_button)
@@ -305,7 +309,10 @@ class FaceCheckDialog(QDialog):
         _failures_in_a_row[key] = _failures_in_a_row.get(key, 0) + 1
         self._set_prompt(translate("FaceCheck", "识别没有通过"), TONE_ERROR)
         self._show_result(failure_text(outcome.reason), "reason")
-        self._offer_retry()
+        if outcome.reason == "no_photo":
+            self._offer_photo()  # retrying could only fail again
+        else:
+            self._offer_retry()
         self.finished_check.emit(outcome)
 
     def _on_settle_failed(self, exc: Exception) -> None:
@@ -338,6 +345,21 @@ class FaceCheckDialog(QDialog):
         self.result_label.setText(text)
         set_role(self.result_label, role)
         self.result_label.show()
+
+    def _offer_photo(self) -> None:
+        """No enrolled photo (staff reset it): setting one is the only way on."""
+        self.retry_button.hide()
+        self.photo_button.show()
+        self.photo_button.setFocus()
+
+    def _set_photo(self) -> None:
+        from app.ui.face.photo import PhotoDialog
+
+        dialog = PhotoDialog(self.ctx, self.parentWidget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self._photo_dialog = dialog  # kept alive too when this check has no parent
+        self.reject()
+        dialog.open()
 
     def _offer_retry(self) -> None:
         self.retry_button.show()

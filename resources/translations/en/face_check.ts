@@ -68,6 +68,10 @@
         <translation>Try again</translation>
     </message>
     <message>
+        <source>设置本人照片</source>
+        <translation>Set your photo</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
