@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -177,12 +178,13 @@ http {{
 
     def sweep_gradings(self) -> int:
         """Attempts the exam sweeps of every process graded, from their logs."""
-        total = 0
-        for server in self.servers:
-            for line in server.log.read_text(errors="replace").splitlines():
-                if "exam sweep expired" in line:
-                    total += int(line.split("exam sweep expired ")[1].split()[0])
-        return total
+        # PeriodicJob's line for a round that did something: "exam-sweep: 1 done".
+        found = re.compile(r"exam-sweep: (\d+) done")
+        return sum(
+            int(match.group(1))
+            for server in self.servers
+            for match in found.finditer(server.log.read_text(errors="replace"))
+        )
 
     def process_cpu_s(self) -> float:
         """CPU seconds the live server processes have used (user + system)."""
