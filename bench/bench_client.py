@@ -272,6 +272,8 @@ def prepare_trainee(url: str, client_dir: Path) -> None:
                   json={"old_password": "12345678", "new_password": PASSWORD})
     token = requests.post(api + "/auth/login", json={**login, "password": PASSWORD},
                           timeout=30).json()["token"]
+    requests.post(api + "/me/consents", json={"agree": True, "text_version": "bench"},
+                  headers={"Authorization": f"Bearer {token}"}, timeout=30)  # FACE-8
     photo = whiten_bytes((FACES / "lin_manuel_miranda" / "lin-manuel-miranda.png").read_bytes())
     response = requests.put(api + "/me/photo", data=photo.jpeg(), timeout=60,
                             headers={"Authorization": f"Bearer {token}",

@@ -247,6 +247,45 @@ class ApiClient:
             timeout=UPLOAD_TIMEOUT,
         )
 
+    def decide_consent(self, agree: bool, text_version: str) -> wire.Consent:
+        """FACE-8: the trainee's decision on the consent screen; no after yes withdraws."""
+        return self._json(
+            "POST",
+            "/me/consents",
+            lambda b: cast(wire.Consent, b),
+            json={"agree": agree, "text_version": text_version},
+        )
+
+    def start_supervision(
+        self, username: str, password: str, id_number: str, place: str = ""
+    ) -> wire.SupervisionStarted:
+        """FACE-8 at a kiosk: the clerk signs in with their staff account and, having
+        checked the trainee's ID card, opens the trainee's supervised login. The staff
+        token serves this one call and is not kept; the trainee's becomes this client's."""
+        staff = self._json(
+            "POST",
+            "/admin/login",
+            lambda b: cast(dict[str, str], b),
+            json={"username": username, "password": password},
+            auth=False,
+        )
+        result = self._json(
+            "POST",
+            "/supervision/sessions",
+            lambda b: cast(wire.SupervisionStarted, b),
+            json={
+                "id_number": id_number,
+                "id_card_checked": True,
+                "place": place,
+                "device": {"kind": "kiosk", "name": self.device_name},
+            },
+            headers={"Authorization": f"Bearer {staff['token']}"},
+            auth=False,
+        )
+        self.token = result["token"]
+        self.session_id = result["session_id"]
+        return result
+
     def lessons(self, enrollment_id: int) -> list[wire.Lesson]:
         return self._json(
             "GET", f"/enrollments/{enrollment_id}/lessons", lambda b: cast(list[wire.Lesson], b)

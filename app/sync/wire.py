@@ -75,7 +75,7 @@ class Renewal(TypedDict):
 
 class Application(TypedDict):
     id: int
-    kind: Literal["extension", "retake"]
+    kind: Literal["extension", "retake", "supervised_study"]
     status: Literal["pending", "approved", "rejected"]
     phone: str
     reason: str
@@ -107,12 +107,51 @@ class Proctoring(TypedDict):
     check_max_s: int
 
 
+class Consent(TypedDict):
+    """FACE-8: the trainee's latest decision on face data."""
+
+    state: Literal["none", "granted", "declined", "withdrawn"]
+    text_version: str | None
+    decided_at: str | None
+
+
+class Centre(TypedDict):
+    name: str
+    address: str
+    phone: str
+
+
+class Supervision(TypedDict):
+    """A clerk's supervised session at a training centre (FACE-8)."""
+
+    id: str
+    clerk: str
+    place: str
+    started_at: str
+    ends_at: str
+    ended_at: str | None
+    active: bool
+
+
+class SupervisedStudy(TypedDict):
+    available: bool
+    centre: Centre
+    session: Supervision | None
+
+
+class SupervisionStarted(LoginResult):
+    supervision: Supervision
+
+
 class Me(TypedDict):
     id_number: str
     name: str
     photo: Photo
     proctoring: NotRequired[Proctoring]  # added (issue 14): an older server leaves it out
     enrollments: list[Enrollment]
+    # FACE-8 (added to API.md's fields: an older server leaves them out)
+    face_consent: NotRequired[Consent]
+    supervised_study: NotRequired[SupervisedStudy]
 
 
 class Media(TypedDict):

@@ -278,9 +278,30 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_photo(self) -> None:
+        """The photo, after the trainee's consent to face data (FACE-8): the consent
+        screen comes first until the server has recorded a 同意."""
+        consent = self.ctx.me.get("face_consent") if self.ctx.me else None
+        if consent is not None and consent["state"] != "granted":
+            from app.ui.face.consent import ConsentDialog
+
+            fresh = "consent" not in self.windows
+            dialog = self.open_dialog("consent", lambda: ConsentDialog(self.ctx, self))
+            if fresh:
+                dialog.accepted.connect(self._photo_after_consent)
+            return
         from app.ui.face.photo import PhotoDialog
 
         self.open_dialog("photo", lambda: PhotoDialog(self.ctx, self))
+
+    def _photo_after_consent(self) -> None:
+        def published(me: Any) -> None:
+            self.ctx.publish_me(me)
+            self.open_photo()
+
+        def failed(exc: Exception) -> None:
+            errors.show_error(self, exc)
+
+        run_in_background(self, self.ctx.refresh_me, on_success=published, on_failure=failed)
 
     def open_self_check(self) -> None:
         from app.ui.selfcheck.selfcheck_dialog import SelfCheckDialog

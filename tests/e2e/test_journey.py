@@ -105,7 +105,7 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
     styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
     faces_dir: Path, shoot: Callable[[str], Path], windows: list[Any],
 ) -> None:
-    # RULES: ACC-1, ACC-2, ACC-3, FACE-1, FACE-2, FACE-3, FACE-4, LEARN-2, LEARN-5
+    # RULES: ACC-1, ACC-2, ACC-3, FACE-8, FACE-1, FACE-2, FACE-3, FACE-4, LEARN-2, LEARN-5
     window = open_client(qtbot, client_options, windows)
     shoot("login")
     log_in(qtbot, window, ZHANG_SAN, "12345678")
@@ -124,6 +124,13 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
     from app.qt import QProgressBar, Qt
 
     card_button(qtbot, window, "set_photo_button").click()
+    # FACE-8: the consent screen of its own first; 同意 leads on to the photo.
+    qtbot.waitUntil(lambda: "consent" in window.windows, timeout=10000)
+    consent = window.windows["consent"]
+    qtbot.waitExposed(consent)
+    shoot("face-consent")
+    consent.agree_button.click()
+    qtbot.waitUntil(lambda: "photo" in window.windows, timeout=15000)
     dialog = window.windows["photo"]
     qtbot.waitExposed(dialog)
     with qtbot.waitSignal(dialog.verdict_shown, timeout=60000) as verdict:
@@ -185,6 +192,7 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
 
 def set_photo_by_api(server: LiveServer, id_number: str, photo: bytes) -> None:
     token = server.ready_trainee(id_number, NEW_PASSWORD)
+    server.consent(token)  # FACE-8
     response = server.call("PUT", "/me/photo", token, data=photo,
                            headers={"Content-Type": "image/jpeg"})
     assert response.status_code == 201, response.text

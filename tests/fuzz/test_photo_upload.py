@@ -74,7 +74,11 @@ def hostile_images(faces_dir: Path) -> dict[str, bytes]:
 @pytest.fixture
 def trainee(live_server: LiveServer) -> tuple[Http, str]:
     http = Http(live_server.api)
-    return http, http.ready_trainee()
+    token = http.ready_trainee()
+    # FACE-8: consent first, or every upload is refused before its bytes are looked at.
+    consent = {"agree": True, "text_version": "test"}
+    assert http.call("POST", "/me/consents", token, json=consent).status_code == 201
+    return http, token
 
 
 # RULES: FACE-1

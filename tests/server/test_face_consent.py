@@ -4,7 +4,10 @@ database and its file; 人工核验 applications. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -46,7 +49,8 @@ def test_consent_then_withdrawal_deletes_the_face_data(
     assert granted["state"] == "granted" and granted["text_version"] == VERSION
     assert server.call("GET", "/me", token).json()["face_consent"] == granted
     # The journey as today: the photo, a failed check keeps its evidence crops.
-    assert put_photo(server, token, enrolled_photo).status_code == 201
+    photo = {"data": enrolled_photo, "headers": {"Content-Type": "image/jpeg"}}
+    assert server.call("PUT", "/me/photo", token, **photo).status_code == 201
     assert not post_check(server, token, other_crops)["passed"]
     with server.context.sessions() as db:
         trainee = db.scalars(select(Trainee).where(Trainee.id_number == ZHANG)).one()
@@ -128,3 +132,38 @@ def test_declining_is_recorded_and_a_bad_version_is_refused(server: LiveServer) 
     )
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
     assert decide(server, token, True)["state"] == "granted"
+
+
+def test_without_consent_the_photo_and_face_checks_are_refused(
+    server: LiveServer, enrolled_photo: bytes, other_crops: list[bytes]
+) -> None:
+    # RULES: FACE-8
+    # A cheater's client skips the consent screen: the server refuses all the same.
+    token = server.ready_trainee(ZHANG)
+
+    def refused(answer: Any) -> bool:
+        return answer.status_code == 403 and answer.json()["error"]["code"] == "consent_required"
+
+    def raw_check() -> Any:
+        meta = {
+            "check_id": str(uuid.uuid4()),
+            "purpose": "lesson_start",
+            "started_at": server.clock().isoformat(),
+            "ended_at": server.clock().isoformat(),
+            "liveness": {"method": "blink", "passed": True},
+        }
+        files = [("crop", ("0.jpg", other_crops[0], "image/jpeg"))]
+        return server.call(
+            "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files
+        )
+
+    photo = {"data": enrolled_photo, "headers": {"Content-Type": "image/jpeg"}}
+    assert refused(server.call("PUT", "/me/photo", token, **photo))
+    assert refused(raw_check())
+    decide(server, token, False)  # declined: still refused
+    assert refused(server.call("PUT", "/me/photo", token, **photo))
+    decide(server, token, True)
+    assert server.call("PUT", "/me/photo", token, **photo).status_code == 201
+    decide(server, token, False)  # withdrawn: refused again, the photo gone
+    assert refused(raw_check())
+    assert server.call("GET", "/me", token).json()["photo"]["status"] == "missing"

@@ -61,6 +61,8 @@ def other_crops(faces_dir: Path) -> list[bytes]:
 
 
 def put_photo(server: LiveServer, token: str, data: bytes, kind: str = "image/jpeg") -> Any:
+    """The photo, after the trainee's consent (FACE-8; tests/server/test_face_consent.py)."""
+    server.consent(token)
     return server.call("PUT", "/me/photo", token, data=data, headers={"Content-Type": kind})
 
 
@@ -120,6 +122,7 @@ def test_face_checks_are_decided_by_the_server(
     # RULES: FACE-3
     server = sqlite_server
     token = server.ready_trainee(ZHANG)
+    server.consent(token)
     assert post_check(server, token, live_crops[:1])["reason"] == "no_photo"
     assert put_photo(server, token, enrolled_photo).status_code == 201
 

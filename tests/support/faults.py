@@ -189,6 +189,9 @@ class Http:
         return lessons
 
     def put_photo(self, token: str, photo: bytes) -> Any:
+        """The photo, after the trainee's consent (FACE-8)."""
+        consent = {"agree": True, "text_version": "test"}
+        assert self.call("POST", "/me/consents", token, json=consent).status_code == 201
         return self.call(
             "PUT", "/me/photo", token, data=photo, headers={"Content-Type": "image/jpeg"}
         )

@@ -86,6 +86,13 @@ class LiveServer:
             return str(self.login(id_number, new_password)["token"])
         return str(first["token"])
 
+    def consent(self, token: str) -> None:
+        """FACE-8: the trainee agrees to face data (the consent screen's 同意)."""
+        response = self.call(
+            "POST", "/me/consents", token, json={"agree": True, "text_version": "test"}
+        )
+        assert response.status_code == 201, response.text
+
     def admin_token(self) -> str:
         response = self.call(
             "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}

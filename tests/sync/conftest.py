@@ -36,6 +36,7 @@ def ready_client(server: LiveServer, id_number: str = ZHANG, **options: object) 
     server.ready_trainee(id_number, NEW_PASSWORD)
     client = ApiClient(server.url, **options)  # type: ignore[arg-type]
     client.login(id_number, NEW_PASSWORD)
+    client.decide_consent(True, "test")  # FACE-8: face checks need the trainee's consent
     return client
 
 

@@ -37,6 +37,7 @@ def enrolled_context(options: Any, server: LiveServer, photo: bytes, *, keep: bo
     server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
     ctx = AppContext(options, options.server_url)
     ctx.begin_session(ctx.api.login(ZHANG_SAN, NEW_PASSWORD))
+    ctx.api.decide_consent(True, "test")  # FACE-8
     ctx.api.upload_photo(photo)
     if keep:
         assert remember_enrolled(ctx, photo)

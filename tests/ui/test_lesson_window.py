@@ -41,6 +41,7 @@ def trainee(
 ) -> Iterator[Any]:
     """张三 signed in, with the enrolled photo set (the server locks it)."""
     ctx = signed_in(client_options, ui_server, ZHANG_SAN)
+    ctx.api.decide_consent(True, "test")  # FACE-8
     ctx.api.upload_photo(enrolled_photo, "image/jpeg")
     yield ctx
     from app.qt import QApplication, QThreadPool

@@ -24,6 +24,7 @@ def ctx(client_options: Any, ui_server: LiveServer) -> Iterator[Any]:
     ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
     context = AppContext(client_options, client_options.server_url)
     context.begin_session(context.api.login(ZHANG_SAN, NEW_PASSWORD))
+    context.api.decide_consent(True, "test")  # FACE-8 (the consent screen: test_consent)
     context.refresh_me()
     yield context
     context.shutdown()

@@ -21,6 +21,7 @@ from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import FaceCheck, FaceEvidence, Trainee
+from app.server.services.face_data import require_consent
 from app.server.services.face_images import decode_photo, one_picture, pad_for_detection
 from app.server.services.face_work import FaceLimits
 
@@ -36,6 +37,7 @@ COPY_OF_PHOTO_DISTANCE = 0.15
 
 
 def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes) -> None:
+    require_consent(db, trainee)  # FACE-8
     if trainee.photo is not None:
         raise ApiError("photo_locked")  # FACE-2
     if len(data) > MAX_PHOTO_BYTES:
@@ -167,6 +169,7 @@ def record_check(
     existing = _stored(db, trainee, meta.check_id)
     if existing is not None:  # idempotent on check_id (a retried upload)
         return result_of(existing)
+    require_consent(db, trainee)  # FACE-8: no face data is processed without consent
     if not 1 <= len(crops) <= MAX_CROPS:
         raise ApiError("invalid_request", "请提交3到12张人脸图片。")
     images = crop_images(crops)

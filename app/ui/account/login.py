@@ -122,6 +122,14 @@ class LoginPage(QWidget):
         column.addWidget(self.error)
         secondary = at_left(forgot)
         secondary.insertWidget(1, check_device)
+        if ctx.options.kiosk:
+            # FACE-8: at a training centre, a clerk signs in for a trainee the camera
+            # cannot verify (人工核验), after checking the ID card in person.
+            supervised = button(
+                translate("Login", "工作人员代为登录（人工核验）"), name="supervised_login_button"
+            )
+            supervised.clicked.connect(self.open_supervision)
+            secondary.insertWidget(2, supervised)
         column.addLayout(secondary)
         column.addStretch(1)
         column.addWidget(self.server_state)
@@ -247,6 +255,17 @@ class LoginPage(QWidget):
             text += "\n" + translate("Login", "请于 %1 后再试。").replace("%1", when)
         self.error.setText(text)
         self.error.show()
+
+    def open_supervision(self) -> QWidget:
+        from app.qt import Qt  # after the first paint (set_by_name)
+        from app.ui.account.supervision import SupervisionDialog
+
+        dialog = SupervisionDialog(self.ctx, self)
+        dialog.started.connect(self.logged_in)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        self.supervision_dialog = dialog
+        return dialog
 
     def _show_terms(self) -> None:
         QMessageBox.information(

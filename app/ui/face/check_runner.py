@@ -71,6 +71,13 @@ def remember_enrolled(ctx: AppContext, photo: bytes) -> bool:
     return True
 
 
+def forget_enrolled(ctx: AppContext) -> None:
+    """FACE-8: consent withdrawn: this PC's copy of the enrolled template goes."""
+    path = enrolled_path(ctx)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def load_enrolled(ctx: AppContext) -> Vector | None:
     path = enrolled_path(ctx)
     if path is None or not path.is_file():

@@ -9,7 +9,10 @@ from app.core.ids import mask_id_number
 from app.qt import QFrame, QHBoxLayout, QScrollArea, Qt, QVBoxLayout, QWidget, Signal, Slot
 from app.sync import wire
 from app.sync.sender import SenderState, SenderStatus
+from app.ui.home.face_data import FaceDataCard
 from app.ui.home.home_card import ACTION_SET_PHOTO, EnrollmentCard
+from app.ui.kit import errors
+from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import Card, button, format_time, label, set_role
@@ -88,8 +91,12 @@ class HomePage(QWidget):
 
         self.cards_box = QVBoxLayout()
         self.cards_box.setSpacing(16)
+        self.face_data = FaceDataCard()
+        self.face_data.withdraw.connect(self._withdraw)
+        self.face_data.hide()
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.face_data)
         inner_layout.addLayout(self.cards_box)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
@@ -111,7 +118,11 @@ class HomePage(QWidget):
         self.greeting.setText(translate("Home", "您好，%1").replace("%1", me["name"]))
         self.id_line.setText(translate("Home", "身份证号 %1").replace(
             "%1", mask_id_number(me["id_number"])))
-        photo_set = me["photo"]["status"] != "missing"
+        study = me.get("supervised_study")
+        # FACE-8: a clerk's supervised login studies without a photo or face checks.
+        supervised = bool(study and study["session"] and study["session"]["active"])
+        photo_set = me["photo"]["status"] != "missing" or supervised
+        self.face_data.setVisible(self.face_data.show_me(me))
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
@@ -133,6 +144,19 @@ class HomePage(QWidget):
             if card.main_button is not None:
                 card.main_button.setFocus()
                 return
+
+    def _withdraw(self) -> None:
+        """FACE-8: consent withdrawn; the server and this PC delete the face data."""
+        from app.ui.face.consent import withdraw
+
+        def work() -> wire.Me:
+            withdraw(self.ctx)
+            return self.ctx.refresh_me()
+
+        def failed(exc: Exception) -> None:
+            errors.show_error(self, exc)
+
+        run_in_background(self, work, on_success=self.ctx.publish_me, on_failure=failed)
 
     @Slot(str, object)
     def _card_action(self, action: str, enrollment: wire.Enrollment) -> None:

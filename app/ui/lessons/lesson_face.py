@@ -15,6 +15,7 @@ from typing import Any
 
 from app.player.lesson_player import LessonPlayer
 from app.qt import QDialog, QObject, Qt, QWidget, Signal, Slot
+from app.sync import wire
 from app.ui.kit.attention import AttentionCall
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
@@ -46,8 +47,22 @@ class LessonFaceChecks(QObject):
         self.attention = AttentionCall(window, lambda: ctx.voice().say("face_check_due"))
 
     # ------------------------------------------------------------------ FACE-4: the start
+    def supervision(self) -> wire.Supervision | None:
+        """FACE-8: this login is a clerk's supervised session: no face checks, no camera."""
+        study = self.ctx.me.get("supervised_study") if self.ctx.me else None
+        session = study["session"] if study else None
+        return session if session is not None and session["active"] else None
+
     def start(self) -> None:
-        """The face check first; `start_passed` when it passes (FACE-4)."""
+        """The face check first; `start_passed` when it passes (FACE-4). Under a clerk's
+        supervision (FACE-8) the supervision covers the time instead: play at once."""
+        supervision = self.supervision()
+        if supervision is not None:
+            self.panel.show_face(translate(
+                "LessonFace", "工作人员 %1 监督学习中，不需要人脸识别"
+            ).replace("%1", supervision["clerk"]), "ok")
+            self.start_passed.emit()
+            return
         self.panel.start_button.setEnabled(False)
         self._open_check("lesson_start", self._on_start_check)
 
@@ -80,7 +95,7 @@ class LessonFaceChecks(QObject):
     # ------------------------------------------------------------------ FACE-5: while playing
     def watch(self) -> None:
         """Start the presence watch and the periodic checks (once)."""
-        if self.proctor is not None:
+        if self.proctor is not None or self.supervision() is not None:
             return
         from app.ui.face.proctoring import ProctorSession
 

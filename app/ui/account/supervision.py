@@ -1,0 +1,127 @@
+"""Supervised study at a training centre's kiosk (FACE-8, 人工核验): the clerk signs in
+with their staff account on the trainee's behalf after checking the trainee's ID card in
+person, and the trainee's login opens under the clerk's supervision: the lessons play
+without face checks, and the server credits the time under the clerk's record."""
+
+from __future__ import annotations
+
+import logging
+
+from app.core.clock import set_server_offset
+from app.core.ids import id_number_problem, normalize_id_number
+from app.qt import QCheckBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget, Signal
+from app.sync import wire
+from app.sync.errors import ApiError
+from app.ui.kit.background import run_in_background
+from app.ui.kit.context import AppContext
+from app.ui.kit.errors import describe, problem_text
+from app.ui.kit.i18n import translate
+from app.ui.kit.widgets import button, label, primary_button
+
+log = logging.getLogger(__name__)
+
+
+class SupervisionDialog(QDialog):
+    # The trainee's supervised login: (result, the password a forced change starts from).
+    started = Signal(object, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("supervision_dialog")
+        self.setWindowTitle(translate("Supervision", "工作人员代为登录（人工核验）"))
+        self.clerk_edit = QLineEdit()
+        self.clerk_edit.setObjectName("clerk_username_edit")
+        self.clerk_password_edit = QLineEdit()
+        self.clerk_password_edit.setObjectName("clerk_password_edit")
+        self.clerk_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.id_edit = QLineEdit()
+        self.id_edit.setObjectName("trainee_id_number_edit")
+        self.id_edit.setMaxLength(20)
+        self.id_card_box = QCheckBox(translate(
+            "Supervision", "我已当面核验学员本人的身份证，人证一致"
+        ))
+        self.id_card_box.setObjectName("id_card_checked_box")
+        self.id_card_box.setChecked(False)
+        self.start_button = primary_button(
+            translate("Supervision", "开始监督学习"), name="start_supervision_button"
+        )
+        self.why = label("", "reason")
+        self.error = label("", "error")
+        self.error.hide()
+        cancel = button(translate("Supervision", "取消"), name="cancel_supervision_button")
+        cancel.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(label(translate("Supervision", "工作人员账号"), wrap=False), self.clerk_edit)
+        form.addRow(label(translate("Supervision", "工作人员密码"), wrap=False),
+                    self.clerk_password_edit)
+        form.addRow(label(translate("Supervision", "学员身份证号"), wrap=False), self.id_edit)
+        column = QVBoxLayout(self)
+        column.addWidget(label(translate("Supervision", "人工核验：工作人员监督学习"), "heading"))
+        column.addWidget(label(translate(
+            "Supervision",
+            "适用于不能或不愿使用人脸识别的学员。请核对身份证原件与本人一致，再由工作人员登录。"
+            "监督期间学习不需要人脸识别，学时记在您的账号名下；学员退出登录或工作人员结束后即停止。",
+        )))
+        column.addLayout(form)
+        column.addWidget(self.id_card_box)
+        column.addWidget(self.start_button)
+        column.addWidget(self.why)
+        column.addWidget(self.error)
+        column.addWidget(cancel)
+        for widget in (self.clerk_edit, self.clerk_password_edit, self.id_edit):
+            widget.textChanged.connect(self._update)
+        self.id_card_box.toggled.connect(self._update)
+        self.start_button.clicked.connect(self.submit)
+        self._busy = False
+        self._update()
+
+    def _why_disabled(self) -> str | None:
+        if not self.clerk_edit.text().strip() or not self.clerk_password_edit.text():
+            return translate("Supervision", "请工作人员输入账号和密码。")
+        problem = id_number_problem(self.id_edit.text())
+        if problem is not None:
+            return translate("Supervision", "请输入正确的学员身份证号。")
+        if not self.id_card_box.isChecked():
+            return translate("Supervision", "请先当面核验学员本人的身份证。")
+        if self._busy:
+            return translate("Supervision", "正在登录…")
+        return None
+
+    def _update(self) -> None:
+        why = self._why_disabled()
+        self.start_button.setEnabled(why is None)
+        self.why.setText(why or "")
+
+    def submit(self) -> None:
+        if self._why_disabled() is not None:
+            return
+        username, password = self.clerk_edit.text().strip(), self.clerk_password_edit.text()
+        id_number = normalize_id_number(self.id_edit.text())
+        self._busy = True
+        self.error.hide()
+        self._update()
+
+        def work() -> wire.SupervisionStarted:
+            result = self.ctx.api.start_supervision(username, password, id_number)
+            try:
+                set_server_offset(self.ctx.api.measure_clock_offset())
+            except ApiError as exc:
+                log.info("clock offset not measured (%s); the PC's clock is used", exc.code)
+            return result
+
+        def done(result: wire.SupervisionStarted) -> None:
+            self._busy = False
+            self.clerk_password_edit.clear()
+            # A forced change (ACC-2) starts from the initial password, the one it still has.
+            self.started.emit(result, "12345678")
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self._busy = False
+            self._update()
+            self.error.setText(problem_text(describe(exc)))
+            self.error.show()
+
+        run_in_background(self, work, on_success=done, on_failure=failed)

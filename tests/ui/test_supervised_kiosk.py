@@ -1,0 +1,86 @@
+"""Supervised study at a training centre's kiosk, end to end under Xvfb (FACE-8): a clerk
+signs in with a staff account after checking the ID card; the trainee (no consent, no
+photo, and no camera at all on this PC) studies a lesson to 100%; the server credits it
+under the clerk's supervision record, which staff see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.server.models import AuditEntry
+from tests.support.live_server import ADMIN_PASSWORD, LiveServer
+from tests.ui.test_login_home import NEW_PASSWORD, ZHANG_SAN
+
+
+def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
+    styled_app: Any,
+    qtbot: Any,
+    client_options: Any,
+    ui_server: LiveServer,
+    screenshot: Callable[[str], Path],
+) -> None:
+    # RULES: FACE-8, LEARN-2
+    from app.ui.launch import create_main_window
+
+    ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
+    options = replace(client_options, kiosk=True, camera="/dev/no-camera-here")
+    window, _server = create_main_window(options)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.login_page.open_supervision()
+        dialog = window.login_page.supervision_dialog
+        qtbot.waitExposed(dialog)
+        dialog.clerk_edit.setText("admin")
+        dialog.clerk_password_edit.setText(ADMIN_PASSWORD)
+        dialog.id_edit.setText(ZHANG_SAN)
+        assert not dialog.start_button.isEnabled()  # the ID card is checked first
+        assert "身份证" in dialog.why.text()
+        dialog.id_card_box.setChecked(True)
+        assert dialog.start_button.isEnabled()
+        qtbot.wait(300)
+        screenshot("supervised-sign-in")
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=20000)
+        card = window.home_page.face_data
+        qtbot.waitUntil(lambda: "监督" in card.heading.text(), timeout=10000)
+        assert "admin" in card.text.text()
+        screenshot("supervised-home")
+
+        enrollment = window.ctx.me["enrollments"][0]
+        window.home_page.cards[0].buttons["lessons_button"].click()
+        lessons = window.windows[f"lessons:{enrollment['id']}"]
+        qtbot.waitUntil(lambda: bool(getattr(lessons, "lessons", None)), timeout=20000)
+        lessons.open_lesson(lessons.lessons[0])
+        lesson = lessons.lesson_window
+        qtbot.waitUntil(lesson.isActiveWindow, timeout=10000)
+        with qtbot.waitSignal(lesson.playback_started, timeout=20000):
+            lesson.start_button.click()
+        assert lesson.check_dialog is None  # no face check was opened
+        qtbot.waitUntil(lambda: lesson.player.position_s > 2.0, timeout=20000)
+        screenshot("supervised-lesson")
+        with qtbot.waitSignal(lesson.completed, timeout=90000):
+            pass
+        assert window.ctx._camera is None  # no camera was ever started
+        token = window.ctx.api.token
+        first = ui_server.call("GET", f"/enrollments/{enrollment['id']}/lessons", token)
+        assert first.json()[0]["complete"]
+        # The server credited it under the clerk's record, and staff see who supervised.
+        listed = ui_server.call(
+            "GET", f"/admin/trainees/{ZHANG_SAN}/supervisions", ui_server.admin_token()
+        ).json()
+        assert listed[0]["clerk"] == "admin" and listed[0]["credited_s"] > 0
+        assert listed[0]["device_name"]
+        with ui_server.context.sessions() as db:
+            entries = db.scalars(
+                select(AuditEntry).where(AuditEntry.action == "supervision_started")
+            ).all()
+            assert [(e.staff_username, e.target) for e in entries] == [("admin", ZHANG_SAN)]
+    finally:
+        window.close_windows()
+        window.ctx.shutdown()
