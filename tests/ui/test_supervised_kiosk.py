@@ -82,5 +82,6 @@ def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
             ).all()
             assert [(e.staff_username, e.target) for e in entries] == [("admin", ZHANG_SAN)]
     finally:
+        window._staff_exit = True  # staff leave the kiosk (as with the PIN)
         window.close_windows()
         window.ctx.shutdown()

@@ -4,6 +4,10 @@
 <context>
     <name>LessonFace</name>
     <message>
+        <source>工作人员 %1 监督学习中，不需要人脸识别</source>
+        <translation>Supervised by staff member %1: no face check needed</translation>
+    </message>
+    <message>
         <source>人脸识别没有通过，请重试。</source>
         <translation>The face check did not pass. Please try again.</translation>
     </message>

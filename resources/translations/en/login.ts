@@ -60,6 +60,10 @@
         <translation>Trainee login</translation>
     </message>
     <message>
+        <source>工作人员代为登录（人工核验）</source>
+        <translation>Staff sign-in for a trainee (supervised study)</translation>
+    </message>
+    <message>
         <source>学习服务已连接</source>
         <translation>Connected to the learning service</translation>
     </message>

@@ -1,0 +1,59 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Supervision</name>
+    <message>
+        <source>工作人员代为登录（人工核验）</source>
+        <translation>Staff sign-in for a trainee (supervised study)</translation>
+    </message>
+    <message>
+        <source>我已当面核验学员本人的身份证，人证一致</source>
+        <translation>I have checked the trainee's ID card in person and it matches</translation>
+    </message>
+    <message>
+        <source>开始监督学习</source>
+        <translation>Start supervised study</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>工作人员账号</source>
+        <translation>Staff account</translation>
+    </message>
+    <message>
+        <source>工作人员密码</source>
+        <translation>Staff password</translation>
+    </message>
+    <message>
+        <source>学员身份证号</source>
+        <translation>Trainee's ID number</translation>
+    </message>
+    <message>
+        <source>人工核验：工作人员监督学习</source>
+        <translation>Supervised study by staff</translation>
+    </message>
+    <message>
+        <source>适用于不能或不愿使用人脸识别的学员。请核对身份证原件与本人一致，再由工作人员登录。监督期间学习不需要人脸识别，学时记在您的账号名下；学员退出登录或工作人员结束后即停止。</source>
+        <translation>For trainees who cannot or do not want to use face checks. Check the original ID card against the person, then sign in as staff. While supervised, no face check is needed and the hours count for the trainee; it stops when the trainee logs out or staff end it.</translation>
+    </message>
+    <message>
+        <source>请工作人员输入账号和密码。</source>
+        <translation>Staff: enter your account and password.</translation>
+    </message>
+    <message>
+        <source>请输入正确的学员身份证号。</source>
+        <translation>Enter the trainee's correct ID number.</translation>
+    </message>
+    <message>
+        <source>请先当面核验学员本人的身份证。</source>
+        <translation>First check the trainee's ID card in person.</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Signing in…</translation>
+    </message>
+</context>
+</TS>
