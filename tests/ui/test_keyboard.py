@@ -62,6 +62,7 @@ def test_a_keyboard_alone_signs_in_opens_a_lesson_and_answers_in_the_exam(
     from tests.support.exam_client import NEW_PASSWORD, WANG_WU, wait_stage
 
     token = ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
+    ui_server.consent(token)  # FACE-8
     stored = ui_server.call("PUT", "/me/photo", token, data=enrolled_photo,
                             headers={"Content-Type": "image/jpeg"})
     assert stored.status_code == 201, stored.text

@@ -169,12 +169,13 @@ def record_check(
     existing = _stored(db, trainee, meta.check_id)
     if existing is not None:  # idempotent on check_id (a retried upload)
         return result_of(existing)
-    require_consent(db, trainee)  # FACE-8: no face data is processed without consent
     if not 1 <= len(crops) <= MAX_CROPS:
         raise ApiError("invalid_request", "请提交3到12张人脸图片。")
     images = crop_images(crops)
     if meta.ended_at < meta.started_at:
         raise ApiError("invalid_request", "检测的结束时间早于开始时间。")
+    # FACE-8: no face is looked for without consent (the checks above read only sizes).
+    require_consent(db, trainee)
     now = context.now()
     started_at, ended_at = meta.started_at, meta.ended_at
     if (bad := times_refusal(meta, session_started, now)) is not None:

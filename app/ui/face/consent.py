@@ -99,8 +99,10 @@ class ConsentDialog(QDialog):
         row = QHBoxLayout()
         for choice in (self.agree_button, self.decline_button):
             choice.setMinimumHeight(48)
+            choice.setAutoDefault(False)  # Enter must not choose for the trainee
             row.addWidget(choice, 1)
         column.addLayout(row)
+        scroll.setFocus()  # the text first; neither choice pre-selected
 
     def _decide(self, agree: bool) -> None:
         self.agree_button.setEnabled(False)
