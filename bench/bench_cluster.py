@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -188,8 +187,11 @@ def main() -> None:
         f"{'processes':9} {'each client':13} {'ev/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'servers':>7} {'db':>6} {'nginx':>6}  (CPU ms per request)"
     )
-    media = Path(tempfile.mkdtemp(prefix="cedu-bench-media-"))
-    with postgres_cluster() as pg:
+    with (
+        tempfile.TemporaryDirectory(prefix="cedu-bench-media-") as folder,
+        postgres_cluster() as pg,
+    ):
+        media = Path(folder)
         if not isinstance(pg, PostgresCluster):
             sys.exit(f"PostgreSQL: {pg}")
         counts = [int(n) for n in args.processes.split(",")]
@@ -201,7 +203,6 @@ def main() -> None:
                     progress_rows(running, postmaster_pid(pg), args)
                 if count == counts[-1] and args.video_mb:
                     video_rows(running, args)
-    subprocess.run(["rm", "-rf", str(media)], check=False)
     print(f"load average after: {os.getloadavg()[0]:.1f}", flush=True)
 
 
