@@ -217,4 +217,10 @@ def reset_password(db: Session, trainee: Trainee, now: dt.datetime) -> None:
         .where(AuthSession.trainee_id == trainee.id, AuthSession.ended_at.is_(None))
         .values(ended_at=now)
     )
+    # FACE-8: a supervised login ended here ends its supervision too.
+    db.execute(
+        update(Supervision)
+        .where(Supervision.trainee_id == trainee.id, Supervision.ended_at.is_(None))
+        .values(ended_at=now, ended_by="reset")
+    )
     db.commit()

@@ -115,7 +115,9 @@ _SESSIONS_AND_ATTEMPTS = union_all(
         literal("session", String()),
         _SESSIONS.c.id,
         _SESSIONS.c.created_at,
-        _SESSIONS.c.replaced_at,
+        # Its end: replaced by a newer login (ACC-4), or ended (a logout, a staff reset,
+        # the clerk): nothing is recorded under a login after it ended.
+        func.coalesce(_SESSIONS.c.replaced_at, _SESSIONS.c.ended_at),
     ).where(_SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))),
     select(
         literal("supervision", String()),
@@ -343,7 +345,7 @@ def _check_session(event: schemas.ProgressEventIn, known: Known) -> None:
     created_at, replaced_at = known.sessions[event.session_id]
     if event.started_at < created_at - PAST_SLACK:
         raise RefusedError("bad_interval")  # before its own session: a clock moved back
-    # SYNC-3: what was recorded before the replacement still counts.
+    # SYNC-3: what was recorded before the replacement (or the end) still counts.
     if replaced_at is not None and event.ended_at > replaced_at:
         raise RefusedError("after_session_replaced")
 

@@ -17,7 +17,7 @@ from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import AuthSession, ProgressEvent, Staff, Supervision, Trainee
-from app.server.services import accounts, audit
+from app.server.services import accounts, audit, centres
 
 
 def until(supervision: Supervision) -> dt.datetime:
@@ -39,7 +39,8 @@ def view(supervision: Supervision, now: dt.datetime) -> schemas.SupervisionOut:
     )
 
 
-def trainee_by_id_number(db: Session, id_number: str) -> Trainee:
+def trainee_by_id_number(db: Session, id_number: str, staff: Staff | None = None) -> Trainee:
+    """The trainee, if `staff` may see them (a clerk: only their centre's)."""
     try:
         normalized = normalize_id_number(id_number)  # ACC-1
     except DomainError as exc:
@@ -47,6 +48,7 @@ def trainee_by_id_number(db: Session, id_number: str) -> Trainee:
     trainee = db.scalar(select(Trainee).where(Trainee.id_number == normalized))
     if trainee is None:
         raise ApiError("not_found", "没有这个学员，请核对身份证号。")
+    centres.check_trainee(db, staff, trainee)
     return trainee
 
 
@@ -59,7 +61,7 @@ def start(
 ) -> schemas.SupervisionStarted:
     if not body.id_card_checked:
         raise ApiError("id_card_not_checked")
-    trainee = trainee_by_id_number(db, body.id_number)
+    trainee = trainee_by_id_number(db, body.id_number, staff)  # a clerk: their centre's
     now = context.now()
     # ACC-4 as for a login: the trainee's other sessions end here.
     token, auth = accounts.open_trainee_session(
@@ -105,6 +107,7 @@ def end(
     supervision = db.get(Supervision, supervision_id, with_for_update=True)
     if supervision is None:
         raise ApiError("not_found", "没有找到这次监督学习。")
+    centres.check_trainee(db, staff, db.get_one(Trainee, supervision.trainee_id))
     now = context.now()
     if supervision.ended_at is None:
         supervision.ended_at = now
