@@ -148,12 +148,20 @@ def _stored(db: Session, trainee: Trainee, check_id: str) -> FaceCheck | None:
     )
 
 
+# FACE-3: a check is over within 30 seconds (the slack for a slow camera). A check
+# "lasting" hours would cover every stretch since its claimed start (PROG-5).
+MAX_CHECK_DURATION = dt.timedelta(seconds=30) + TIME_SLACK
+
+
 def times_refusal(
     meta: schemas.FaceCheckMeta, session_started: dt.datetime, now: dt.datetime
 ) -> str | None:
     """API.md: a check's times are bounded by the server's clock: it began no earlier than
-    the session that sends it and ended no later than its arrival (2 minutes each way)."""
+    the session that sends it and ended no later than its arrival (2 minutes each way),
+    and it lasted no longer than a check can."""
     if meta.started_at < session_started - TIME_SLACK or meta.ended_at > now + TIME_SLACK:
+        return "bad_time"
+    if meta.ended_at - meta.started_at > MAX_CHECK_DURATION:
         return "bad_time"
     return None
 
