@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.console.conftest import page_csrf, signed_in
 from tests.support.faults import Http, stretch
 from tests.support.live_server import LiveServer, start_server
 
@@ -85,3 +87,44 @@ def test_a_supervision_covers_nothing_after_its_login_was_ended_by_a_password_re
     assert status == "refused" and reason in ("after_session_replaced", "supervision_ended")
     listed = http.call("GET", f"/admin/trainees/{ZHANG}/supervisions", clerk).json()
     assert not any(s["active"] for s in listed)
+
+
+# RULES: FACE-8, PROG-5
+def test_a_disabled_clerks_supervisions_cover_nothing_after(server: LiveServer) -> None:
+    """An administrator disables a clerk (a rogue one, or one who left): the supervised
+    sessions that clerk opened must not go on covering time for the rest of the limit."""
+    server.add_staff("clerk-leaving", "clerk")
+    http = Http(server.api)
+    http.ready_trainee(ZHANG)
+    started = supervise(http, server.staff_token("clerk-leaving")).json()
+    session_id, token = started["session_id"], started["token"]
+    lesson_id = int(http.lessons(token)[0]["id"])
+    admin = signed_in(server, "admin")
+    csrf = page_csrf(admin, server.url + "/console/staff")
+    disabled = admin.post(
+        server.url + "/console/staff/clerk-leaving/disable", data={"csrf": csrf}, timeout=30
+    )
+    assert disabled.status_code == 200, disabled.text
+    server.clock.advance(seconds=40)
+    later = stretch(session_id, lesson_id, 0.0, 30.0, server.clock(), None)
+    assert progress(http, token, later) == [("refused", "supervision_ended")]
+
+
+# RULES: ACC-5
+def test_parallel_staff_password_guesses_are_slowed_like_serial_ones(server: LiveServer) -> None:
+    """The staff throttle (per address, never a lockout) counted failures after checking
+    the password: 30 guesses sent at once were 28 passwords checked. Last in this module:
+    it slows this address."""
+    http = Http(server.api)
+
+    def guess(n: int) -> int:
+        body = {"username": "admin", "password": f"guess-{n:04d}-wrong"}
+        return int(http.call("POST", "/admin/login", json=body).status_code)
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        codes = list(pool.map(guess, range(30)))
+    # The free five, and a guess or two that waited out the doubling wait (1 s, 2 s) on
+    # a loaded machine; the rest slowed.
+    assert codes.count(401) <= 8 and codes.count(429) >= 22, sorted(codes)
+    server.clock.advance(minutes=16)  # the window passes: the right password signs in
+    assert server.staff_token("clerk-here")
