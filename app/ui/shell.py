@@ -192,9 +192,36 @@ class MainWindow(QMainWindow):
             # Leaving mid-exam is the exam window's own confirm (EXAM-3), never a side door.
             return
         self.close_windows()
+        if self._send_before_leaving(lambda: self._leave()):
+            return
+        self._leave()
+
+    def _leave(self, message: str | None = None) -> None:
         self.ctx.end_session()
-        self.login_page.reset()
+        self.login_page.reset(message)
         self.stack.setCurrentWidget(self.login_page)
+
+    def _send_before_leaving(self, then: Callable[[], None]) -> bool:
+        """Kiosk: the trainee's unsent records go first, with a progress bar (issue 16).
+        True when that dialog now runs and calls `then` when it closes."""
+        owner = self.ctx.id_number
+        if not self.ctx.options.kiosk or owner is None:
+            return False
+        if self.ctx.journal.pending_count(owner) == 0:
+            return False
+        from app.ui.account.kiosk_logout import KioskLogoutDialog
+
+        dialog = KioskLogoutDialog(self.ctx, owner, self)
+        self.windows["kiosk_logout"] = dialog
+
+        def closed(_result: int) -> None:
+            self.windows.pop("kiosk_logout", None)
+            dialog.deleteLater()
+            then()
+
+        dialog.finished.connect(closed)
+        dialog.start()
+        return True
 
     # ------------------------------------------------------------------ registry
     def open_window(self, key: str, factory: Callable[[], QWidget]) -> QWidget:
@@ -336,9 +363,9 @@ class MainWindow(QMainWindow):
             return
         log.info("kiosk: logging out after %.0f s without input", self.ctx.options.kiosk_idle_s)
         self.close_windows()
-        self.ctx.end_session()
-        self.login_page.reset(translate("Shell", "长时间无操作，已自动退出登录。"))
-        self.stack.setCurrentWidget(self.login_page)
+        message = translate("Shell", "长时间无操作，已自动退出登录。")
+        if not self._send_before_leaving(lambda: self._leave(message)):
+            self._leave(message)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.ctx.options.kiosk and not self._staff_exit and not self._staff_allows_exit():

@@ -171,7 +171,8 @@ class LessonRow(Card):
         running = self.download is not None and self.download.running
         done = downloaded_file(self.ctx, self.lesson) is not None
         partial = partial_bytes(self.ctx, self.lesson)
-        self.download_button.setVisible(not running and not done)
+        # Kiosk: nothing of a trainee stays on a shared PC, so no download is offered.
+        self.download_button.setVisible(not running and not done and not self.ctx.options.kiosk)
         self.cancel_button.setVisible(running)
         self.delete_button.setVisible(done and not running)
         self.download_bar.setVisible(running or (partial > 0 and not done))

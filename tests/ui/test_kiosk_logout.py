@@ -1,0 +1,84 @@
+"""Kiosk logout (issue 16): no download offered on a shared PC; records sent while signed
+in leave no face crop behind (FACE-7); at logout with the server away the client says so
+and keeps the trainee's records on this PC. Real main window, journal, sender, server.
+Not proven here (see the report): the kept records going out at that trainee's next
+sign-in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.support.live_server import LiveServer
+from tests.sync.conftest import bring_back, take_down
+from tests.sync.test_sender import crop, face_check_meta
+from tests.ui.test_login_home import WANG_WU, ready
+
+
+def _journal(window: Any, attempt: dict[str, Any], question: int, tag: str) -> str:
+    """What a trainee leaves unsent: a face check with its evidence crops, an answer."""
+    ctx = window.ctx
+    check_id = f"kiosk-{tag}-{datetime.now(UTC).timestamp():.0f}"
+    ctx.journal.append_face_check(
+        WANG_WU, ctx.api.session_id, face_check_meta(check_id), [crop(), crop()]
+    )
+    question_id = attempt["questions"][question]["id"]
+    ctx.journal.append_answer(WANG_WU, ctx.api.session_id, attempt["id"], question_id, ["A"])
+    ctx.sender.wake()  # as the lesson and exam screens do after journaling
+    return check_id
+
+
+def _crops_left(window: Any) -> int:
+    journal = window.ctx.journal
+    with journal._lock:
+        return int(journal._db.execute("SELECT count(*) FROM crops").fetchone()[0])
+
+
+def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
+    styled_app: Any, client_options: Any, qtbot: Any, ui_server: LiveServer,
+    screenshot: Any,
+) -> None:
+    from app.ui.launch import create_main_window
+
+    window, _ = create_main_window(replace(client_options, kiosk=True))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        ready(qtbot, window, ui_server, WANG_WU)
+        ctx = window.ctx
+        # A shared PC keeps nothing of a trainee: no download is offered.
+        from app.ui.lessons.lesson_row import LessonRow
+
+        enrollment_id = ctx.me["enrollments"][0]["id"]
+        row = LessonRow(ctx, enrollment_id, ctx.api.lessons(enrollment_id)[0])
+        qtbot.addWidget(row)
+        row.show()
+        assert not row.download_button.isVisible()
+        row.close()
+
+        attempt = ctx.api.start_attempt(enrollment_id)
+        _journal(window, attempt, 0, "online")
+        qtbot.waitUntil(lambda: ctx.journal.pending_count(WANG_WU) == 0, timeout=20000)
+        assert _crops_left(window) == 0  # sent while signed in: the crops went at once
+
+        # The server goes away; more is journaled; the trainee logs out.
+        take_down(ui_server)
+        _journal(window, attempt, 1, "away")
+        assert ctx.journal.pending_count(WANG_WU) == 2 and _crops_left(window) == 2
+        window.home_page.findChild(object, "logout_button").click()
+        dialog = window.windows["kiosk_logout"]
+        qtbot.waitUntil(lambda: dialog.ok_button.isVisible(), timeout=90000)
+        assert "暂时无法连接服务器" in dialog.message.text()
+        assert "下次您在这台电脑登录时会自动上传" in dialog.message.text()
+        qtbot.wait(300)  # painted before the grab
+        screenshot("kiosk-logout-server-away")
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=5000)
+        assert ctx.journal.pending_count(WANG_WU) == 2  # kept, for him
+
+    finally:
+        window._staff_exit = True  # closing the kiosk shell at teardown asks no PIN
+        window.ctx.shutdown()
+        if not ui_server.thread.is_alive():
+            bring_back(ui_server)  # the fixture stops a running server
