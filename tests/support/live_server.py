@@ -4,6 +4,7 @@ real database, and the test can still move the server's clock."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
 import threading
 import time
@@ -136,8 +137,11 @@ def shared_media_dir(base: Path) -> Path:
     (made on the first seeding; the file names carry a hash of the recipe, so later
     servers reuse them, and each is written under a temporary name and renamed, so a
     server seeding beside another never reads half a video)."""
-    folder = base / "demo-media"
-    folder.mkdir(exist_ok=True)
+    # scripts/test runs two pytest processes side by side: CEDU_TEST_MEDIA_DIR gives them
+    # one folder, so the videos are made once for the whole run, not once per process.
+    shared = os.environ.get("CEDU_TEST_MEDIA_DIR")
+    folder = Path(shared) if shared else base / "demo-media"
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
