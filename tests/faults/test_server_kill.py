@@ -21,7 +21,11 @@ from tests.support.faults import Http, ServerProcess, passed_face_check, stretch
 KILLS = 10
 SENDERS = 3  # one thread per lesson, each in its own lesson's order
 BATCH = 20
-STEP_S = 0.02  # lesson seconds per event
+# Lesson seconds, and wall-clock seconds, per event. One trainee has one clock (PROG-5):
+# the burst's events take turns on one wall-clock timeline (never the same second twice,
+# or the server rightly refuses them `overlapping_time`), which starts after the passed
+# check and must stay behind the server's clock however fast the burst goes.
+STEP_S = 0.001
 LESSON_S = 30.0  # ServerProcess's demo lessons
 
 
@@ -35,16 +39,20 @@ class Burst:
         self.acknowledged: set[str] = set()
         self.in_flight: list[dict[str, Any]] = []  # batches sent and never answered
         self.lock = threading.Lock()
+        # passed_face_check dates its check two minutes back: the timeline starts after it.
+        self.wall = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=100)
 
     def batch(self, lesson_id: int) -> list[dict[str, Any]]:
         events = []
-        now = dt.datetime.now(dt.UTC)
         for _ in range(BATCH):
             start = self.position[lesson_id]
             if start + STEP_S > LESSON_S:  # watched to the end: again from the start
                 start = 0.0
+            with self.lock:
+                self.wall += dt.timedelta(seconds=STEP_S)
+                ended_at = self.wall
             events.append(
-                stretch(self.session_id, lesson_id, start, start + STEP_S, now, self.check_id)
+                stretch(self.session_id, lesson_id, start, start + STEP_S, ended_at, self.check_id)
             )
             self.position[lesson_id] = start + STEP_S
         return events
