@@ -80,3 +80,34 @@ def test_consent_comes_first_and_withdrawal_deletes_the_face_data(
     qtbot.waitUntil(lambda: "人工核验" in card.heading.text(), timeout=5000)
     assert "身份证" in card.text.text() and not card.withdraw_button.isVisible()
     screenshot("consent-withdrawn-home")
+
+
+def test_a_declined_trainee_applies_for_supervised_study(
+    main_window: Any, qtbot: Any, ui_server: LiveServer, screenshot: Callable[[str], Path]
+) -> None:
+    # RULES: FACE-8, APPLY-1
+    window = main_window
+    ready(qtbot, window, ui_server, ZHANG_SAN)
+    dialog = consent_dialog(qtbot, window)
+    dialog.decline_button.click()
+    card = window.home_page.face_data
+    window.refresh()
+    qtbot.waitUntil(lambda: card.apply_button.isVisible(), timeout=15000)
+    card.apply_button.click()
+    enrollment_id = window.ctx.me["enrollments"][0]["id"]
+    key = f"applications:{enrollment_id}"
+    qtbot.waitUntil(lambda: key in window.windows, timeout=10000)
+    applications = window.windows[key]
+    qtbot.waitExposed(applications)
+    applications.kind_buttons["supervised_study"].setChecked(True)
+    applications.phone.setText("13812345678")
+    applications.reason.insertPlainText("眼睛看不清，无法完成人脸识别。")
+    qtbot.waitUntil(applications.submit_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(applications.submitted, timeout=10000) as sent:
+        applications.submit_button.click()
+    assert (sent.args[0]["kind"], sent.args[0]["status"]) == ("supervised_study", "pending")
+    assert "人工核验申请已提交" in applications.outcome.text()
+    qtbot.wait(300)
+    screenshot("supervised-study-application")
+    queue = ui_server.call("GET", "/admin/applications?status=pending", ui_server.admin_token())
+    assert [a["kind"] for a in queue.json()] == ["supervised_study"]

@@ -41,12 +41,15 @@ from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import Card, action_row, button, format_date, label, primary_button
 from app.ui.kit.words import error_text, reason_text
 
-KINDS: tuple[rules.ApplicationKind, ...] = ("extension", "retake")
+KINDS: tuple[rules.ApplicationKind, ...] = ("extension", "retake", "supervised_study")
+KIND_BUTTONS = ("extension_kind_button", "retake_kind_button", "supervised_study_kind_button")
 
 
 def kind_text(kind: str) -> str:
     if kind == "retake":
         return translate("Applications", "补考申请")
+    if kind == "supervised_study":
+        return translate("Applications", "人工核验申请")
     return translate("Applications", "延期申请")
 
 
@@ -82,6 +85,9 @@ def refusal_for(
         attempts_used=exam["attempts_used"],
         attempts_allowed=exam["attempts_allowed"],
         pending_exists=any(a["kind"] == kind and a["status"] == "pending" for a in applications),
+        # FACE-8: whether face checks are closed to the trainee (three failed in a row) is
+        # the server's to know; it answers face_check_possible when they are not.
+        face_checks_closed=True,
     )
 
 
@@ -124,10 +130,13 @@ class ApplicationsDialog(QDialog):
         kinds = QHBoxLayout()
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
-        for kind, name in zip(KINDS, ("extension_kind_button", "retake_kind_button"), strict=True):
-            choice = QRadioButton(translate("Applications", "申请延期")
-                                  if kind == "extension"
-                                  else translate("Applications", "申请补考"))
+        labels = {
+            "extension": translate("Applications", "申请延期"),
+            "retake": translate("Applications", "申请补考"),
+            "supervised_study": translate("Applications", "申请人工核验"),
+        }
+        for kind, name in zip(KINDS, KIND_BUTTONS, strict=True):
+            choice = QRadioButton(labels[kind])
             choice.setObjectName(name)
             choice.setAccessibleName(choice.text())
             self.kind_group.addButton(choice)
@@ -199,7 +208,7 @@ class ApplicationsDialog(QDialog):
 
     # ------------------------------------------------------------------ state
     def kind(self) -> rules.ApplicationKind:
-        return "retake" if self.kind_buttons["retake"].isChecked() else "extension"
+        return next((k for k in KINDS if self.kind_buttons[k].isChecked()), "extension")
 
     def _choose_first_allowed(self) -> None:
         allowed = [k for k in KINDS if refusal_for(k, self.enrollment, self.applications,

@@ -26,6 +26,7 @@ class FaceDataCard(Card):
     """Shown when there is something to say: supervised study, or consent to withdraw."""
 
     withdraw = Signal()
+    apply = Signal()  # 申请人工核验 (reviewed by staff, like extensions and retakes)
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,8 +37,13 @@ class FaceDataCard(Card):
             translate("FaceData", "撤回人脸信息授权"), name="withdraw_consent_button"
         )
         self.withdraw_button.clicked.connect(self._confirm_withdrawal)
+        self.apply_button = button(
+            translate("FaceData", "申请人工核验"), name="apply_supervised_study_button"
+        )
+        self.apply_button.clicked.connect(self.apply)
         row = QHBoxLayout()
         row.addWidget(self.withdraw_button)
+        row.addWidget(self.apply_button)
         row.addStretch(1)
         self.body.addWidget(self.heading)
         self.body.addWidget(self.text)
@@ -49,6 +55,8 @@ class FaceDataCard(Card):
         study = me.get("supervised_study")
         session = study["session"] if study else None
         self.withdraw_button.setVisible(consent == "granted" and session is None)
+        declined = consent in ("declined", "withdrawn")
+        self.apply_button.setVisible(declined and session is None and bool(me["enrollments"]))
         if session is not None:
             self.heading.setText(translate("FaceData", "工作人员监督学习中"))
             self.text.setText(translate(

@@ -10,7 +10,7 @@ from app.qt import QFrame, QHBoxLayout, QScrollArea, Qt, QVBoxLayout, QWidget, S
 from app.sync import wire
 from app.sync.sender import SenderState, SenderStatus
 from app.ui.home.face_data import FaceDataCard
-from app.ui.home.home_card import ACTION_SET_PHOTO, EnrollmentCard
+from app.ui.home.home_card import ACTION_APPLICATIONS, ACTION_SET_PHOTO, EnrollmentCard
 from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
@@ -93,6 +93,7 @@ class HomePage(QWidget):
         self.cards_box.setSpacing(16)
         self.face_data = FaceDataCard()
         self.face_data.withdraw.connect(self._withdraw)
+        self.face_data.apply.connect(self._apply_supervised_study)
         self.face_data.hide()
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -157,6 +158,11 @@ class HomePage(QWidget):
             errors.show_error(self, exc)
 
         run_in_background(self, work, on_success=self.ctx.publish_me, on_failure=failed)
+
+    def _apply_supervised_study(self) -> None:
+        me = self.ctx.me
+        if me and me["enrollments"]:
+            self.action.emit(ACTION_APPLICATIONS, me["enrollments"][0])
 
     @Slot(str, object)
     def _card_action(self, action: str, enrollment: wire.Enrollment) -> None:

@@ -98,7 +98,8 @@ def application_status_text(application: wire.Application) -> str:
     kind = {
         "extension": translate("HomeCard", "延期申请"),
         "retake": translate("HomeCard", "补考申请"),
-    }[application["kind"]]
+        "supervised_study": translate("HomeCard", "人工核验申请"),  # FACE-8
+    }.get(application["kind"], translate("HomeCard", "申请"))
     status = {
         "pending": translate("HomeCard", "审核中"),
         "approved": translate("HomeCard", "已通过"),

@@ -77,6 +77,9 @@ def reason_text(reason: str) -> str | None:
         "passed": translate("Texts", "您已考试合格，无需申请。"),
         "attempts_remaining": translate("Texts", "考试机会用完后才能申请补考。"),
         "pending_exists": translate("Texts", "已有一份同类申请正在审核，请耐心等待。"),
+        "face_check_possible": translate(
+            "Texts", "不同意人脸识别、撤回授权，或人脸识别连续3次未通过后，才可申请人工核验。"
+        ),
         # ACC-2 password rules (app.core.ids.check_new_password reasons, prefixed)
         "password_length": translate("Texts", "新密码应为 8 到 64 个字符。"),
         "password_one_character": translate("Texts", "新密码不能全是同一个字符。"),

@@ -8,6 +8,10 @@
         <translation>Retake application</translation>
     </message>
     <message>
+        <source>人工核验申请</source>
+        <translation>Supervised study application</translation>
+    </message>
+    <message>
         <source>延期申请</source>
         <translation>Extension application</translation>
     </message>
@@ -38,6 +42,10 @@
     <message>
         <source>申请补考</source>
         <translation>Apply for a retake</translation>
+    </message>
+    <message>
+        <source>申请人工核验</source>
+        <translation>Apply for supervised study</translation>
     </message>
     <message>
         <source>手机号码（审核结果会通知到此号码）</source>
@@ -88,7 +96,7 @@
         <translation>No applications yet.</translation>
     </message>
     <message>
-        <source>%1&#x3000;%2提交&#x3000;%3</source>
+        <source>%1　%2提交　%3</source>
         <translation>%1, submitted %2: %3</translation>
     </message>
     <message>

@@ -16,6 +16,10 @@
         <translation>Withdraw face data consent</translation>
     </message>
     <message>
+        <source>申请人工核验</source>
+        <translation>Apply for supervised study</translation>
+    </message>
+    <message>
         <source>工作人员监督学习中</source>
         <translation>Studying under staff supervision</translation>
     </message>

@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>照片背景不是白色，请在白墙前重新拍摄，或使用“自动换白底”。</source>
-        <translation>The background is not white. Please take the photo in front of a white wall, or use &quot;White background&quot;.</translation>
+        <translation>The background is not white. Please take the photo in front of a white wall, or use "White background".</translation>
     </message>
     <message>
         <source>与本人照片不一致，请本人参加学习。</source>
@@ -190,6 +190,10 @@
     <message>
         <source>已有一份同类申请正在审核，请耐心等待。</source>
         <translation>An application of this kind is already being reviewed. Please wait for the decision.</translation>
+    </message>
+    <message>
+        <source>不同意人脸识别、撤回授权，或人脸识别连续3次未通过后，才可申请人工核验。</source>
+        <translation>Supervised study can be applied for after declining or withdrawing face data consent, or after 3 failed face checks in a row.</translation>
     </message>
     <message>
         <source>新密码应为 8 到 64 个字符。</source>
