@@ -211,8 +211,9 @@ class ApplicationsDialog(QDialog):
         return next((k for k in KINDS if self.kind_buttons[k].isChecked()), "extension")
 
     def _choose_first_allowed(self) -> None:
-        allowed = [k for k in KINDS if refusal_for(k, self.enrollment, self.applications,
-                                                    self.today) is None]
+        # 人工核验 is chosen on purpose (the face data card), never picked for the trainee.
+        allowed = [k for k in KINDS[:2] if refusal_for(k, self.enrollment, self.applications,
+                                                        self.today) is None]
         self.kind_buttons[allowed[0] if allowed else "extension"].setChecked(True)
 
     @Slot(bool)
