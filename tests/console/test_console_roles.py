@@ -182,3 +182,21 @@ def test_a_clerk_sees_and_helps_only_their_centres_trainees(console_server: Live
         console_server.call("POST", f"/admin/trainees/{other}/photo-reset", admin_token).status_code
         == 204
     )
+
+
+def test_supervised_study_applications_are_named_in_the_review_queue(
+    console_server: LiveServer,
+) -> None:
+    # RULES: FACE-8, APPLY-1
+    token = console_server.ready_trainee("530302196909300057")  # 钱七
+    consent = {"agree": False, "text_version": "test"}
+    assert console_server.call("POST", "/me/consents", token, json=consent).status_code == 201
+    enrollment_id = console_server.call("GET", "/me", token).json()["enrollments"][0]["id"]
+    applied = console_server.call(
+        "POST", f"/enrollments/{enrollment_id}/applications", token,
+        json={"kind": "supervised_study", "phone": "13812345678", "reason": "看不见"},
+    )
+    assert applied.status_code == 201, applied.text
+    http = signed_in(console_server, "admin")
+    page = http.get(console_server.url + "/console/applications", timeout=30)
+    assert page.status_code == 200 and "人工核验" in page.text
