@@ -235,3 +235,39 @@ def test_two_displays_refuse_to_start_with_the_reason(
     dialog.cancel_button.click()
     wait_stage(qtbot, flow, "done")
     assert ctx.api.me()["enrollments"][0]["exam"]["attempts_used"] == 0
+
+
+def test_the_focus_warning_does_not_move_the_question(
+    styled_app: Any, qtbot: Any, sign_in_wang_wu: Callable[..., Any], shots_dir: Path,
+) -> None:
+    # Issue 15: room is kept for the banner, so nothing moves under the mouse when it shows.
+    from app.qt import QRect, QWidget
+    from app.ui.exam import exam_banner
+    from app.ui.exam.exam_window import ExamWindow
+
+    ctx = sign_in_wang_wu()
+    enrollment = ctx.me["enrollments"][0]
+    window = ExamWindow(ctx, enrollment, ctx.api.start_attempt(enrollment["id"]))
+    qtbot.addWidget(window)
+    window.show_locked()
+    qtbot.waitExposed(window)
+    qtbot.wait(200)
+
+    def places() -> list[QRect]:
+        widgets = [window.question_view, *window.question_view.findChildren(QWidget),
+                   *window.navigator.buttons, window.submit_button, window.next_button]
+        return [QRect(w.mapTo(window, w.rect().topLeft()), w.size()) for w in widgets]
+
+    before = places()
+    assert not window.banner.isVisible()
+    window.grab().save(str(shots_dir / "exam_no_warning.png"))
+    for text in (exam_banner.left_window_warning(),
+                 exam_banner.programs_running_warning(["微信", "QQ", "TeamViewer"]),
+                 exam_banner.cannot_leave_offline_text()):
+        window.show_banner(text)
+        qtbot.waitUntil(window.banner.isVisible)
+        qtbot.wait(100)
+        assert places() == before, text
+        assert window.banner.height() >= window.banner.heightForWidth(window.banner.width())
+    window.grab().save(str(shots_dir / "exam_with_warning.png"))
+    window.discard()

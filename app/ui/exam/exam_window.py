@@ -120,6 +120,12 @@ class ExamWindow(QWidget):
         self.banner = label("", "error")
         self.banner.setObjectName("exam_banner")
         self.banner.setVisible(False)
+        # Its room is kept, shown or not (two lines), so the question and the options
+        # never move under the mouse when a warning appears (issue 15).
+        policy = self.banner.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.banner.setSizePolicy(policy)
+        self.banner.setMinimumHeight(56)  # two lines of 15 pt, as the login hint
         self.save_state = label("", "hint", wrap=False)
         self.save_state.setObjectName("save_state")
 
