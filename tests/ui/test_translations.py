@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.support.live_server import LiveServer
+from tests.support.screens import SIZES, fully_shown, set_screen, shoot
 
 REPO = Path(__file__).resolve().parents[2]
 EN_DIR = REPO / "resources" / "translations" / "en"
@@ -164,5 +165,26 @@ def test_login_and_home_show_no_chinese_in_english(
             data += [enrollment["trade"]["name"], enrollment["certificate"]["number"]]
         screenshot(f"home-en-{id_number}")
         assert untranslated(window, data) == []
+    finally:
+        window.ctx.shutdown()
+
+
+def test_the_agreement_line_is_whole_in_english_at_1024x768(
+    english: None, client_options: Any, qtbot: Any, shots_dir: Path,
+) -> None:
+    # Issue 15: English cut "Privacy" off the agreement line.
+    from app.ui.launch import create_main_window
+
+    window, _ = create_main_window(client_options)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        box = window.login_page.agree_box
+        assert "Privacy Policy" in box.text()
+        for size in reversed(SIZES):  # 1024x768 last, for its picture
+            set_screen(qtbot, window, size)
+            assert box.sizeHint().width() <= box.width(), size
+            assert fully_shown(box), size
+        shoot(shots_dir, window, "login-en", SIZES[0])
     finally:
         window.ctx.shutdown()

@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>我已阅读并同意《用户协议》和《隐私政策》</source>
-        <translation>I have read and agree to the User Agreement and the Privacy Policy</translation>
+        <translation>I agree to the User Agreement and Privacy Policy</translation>
     </message>
     <message>
         <source>同意用户协议和隐私政策</source>
