@@ -75,14 +75,20 @@ def test_whitened_photo_is_accepted_confirmed_and_then_locked(
     assert dialog.whiten_button.isVisible() and not dialog.upload_button.isVisible()
     qtbot.wait(300)  # let the screen repaint before the grab
     screenshot("photo_refused")
+    # Issue 15: Enter does the main action, 自动换白底 and then 上传照片 (the keyboard's way).
+    from app.qt import QApplication
+
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.whiten_button)
     with qtbot.waitSignal(dialog.verdict_shown, timeout=60_000) as whitened:
-        qtbot.mouseClick(dialog.whiten_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert whitened.args == [""]
     assert dialog.upload_button.isVisible() and dialog.photo is not None
     qtbot.wait(300)
     screenshot("photo_ready")
+    assert QApplication.focusWidget() is dialog.upload_button
     with qtbot.waitSignal(dialog.accepted, timeout=CHECK_TIMEOUT_MS):
-        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert dialog.uploaded and dialog.result() == dialog.DialogCode.Accepted
     # FACE-2: the server now says locked, and the dialog explains who can reset it.
     with pytest.raises(ApiError) as refused:
