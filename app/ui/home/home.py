@@ -124,6 +124,7 @@ class HomePage(QWidget):
         supervised = bool(study and study["session"] and study["session"]["active"])
         photo_set = me["photo"]["status"] != "missing" or supervised
         self.face_data.setVisible(self.face_data.show_me(me))
+        kept = self._focus_in_cards()
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
@@ -137,6 +138,23 @@ class HomePage(QWidget):
             card.action.connect(self._card_action)
             self.cards_box.addWidget(card)
             self.cards.append(card)
+        self._focus_again(kept)
+
+    def _focus_in_cards(self) -> tuple[int, str] | None:
+        """Which card's button has the focus (the card's place, the button's name; "" for
+        its main action), so a card made anew from /me keeps it (issue 15)."""
+        focused = self.window().focusWidget()
+        for index, card in enumerate(self.cards):
+            if focused is not None and card.isAncestorOf(focused):
+                return index, "" if focused is card.main_button else focused.objectName()
+        return None
+
+    def _focus_again(self, kept: tuple[int, str] | None) -> None:
+        if kept is not None and kept[0] < len(self.cards):
+            button = self.cards[kept[0]].buttons.get(kept[1])
+            if button is not None and button is not self.cards[kept[0]].main_button:
+                button.setFocus()
+                return
         self.focus_main_action()
 
     def focus_main_action(self) -> None:
