@@ -226,3 +226,25 @@ def test_the_list_speaks_english_with_the_english_catalogues(
         for translator in translators:
             styled_app.removeTranslator(translator)
         QLocale.setDefault(QLocale("zh_CN"))
+
+
+def test_the_offline_notice_goes_when_the_server_answers_again(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: stale notices cleared when their cause is gone.
+    from app.sync.errors import OfflineError
+    from app.ui.lessons import lesson_list
+
+    monkeypatch.setattr(lesson_list, "OFFLINE_RETRY_MS", 300)
+    ctx = sign_in(ZHANG_SAN)
+    open_list(qtbot, ctx).close()  # the list is kept on this PC
+    answer = ctx.api.lessons
+
+    def unreachable(_enrollment_id: str) -> Any:
+        raise OfflineError("offline", "connection refused")
+
+    monkeypatch.setattr(ctx.api, "lessons", unreachable)
+    window = open_list(qtbot, ctx)
+    assert window.problem.isVisible() and "无法连接服务器" in window.problem_text.text()
+    monkeypatch.setattr(ctx.api, "lessons", answer)  # the network is back
+    qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)

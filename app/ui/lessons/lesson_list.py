@@ -23,6 +23,7 @@ from app.qt import (
     QScrollArea,
     QShortcut,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -39,6 +40,8 @@ from app.ui.kit.widgets import Card, format_date, label, primary_button, set_rol
 from app.ui.kit.words import support_sentence
 from app.ui.lessons.lesson_panel import run_while_open
 from app.ui.lessons.lesson_row import LessonRow, lesson_heading, total_percent
+
+OFFLINE_RETRY_MS = 15_000  # the list asks the server again while it shows the offline notice
 
 
 class LessonsWindow(QWidget):
@@ -128,6 +131,11 @@ class LessonsWindow(QWidget):
         self.show_enrollment(enrollment)
         ctx.signals.me_changed.connect(self._on_me_changed)
         ctx.signals.sync_status.connect(self._on_sync_status, Qt.ConnectionType.QueuedConnection)
+        # Offline, the server is asked again now and then, so the notice goes once it
+        # answers (issue 15: no stale notice).
+        self._offline_retry = QTimer(self)
+        self._offline_retry.setSingleShot(True)
+        self._offline_retry.timeout.connect(self.refresh)
         self.refresh()
 
     # ------------------------------------------------------------------ loading
@@ -165,6 +173,7 @@ class LessonsWindow(QWidget):
             set_role(self.problem_text, "reason")
             self.problem_support.setText("")
             self.problem.show()
+            self._offline_retry.start(OFFLINE_RETRY_MS)
 
     def refresh_me(self) -> None:
         """Total progress in /me moves with the lessons: tell every view (home too)."""
@@ -274,6 +283,8 @@ class LessonsWindow(QWidget):
             )
         else:
             message = problem.message
+            if problem.code == "offline":
+                self._offline_retry.start(OFFLINE_RETRY_MS)
         self.problem_text.setText(message)
         self.problem_support.setText(support_sentence(problem.support) if problem.support else "")
         self.problem.show()
@@ -352,6 +363,7 @@ class LessonsWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self._closed = True
+        self._offline_retry.stop()
         if self.lesson_window is not None:
             self.lesson_window.close()
         for row in self.rows.values():
