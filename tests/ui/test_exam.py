@@ -271,3 +271,24 @@ def test_the_focus_warning_does_not_move_the_question(
         assert window.banner.height() >= window.banner.heightForWidth(window.banner.width())
     window.grab().save(str(shots_dir / "exam_with_warning.png"))
     window.discard()
+
+
+def test_the_offline_leave_notice_goes_when_an_answer_reaches_the_server(
+    styled_app: Any, qtbot: Any, sign_in_wang_wu: Callable[..., Any],
+) -> None:
+    # Issue 15: stale notices cleared when their cause is gone.
+    from app.sync.errors import OfflineError
+    from app.ui.exam.exam_window import ExamWindow
+
+    ctx = sign_in_wang_wu()
+    enrollment = ctx.me["enrollments"][0]
+    window = ExamWindow(ctx, enrollment, ctx.api.start_attempt(enrollment["id"]))
+    qtbot.addWidget(window)
+    window.show_locked()
+    qtbot.waitExposed(window)
+    window._end_failed("abandon", OfflineError("offline", "connection refused"))
+    assert window.banner.isVisible() and "现在不能退出考试" in window.banner.text()
+    answer(qtbot, window, 0)  # the server is there again: the answer is saved on it
+    qtbot.waitUntil(lambda: window.save_state.text() == "已保存", timeout=15000)
+    assert not window.banner.isVisible()
+    window.discard()

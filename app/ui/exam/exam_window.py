@@ -265,6 +265,8 @@ class ExamWindow(QWidget):
         else:
             self.save_state.setText(translate("ExamWindow", "已保存"))
             self.save_state.setToolTip("")
+            if self.banner.text() == banner.cannot_leave_offline_text():
+                self.banner.setVisible(False)  # the server answers again (issue 15)
 
     @Slot(str, object)
     def _save_failed(self, question_id: str, exc: Exception) -> None:
