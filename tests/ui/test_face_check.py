@@ -203,3 +203,77 @@ def test_a_check_refused_for_no_photo_offers_to_set_the_photo(
     photos = lesson_window.findChildren(PhotoDialog)
     assert len(photos) == 1 and photos[0].isVisible()
     photos[0].close()
+
+
+def signed_in_without_consent(options: Any, server: LiveServer) -> Any:
+    """A signed-in trainee who has not decided on face data (FACE-8): no photo either."""
+    from app.ui.kit.context import AppContext
+
+    server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
+    ctx = AppContext(options, options.server_url)
+    ctx.begin_session(ctx.api.login(ZHANG_SAN, NEW_PASSWORD))
+    return ctx
+
+
+# RULES: FACE-8
+def test_a_check_refused_for_no_consent_offers_the_consent_screen(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    contexts: list[Any], screenshot: Callable[[str], Path],
+) -> None:  # fmt: skip
+    """The server refuses the check consent_required (this PC had not read /me): its one
+    action is the consent screen; 同意 there starts the check again, which now meets the
+    next step (no photo yet: 设置本人照片)."""
+    ctx = signed_in_without_consent(client_options, ui_server)
+    contexts.append(ctx)
+    from app.ui.face.consent import ConsentDialog
+    from app.ui.face.face_check import FaceCheckDialog
+
+    dialog = FaceCheckDialog(ctx, "lesson_start", lesson_id=1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.consent_button.isVisible, timeout=CHECK_TIMEOUT_MS)
+    assert not dialog.retry_button.isVisible() and not dialog.photo_button.isVisible()
+    assert dialog.focusWidget() is dialog.consent_button
+    assert "同意" in dialog.result_label.text() and dialog.preview.pixmap().isNull()
+    qtbot.wait(300)
+    screenshot("face-check-consent-required")
+    dialog.consent_button.click()
+    consents = dialog.findChildren(ConsentDialog)
+    assert len(consents) == 1
+    qtbot.waitExposed(consents[0])
+    with qtbot.waitSignal(dialog.finished_check, timeout=CHECK_TIMEOUT_MS):
+        consents[0].agree_button.click()
+    assert ctx.api.me()["face_consent"]["state"] == "granted"
+    assert dialog.outcome is not None and dialog.outcome.reason == "no_photo"
+    assert dialog.photo_button.isVisible() and not dialog.consent_button.isVisible()
+
+
+# RULES: FACE-8
+def test_without_consent_the_check_opens_no_camera_and_a_decline_closes_it(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    contexts: list[Any],
+) -> None:  # fmt: skip
+    """/me says the trainee declined face data: the consent screen is offered before any
+    camera is opened; 不同意 again is recorded and the check closes (the home page offers
+    人工核验)."""
+    ctx = signed_in_without_consent(client_options, ui_server)
+    contexts.append(ctx)
+    ctx.api.decide_consent(False, "test")
+    ctx.refresh_me()
+    assert ctx.me is not None and ctx.me["face_consent"]["state"] == "declined"
+    from app.ui.face.consent import ConsentDialog
+    from app.ui.face.face_check import FaceCheckDialog
+
+    dialog = FaceCheckDialog(ctx, "lesson_start", lesson_id=1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.consent_button.isVisible, timeout=10000)
+    assert ctx._camera is None  # never asked for
+    assert not dialog.countdown.isVisible()
+    dialog.consent_button.click()
+    consents = dialog.findChildren(ConsentDialog)
+    qtbot.waitExposed(consents[0])
+    with qtbot.waitSignal(dialog.rejected, timeout=10000):
+        consents[0].decline_button.click()
+    assert ctx.api.me()["face_consent"]["state"] == "declined"
+    assert ctx._camera is None

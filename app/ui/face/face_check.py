@@ -30,7 +30,7 @@ from app.qt import (
     Signal,
     Slot,
 )
-from app.sync.errors import AuthError
+from app.sync.errors import ApiError, AuthError
 from app.ui.face.check_runner import (
     CheckRunner,
     CheckStatus,
@@ -188,6 +188,15 @@ class FaceCheckDialog(QDialog):
         self.photo_button = primary_button(translate("FaceCheck", "设置本人照片"),
                                            name="face_set_photo_button", on_click=self._set_photo)
         self.photo_button.hide()
+        # FACE-8: without the trainee's consent the check cannot run; reading the consent
+        # screen is then the way on (同意 starts the check, 不同意 closes it).
+        self.consent_button = primary_button(
+            translate("FaceCheck", "阅读人脸信息处理同意书"),
+            name="face_consent_button",
+            on_click=self._open_consent,
+        )
+        self.consent_button.hide()
+        self._consented = False
         self.support = label("", "hint")
         self.support.setObjectName(NAMES["support"])
         self.support.hide()
@@ -196,6 +205,7 @@ class FaceCheckDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.photo_button)
+        buttons.addWidget(self.consent_button)
         buttons.addWidget(self.support, 1)
         buttons.addStretch()
         buttons.addWidget(self.cancel_button)
@@ -213,7 +223,11 @@ class FaceCheckDialog(QDialog):
         self.outcome = None
         self.result_label.hide()
         self.retry_button.hide()
+        self.consent_button.hide()
         self.support.hide()
+        if self._consent_missing():
+            self._offer_consent()  # no camera before the consent (FACE-8)
+            return
         self.countdown.show()
         self._show_hint("starting")
         camera = self.ctx.camera()
@@ -320,6 +334,10 @@ class FaceCheckDialog(QDialog):
             show_error(self, exc)
             self.reject()
             return
+        if isinstance(exc, ApiError) and exc.code == "consent_required":
+            self._consented = False
+            self._offer_consent()  # the server has no 同意 (withdrawn elsewhere, say)
+            return
         problem = describe(exc)
         self._set_prompt(translate("FaceCheck", "暂时无法完成识别"), TONE_ERROR)
         self._show_result(problem_text(problem), "error")
@@ -360,6 +378,65 @@ class FaceCheckDialog(QDialog):
         self._photo_dialog = dialog  # kept alive too when this check has no parent
         self.reject()
         dialog.open()
+
+    def _consent_missing(self) -> bool:
+        """/me says the trainee declined or withdrew face data: no camera for a check the
+        server would refuse. (Never decided: the server's consent_required says so.)"""
+        if self._consented:
+            return False
+        consent = self.ctx.me.get("face_consent") if self.ctx.me else None
+        return consent is not None and consent["state"] in ("declined", "withdrawn")
+
+    def _offer_consent(self) -> None:
+        """No consent to face data: the consent screen is the one action (重试 could only
+        be refused again), and the camera is let go."""
+        self._release_camera()
+        self.preview.clear()  # no face shown while the trainee has not agreed
+        self.countdown.hide()
+        self.retry_button.hide()
+        self.photo_button.hide()
+        self.support.hide()
+        self._set_prompt(translate("FaceCheck", "请先阅读人脸信息处理同意书"), "")
+        self._show_result(
+            translate(
+                "FaceCheck",
+                "人脸识别需要您本人同意。同意后即可开始识别；"
+                "不同意也可以到培训点由工作人员核验身份后学习（人工核验）。",
+            ),
+            "hint",
+        )
+        self.consent_button.show()
+        self.consent_button.setFocus()
+
+    def _open_consent(self) -> None:
+        from app.ui.face.consent import ConsentDialog
+
+        dialog = ConsentDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(self._consent_decided)
+        dialog.open()
+
+    def _consent_decided(self, _result: int) -> None:
+        consent = self.sender()
+        decision = getattr(consent, "decision", None)
+        # Once the consent screen has finished closing, not from inside its signal.
+        QTimer.singleShot(0, self, lambda: self._after_consent(decision))
+
+    def _after_consent(self, decision: bool | None) -> None:
+        if self._closed:
+            return
+        if decision is None:  # closed without a choice: the offer stays
+            self.consent_button.setFocus()
+            return
+        if not decision:  # 不同意, recorded: no check; the home page offers 人工核验
+            self.reject()
+            return
+        self._consented = True
+        run_in_background(
+            self, self.ctx.refresh_me, on_success=self.ctx.publish_me,
+            on_failure=lambda _exc: None,  # the check goes on; /me is read again later
+        )  # fmt: skip
+        self.start_check()
 
     def _offer_retry(self) -> None:
         self.retry_button.show()

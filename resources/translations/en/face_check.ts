@@ -72,6 +72,10 @@
         <translation>Set your photo</translation>
     </message>
     <message>
+        <source>阅读人脸信息处理同意书</source>
+        <translation>Read the face data consent</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -82,6 +86,14 @@
     <message>
         <source>暂未联网，联网后由系统复核。</source>
         <translation>Not online yet; the system will re-check once online.</translation>
+    </message>
+    <message>
+        <source>请先阅读人脸信息处理同意书</source>
+        <translation>Please read the face data consent first</translation>
+    </message>
+    <message>
+        <source>人脸识别需要您本人同意。同意后即可开始识别；不同意也可以到培训点由工作人员核验身份后学习（人工核验）。</source>
+        <translation>The face check needs your own consent. Once you agree the check starts; if you do not agree, you can still study at a training centre where staff check your identity (supervised study).</translation>
     </message>
     <message>
         <source>人脸识别问题请致电 %1</source>
