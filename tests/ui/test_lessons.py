@@ -248,3 +248,24 @@ def test_the_offline_notice_goes_when_the_server_answers_again(
     assert window.problem.isVisible() and "无法连接服务器" in window.problem_text.text()
     monkeypatch.setattr(ctx.api, "lessons", answer)  # the network is back
     qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
+
+
+def test_the_closed_notice_goes_when_me_says_the_study_is_open_again(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: an extension granted (or a payment made) while the list is open.
+    from app.sync.errors import ApiError
+
+    ctx = sign_in(ZHANG_SAN)
+    answer = ctx.api.lessons
+
+    def closed(_enrollment_id: str) -> Any:
+        raise ApiError("study_closed", "study closed", status=403)
+
+    monkeypatch.setattr(ctx.api, "lessons", closed)
+    window = open_list(qtbot, ctx, expect_problem=True)
+    assert window.problem.isVisible() and "申请延期" in window.problem_text.text()
+    monkeypatch.setattr(ctx.api, "lessons", answer)  # the extension is granted
+    ctx.publish_me(ctx.refresh_me())
+    qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
+    assert window.start_button.isEnabled() and window.start_why.text() == ""

@@ -185,6 +185,8 @@ class LessonsWindow(QWidget):
         for enrollment in me.get("enrollments", []):
             if enrollment["id"] == self.enrollment["id"]:
                 self.show_enrollment(enrollment)
+                if self.problem.isVisible():  # paid, extended: ask again (issue 15)
+                    self.refresh()
 
     def show_enrollment(self, enrollment: wire.Enrollment) -> None:
         self.enrollment = enrollment
