@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# The shared helpers' asserts explain themselves as a test module's do (before any of
+# tests.support is imported: every other conftest imports from it).
+pytest.register_assert_rewrite("tests.support")
+
 if not os.environ.get("XDG_RUNTIME_DIR"):
     os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="cedu-xdg-")
 os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)

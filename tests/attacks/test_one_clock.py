@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.attacks.test_progress import Trainee
 from tests.support.faults import Http, live_crops, passed_face_check, stretch
 from tests.support.live_server import LiveServer
+from tests.support.progress_trainees import Trainee
 
 WANG = "532501198811200037"  # 王五: every lesson credited, no attempt yet
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.console.conftest import page_csrf, signed_in
+from tests.support.console import page_csrf, signed_in
 from tests.support.faults import Http, stretch
 from tests.support.live_server import LiveServer, start_server
 

@@ -15,7 +15,7 @@ import openpyxl
 from sqlalchemy import select
 
 from app.server.models import Trainee
-from tests.console.conftest import PASSWORDS
+from tests.support.console import PASSWORDS
 from tests.support.live_server import LiveServer
 
 ZHANG, ZHAO, QIAN, SUN = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.console.conftest import page_csrf, signed_in
+from tests.support.console import page_csrf, signed_in
 from tests.support.live_server import LiveServer
 
 ZHANG = "530102198001010015"

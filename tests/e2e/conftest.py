@@ -1,6 +1,6 @@
 """The end-to-end tests use the client tests' fixtures (server, options, photo, shots)."""
 
-from tests.ui.conftest import (  # noqa: F401  (fixtures)
+from tests.support.ui_fixtures import (  # noqa: F401  (fixtures)
     client_options,
     enrolled_photo,
     face_video,

@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from app.player.controls import PAUSE_TEXT, PLAY_TEXT, PlayerControls, clock_text
 from app.player.state import RATE_LOCKED_MESSAGE, SEEK_REFUSED_MESSAGE, PlaybackState
 from app.qt import Qt, QVBoxLayout, QWidget
-from tests.player.conftest import CLOCK_VIDEO_S
-from tests.player.lesson_fixture import Lesson, make_backend
+from tests.support.player_lessons import Lesson, make_backend
+from tests.support.player_media import CLOCK_VIDEO_S
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(60)]
 

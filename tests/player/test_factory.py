@@ -7,7 +7,7 @@ import pytest
 
 from app.player.factory import create_backend
 from app.player.lesson_player import LessonPlayer
-from tests.player.conftest import VLC_TEST_ARGS
+from tests.support.player_media import VLC_TEST_ARGS
 
 pytestmark = pytest.mark.display
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.core import intervals, rules
 from app.player.lesson_player import GuardNotice
 from app.player.state import SEEK_REFUSED_MESSAGE, PlaybackState
-from tests.player.conftest import CLOCK_VIDEO_S
-from tests.player.lesson_fixture import Lesson, open_window
+from tests.support.player_lessons import Lesson, open_window
+from tests.support.player_media import CLOCK_VIDEO_S
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(90)]
 
@@ -31,7 +31,7 @@ def lesson(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Lesson]:
 
 
 def run_frame_probe(kind: str, video: Path) -> dict:
-    """`tests.player.frame_probe` on a fresh 24-bit Xvfb (see its docstring for why)."""
+    """`tests.support.frame_probe` on a fresh 24-bit Xvfb (see its docstring for why)."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed")
     read_end, write_end = os.pipe()
@@ -47,7 +47,7 @@ def run_frame_probe(kind: str, video: Path) -> dict:
         env = {**os.environ, "DISPLAY": f":{display}"}
         env.pop("QT_QPA_PLATFORM", None)
         probe = subprocess.run(
-            [sys.executable, "-m", "tests.player.frame_probe", kind, str(video)],
+            [sys.executable, "-m", "tests.support.frame_probe", kind, str(video)],
             env=env,
             cwd=Path(__file__).resolve().parents[2],
             capture_output=True,

@@ -3,7 +3,7 @@
 import pytest
 
 from app.player.self_check import check_playback
-from tests.player.conftest import VLC_TEST_ARGS
+from tests.support.player_media import VLC_TEST_ARGS
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(60)]
 

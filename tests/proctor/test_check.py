@@ -17,24 +17,10 @@ from app.proctor.identity import (
     embedding_from_image_bytes,
 )
 from app.proctor.imagefile import decode_image
-
-FRAME_S = 1 / 29.97
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def run(check: FaceCheck, clock: FakeClock, frames: list[np.ndarray], step: float = FRAME_S) -> str:
-    for frame in frames:
-        if check.feed(frame) != "collecting":
-            break
-        clock.now += step
-    return check.state
+from tests.support.check_runs import (
+    FakeClock,
+    run,
+)
 
 
 # RULES: FACE-3, FACE-7

@@ -14,7 +14,7 @@ import pytest
 from app.proctor.check import FaceCheck
 from app.proctor.detect import FaceEngine
 from app.proctor.identity import DEFAULT_THRESHOLD, DlibEmbedder
-from tests.proctor.test_check import FakeClock, run
+from tests.support.check_runs import FakeClock, run
 
 
 class WatchedEmbedder(DlibEmbedder):

@@ -15,7 +15,7 @@ from app.proctor.camera import Frame, open_camera
 from app.proctor.detect import FaceEngine
 from app.proctor.face_probe import EngineLoadError, find_usable_face, load_face_models
 from app.proctor.identity import DlibEmbedder
-from tests.proctor.conftest import VIDEO
+from tests.support.face_engine import VIDEO
 
 
 def test_the_whole_face_video_gives_a_usable_face(

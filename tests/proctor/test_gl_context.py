@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.proctor.conftest import ENROLLED_LIN
+from tests.support.face_engine import ENROLLED_LIN
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -94,7 +94,7 @@ def test_threshold_sits_inside_the_measured_gap(
 def test_group_photos_give_many_faces(
     faces_dir: Path, engine: FaceEngine, embedder: DlibEmbedder
 ) -> None:
-    from tests.proctor.test_detect import MULTI_SEEN_AS_ONE
+    from tests.support.detect_cases import MULTI_SEEN_AS_ONE
 
     names = sorted(p.name for p in (faces_dir / "_multi").iterdir())
     assert len(names) >= 7

@@ -17,7 +17,7 @@ from app.proctor.liveness import (
     eye_openness,
     run_liveness,
 )
-from tests.proctor.held_photo import held_photo_frames
+from tests.support.held_photo import held_photo_frames
 
 FPS = 29.97
 PHOTOS = ["lin_manuel_miranda/lin-manuel-miranda.png", "obama/obama.jpg", "biden/biden2.jpg",

@@ -16,7 +16,7 @@ from app.proctor.detect import FaceEngine
 from app.proctor.imagefile import MAX_PHOTO_BYTES, decode_image, header_size
 from app.proctor.photo import MESSAGES, check_photo
 from app.proctor.whiten import whiten_bytes, whiten_image
-from tests.proctor.conftest import image_bytes
+from tests.support.face_engine import image_bytes
 
 API_REASONS = {
     "not_an_image", "too_small", "no_face", "many_faces", "face_too_small", "blurred",

@@ -16,12 +16,12 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.server.exam_support import QIAN, WANG, ZHANG
 from tests.support.cluster import Cluster, cluster, nginx_missing
 from tests.support.database_counts import counted_once, stored_ids
 from tests.support.face_checks import give_face_checks
 from tests.support.faults import Http, stretch
 from tests.support.postgres import PostgresCluster
+from tests.support.server_exams import QIAN, WANG, ZHANG
 
 pytestmark = pytest.mark.postgres
 

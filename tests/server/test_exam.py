@@ -17,7 +17,8 @@ from sqlalchemy import select, update
 
 from app.server.models import AttemptIncident, ExamAttempt, Question
 from app.server.services.papers import PAPER
-from tests.server.exam_support import (
+from tests.support.live_server import LiveServer, start_server
+from tests.support.server_exams import (
     QIAN,
     SUN,
     WANG,
@@ -32,7 +33,6 @@ from tests.server.exam_support import (
     start_attempt,
     stored_paper,
 )
-from tests.support.live_server import LiveServer, start_server
 
 
 @pytest.fixture

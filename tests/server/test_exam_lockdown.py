@@ -14,8 +14,8 @@ from app.proctor.programs import DEFAULT_LIST, ProgramListError, load_list
 from app.server.main import build_context
 from app.server.models import AttemptIncident
 from app.server.settings import Settings
-from tests.server.exam_support import WANG, ready_enrollment, start_attempt
 from tests.support.live_server import LiveServer
+from tests.support.server_exams import WANG, ready_enrollment, start_attempt
 
 NEW_KINDS = (
     "forbidden_program",

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from app.server.models import ExamAttempt
 from app.server.services import exam, exam_sweep
-from tests.server.exam_support import (
+from tests.support.live_server import LiveServer, start_server
+from tests.support.server_exams import (
     WANG,
     answer_right,
     ready_enrollment,
     start_attempt,
     stored_paper,
 )
-from tests.support.live_server import LiveServer, start_server
 
 
 @pytest.fixture

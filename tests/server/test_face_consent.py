@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.server.models import Consent, FaceCheck, FaceDataDeletion, FaceEvidence, Trainee
-from tests.server.test_faces import ZHANG, enrolled_photo, other_crops, post_check, put_photo
 from tests.support.live_server import LiveServer
+from tests.support.server_faces import ZHANG, enrolled_photo, other_crops, post_check, put_photo
 
 __all__ = ["enrolled_photo", "other_crops"]  # fixtures used below
 VERSION = "2026-12-06"

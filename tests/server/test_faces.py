@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
@@ -15,22 +13,19 @@ import pytest
 from sqlalchemy import func, select
 
 from app.proctor.imagefile import encode_jpeg
-from app.proctor.whiten import whiten_bytes
 from app.server.models import FaceCheck, FaceEvidence
 from app.server.services import retention
 from tests.support.live_server import LiveServer
+from tests.support.server_faces import (
+    ZHANG,
+    as_crop,
+    enrolled_photo,
+    other_crops,
+    post_check,
+    put_photo,
+)
 
-ZHANG = "530102198001010015"
-
-
-@pytest.fixture(scope="module")
-def enrolled_photo(faces_dir: Path) -> bytes:
-    """Lin-Manuel Miranda's photo on white, as the white-background helper makes it."""
-    result = whiten_bytes(
-        (faces_dir / "lin_manuel_miranda" / "lin-manuel-miranda.png").read_bytes()
-    )
-    assert result.image is not None, result.reason
-    return result.jpeg()
+__all__ = ["enrolled_photo", "other_crops"]  # fixtures used below
 
 
 @pytest.fixture(scope="module")
@@ -45,48 +40,6 @@ def live_crops(faces_dir: Path) -> list[bytes]:
         crops.append(encode_jpeg(frame, max_bytes=200 * 1024))
     capture.release()
     return crops
-
-
-def as_crop(image: np.ndarray) -> bytes:
-    """JPEG evidence within API.md's limits: 200 KB and one megapixel."""
-    scale = min(1.0, (1_000_000 / (image.shape[0] * image.shape[1])) ** 0.5)
-    size = (int(image.shape[1] * scale), int(image.shape[0] * scale))
-    return encode_jpeg(cv2.resize(image, size, interpolation=cv2.INTER_AREA), max_bytes=200 * 1024)
-
-
-@pytest.fixture(scope="module")
-def other_crops(faces_dir: Path) -> list[bytes]:
-    paths = ["obama/obama.jpg", "obama/obama2.jpg"]
-    return [as_crop(cv2.imread(str(faces_dir / p))) for p in paths]
-
-
-def put_photo(server: LiveServer, token: str, data: bytes, kind: str = "image/jpeg") -> Any:
-    """The photo, after the trainee's consent (FACE-8; tests/server/test_face_consent.py)."""
-    server.consent(token)
-    return server.call("PUT", "/me/photo", token, data=data, headers={"Content-Type": kind})
-
-
-def post_check(server: LiveServer, token: str, crops: list[bytes], **meta: Any) -> dict[str, Any]:
-    # Within the server's clock: after the session began, before the arrival (API.md).
-    now = server.clock()
-    body = {
-        "check_id": str(uuid.uuid4()),
-        "purpose": "lesson_start",
-        "lesson_id": 1,
-        "started_at": (now - dt.timedelta(seconds=8)).isoformat(),
-        "ended_at": (now - dt.timedelta(seconds=2)).isoformat(),
-        "liveness": {"method": "blink", "passed": True},
-        "client_decision": {"match": True, "distance": 0.3},
-        **meta,
-    }
-    files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
-    response = server.call(
-        "POST", "/face-checks", token, data={"meta": json.dumps(body)}, files=files
-    )
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    assert result["check_id"] == body["check_id"]
-    return result
 
 
 def test_enrolled_photo_is_checked_then_locked(

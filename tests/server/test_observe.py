@@ -11,8 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from app.server.models import FaceCheck, LessonProgress
-from tests.server.test_lessons_media import ZHANG, lessons_of
 from tests.support.live_server import LiveServer
+from tests.support.server_lessons import ZHANG, lessons_of
 
 
 def _samples(server: LiveServer) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.server.exam_support import SUN, ready_enrollment
-from tests.server.test_receipt import decode_qr
 from tests.support.live_server import LiveServer, start_server
+from tests.support.receipt_qr import decode_qr
+from tests.support.server_exams import SUN, ready_enrollment
 
 PUBLIC_URL = "https://jxjy.ynjs.example.cn/cedu"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

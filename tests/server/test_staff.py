@@ -14,20 +14,17 @@ from app.core.ids import make_credit_code
 from app.server.context import CHINA_TZ
 from app.server.models import Trainee
 from tests.support.live_server import LiveServer
-
-ZHANG, ZHAO, QIAN, SUN, ZHOU = (
-    "530102198001010015",
-    "53290119920607004X",
-    "530302196909300057",
-    "530102198505050061",
-    "530102199001010079",
+from tests.support.server_staff import (
+    QIAN,
+    SUN,
+    ZHANG,
+    ZHAO,
+    ZHOU,
+    enrollment_id,
 )
+
 NEW_ID = "110101199003070011"
 GOOD_CREDIT = make_credit_code("91530100MA6K12345")
-
-
-def enrollment_id(server: LiveServer, token: str) -> int:
-    return int(server.call("GET", "/me", token).json()["enrollments"][0]["id"])
 
 
 def test_trainee_tokens_get_403_on_every_admin_call(server: LiveServer) -> None:

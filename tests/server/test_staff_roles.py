@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.server import cli
 from app.server.models import AuditEntry, Staff
-from tests.server.test_staff import QIAN, ZHANG, ZHAO, enrollment_id
 from tests.support.live_server import STAFF_PASSWORD, LiveServer
+from tests.support.server_staff import QIAN, ZHANG, ZHAO, enrollment_id
 
 ROLE_TABLE = {
     # call: (admin, reviewer, clerk) answered (True) or refused 403 (False)

@@ -2,7 +2,7 @@
 rules dialog and the real face check up to the locked window, a crash of the whole
 client, and the next start resuming the open attempt (EXAM-4).
 
-tests/ui/conftest.py turns these into the fixtures `sign_in_wang_wu` and
+tests/support/ui_fixtures.py turns these into the fixtures `sign_in_wang_wu` and
 `begin_wang_wus_exam`; tests/ui/test_exam.py re-exports the helpers for older imports.
 """
 

@@ -22,7 +22,7 @@ from app.sync.api import (
     SessionReplacedError,
 )
 from tests.support.live_server import LiveServer
-from tests.sync.conftest import NEW_PASSWORD, QIAN, ZHANG, ZHOU, ready_client
+from tests.support.sync_server import NEW_PASSWORD, QIAN, ZHANG, ZHOU, ready_client
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from app.sync.credentials import Credentials
 from app.sync.journal import Journal
 from tests.support.file_keyring import FileKeyring
 from tests.support.live_server import LiveServer
-from tests.sync.conftest import NEW_PASSWORD, ZHANG
+from tests.support.sync_server import NEW_PASSWORD, ZHANG
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from app.sync.download import (
 )
 from app.sync.wire import Media
 from tests.support.live_server import LiveServer
-from tests.sync.conftest import ready_client
+from tests.support.sync_server import ready_client
 
 
 class CutOffError(Exception):

@@ -16,7 +16,7 @@ from app.core.errors import DomainError
 from app.core.support import SUPPORT_CLIENT
 from app.sync.journal import Answer, Journal, JournalFullError, Kind
 from app.sync.wire import ProgressEvent
-from tests.sync.conftest import ZHANG
+from tests.support.sync_server import ZHANG
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -18,8 +16,12 @@ from app.sync.api import ApiClient, OfflineError, SessionReplacedError
 from app.sync.journal import Journal, Kind
 from app.sync.sender import Sender, SenderState, SenderStatus
 from app.sync.wire import ProgressEvent
+from tests.support.face_check_data import (
+    crop,
+    face_check_meta,
+)
 from tests.support.live_server import LiveServer
-from tests.sync.conftest import ZHANG, bring_back, ready_client, take_down
+from tests.support.sync_server import ZHANG, bring_back, ready_client, take_down
 
 WANG = "532501198811200037"  # 王五: every lesson credited, may take the exam
 
@@ -29,21 +31,6 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.05)
-
-
-def crop() -> bytes:
-    return bytes(cv2.imencode(".jpg", np.full((120, 100, 3), 190, np.uint8))[1])
-
-
-def face_check_meta(check_id: str) -> dict[str, object]:
-    now = datetime.now(UTC)
-    return {
-        "check_id": check_id,
-        "purpose": "periodic",
-        "started_at": (now - timedelta(seconds=5)).isoformat(),
-        "ended_at": now.isoformat(),
-        "liveness": {"method": "turn", "passed": True},
-    }
 
 
 def progress_events(client: ApiClient, count: int, lesson_id: int) -> list[ProgressEvent]:

@@ -7,12 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.support.exam_client import WANG_WU, signed_in
+from tests.support.exam_screens import contexts  # noqa: F401  (fixture)
 from tests.support.live_server import LiveServer
-from tests.ui.test_exam import (
-    WANG_WU,
-    contexts,  # noqa: F401  (fixture)
-    signed_in,
-)
 
 QIAN_QI = "530302196909300057"  # paid 35 days ago, half watched: may apply for an extension
 ZHAO_LIU = "53290119920607004X"  # 5 attempts used, best 45: may apply for a retake

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.server.models import Trainee
+from tests.support.home_screens import ZHANG_SAN, main_window, ready
 from tests.support.live_server import LiveServer
-from tests.ui.test_login_home import ZHANG_SAN, main_window, ready
 
 __all__ = ["main_window"]  # the fixture, used below
 

@@ -3,8 +3,9 @@ check with the face video, the locked window, answers saved as given, submit wit
 unanswered list, the result from the server; leaving scores 0; focus loss is recorded;
 two displays refuse; a crash resumes the same paper with the server's remaining time.
 
-Helpers here are shared by the other test_exam_* modules (signing in and beginning the
-exam are in tests/support/exam_client.py, the fixtures in tests/ui/conftest.py)."""
+Helpers shared with the other test_exam_* modules are in tests/support/exam_screens.py
+(signing in and beginning the exam in tests/support/exam_client.py, the fixtures in
+tests/support/ui_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -24,44 +25,16 @@ from tests.support.exam_client import (  # noqa: F401  (re-exported for other mo
     signed_in,
     wait_stage,
 )
+from tests.support.exam_screens import (
+    answer,
+    attempt_row,
+    confirm,
+    contexts,
+    wait_saved,
+)
 from tests.support.live_server import LiveServer
 
-
-@pytest.fixture
-def contexts(client_contexts: list[Any]) -> list[Any]:
-    """conftest's client_contexts, by the name test_receipt and test_applications import."""
-    return client_contexts
-
-
-def wait_saved(qtbot: Any, window: Any) -> None:
-    qtbot.waitUntil(lambda: not window.channel.busy, timeout=15000)
-
-
-def answer(qtbot: Any, window: Any, index: int) -> list[str]:
-    """Go to question `index` with the navigator and answer it (the first option, or the
-    first two for multiple choice), as clicks do."""
-    window.navigator.buttons[index].click()
-    question = window.questions[index]
-    keys = [o["key"] for o in question["options"]][: 2 if question["kind"] == "multiple" else 1]
-    window.question_view.choose(keys)
-    return keys
-
-
-def confirm(qtbot: Any, window: Any, button_name: str) -> None:
-    from app.qt import QPushButton
-
-    qtbot.waitUntil(lambda: window.confirm_box is not None and window.confirm_box.isVisible())
-    window.confirm_box.findChild(QPushButton, button_name).click()
-
-
-def attempt_row(server: LiveServer, attempt_id: str) -> Any:
-    from app.server.models import ExamAttempt
-
-    with server.context.sessions() as db:
-        row = db.get(ExamAttempt, attempt_id)
-        db.expunge(row)
-        return row
-
+__all__ = ["contexts"]  # fixtures used below
 
 MACHINE_KINDS = ("virtual_machine", "remote_session")
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.support.error_boxes import shown_box
 from tests.support.exam_client import WANG_WU, ExamUnderWay, wait_stage
+from tests.support.exam_screens import answer, attempt_row, confirm, wait_saved
 from tests.support.full_disk import fill_the_disk, free_the_disk
 from tests.support.live_server import LiveServer
-from tests.ui.test_exam import answer, attempt_row, confirm, wait_saved
-from tests.ui.test_lesson_disk_full import shown_box
 
 DEAD_LINK = "http://127.0.0.1:1"
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from tests.support.exam_client import WANG_WU, ExamUnderWay, wait_stage
+from tests.support.exam_screens import answer, attempt_row, wait_saved
 from tests.support.live_server import LiveServer, start_server
-from tests.ui.test_exam import answer, attempt_row, wait_saved
 
 
 def test_a_crash_mid_exam_resumes_the_same_paper_with_the_servers_time(

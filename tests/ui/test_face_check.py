@@ -14,10 +14,12 @@ import pytest
 
 from app.qt import Qt
 from app.sync.journal import Kind
+from tests.support.face_screens import (
+    CHECK_TIMEOUT_MS,
+    enrolled_context,
+)
+from tests.support.lesson_screens import NEW_PASSWORD, ZHANG_SAN
 from tests.support.live_server import LiveServer
-from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
-
-CHECK_TIMEOUT_MS = 90_000  # a 30 s check on 2 shared cores, models loading included
 
 
 def whitened(path: Path) -> bytes:
@@ -26,22 +28,6 @@ def whitened(path: Path) -> bytes:
     result = whiten_bytes(path.read_bytes())
     assert result.image is not None, result.reason
     return result.jpeg()
-
-
-def enrolled_context(options: Any, server: LiveServer, photo: bytes, *, keep: bool) -> Any:
-    """A signed-in trainee whose photo the server holds; `keep`: this PC keeps its
-    embedding too (as after the photo dialog), so the client can decide offline."""
-    from app.ui.face.check_runner import remember_enrolled
-    from app.ui.kit.context import AppContext
-
-    server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
-    ctx = AppContext(options, options.server_url)
-    ctx.begin_session(ctx.api.login(ZHANG_SAN, NEW_PASSWORD))
-    ctx.api.decide_consent(True, "test")  # FACE-8
-    ctx.api.upload_photo(photo)
-    if keep:
-        assert remember_enrolled(ctx, photo)
-    return ctx
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.support.face_check_data import crop, face_check_meta
+from tests.support.home_screens import WANG_WU, ready
 from tests.support.live_server import LiveServer
-from tests.sync.conftest import bring_back, take_down
-from tests.sync.test_sender import crop, face_check_meta
-from tests.ui.test_login_home import WANG_WU, ready
+from tests.support.sync_server import bring_back, take_down
 
 
 def _journal(window: Any, attempt: dict[str, Any], question: int, tag: str) -> str:

@@ -16,9 +16,12 @@ from typing import Any
 
 import pytest
 
+from tests.support.error_boxes import (
+    shown_box,
+)
 from tests.support.full_disk import fill_the_disk, free_the_disk
-from tests.support.live_server import LiveServer
-from tests.ui.test_lesson_window import (
+from tests.support.lesson_screens import open_list
+from tests.support.lesson_window import (
     PAUSED_FACE_TEXT,
     face_panel_with_face_in_view,
     open_lesson,
@@ -27,17 +30,9 @@ from tests.ui.test_lesson_window import (
     start_with_face_check,
     trainee,  # noqa: F401  (fixture)
 )
-from tests.ui.test_lessons import open_list
+from tests.support.live_server import LiveServer
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(180)]
-
-
-def shown_box(qtbot: Any) -> Any:
-    from app.ui.kit.errors import open_error_boxes
-
-    qtbot.waitUntil(lambda: len(open_error_boxes()) == 1, timeout=20000)
-    [box] = open_error_boxes()
-    return box
 
 
 def close_box(qtbot: Any, box: Any) -> None:

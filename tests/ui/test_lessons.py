@@ -4,32 +4,25 @@ LEARN-6), downloads for offline study (resume, checksum), and English screens.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.lesson_screens import (
+    CHINESE,
+    ZHANG_SAN,
+    lead_owned_fragments,
+    open_list,
+    signed_in,
+    visible_texts,
+)
 from tests.support.live_server import LiveServer
 
-ZHANG_SAN = "530102198001010015"  # paid today, nothing watched
 WANG_WU = "532501198811200037"  # every lesson credited
 QIAN_QI = "530302196909300057"  # paid 35 days ago, half watched: study closed
 ZHOU_JIU = "530102199001010079"  # not paid
-NEW_PASSWORD = "Anquan2026!"
-CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
-
-
-def signed_in(options: Any, server: LiveServer, id_number: str) -> Any:
-    """An AppContext logged in as the trainee (password changed), its sender running."""
-    from app.ui.kit.context import AppContext
-
-    server.ready_trainee(id_number, NEW_PASSWORD)
-    ctx = AppContext(options, options.server_url)
-    ctx.begin_session(ctx.api.login(id_number, NEW_PASSWORD))
-    ctx.refresh_me()
-    return ctx
 
 
 @pytest.fixture
@@ -44,29 +37,6 @@ def sign_in(client_options: Any, ui_server: LiveServer) -> Iterator[Callable[[st
     yield make
     for ctx in made:
         ctx.shutdown()
-
-
-def open_list(qtbot: Any, ctx: Any, *, expect_problem: bool = False) -> Any:
-    from app.ui.lessons.lesson_list import LessonsWindow
-
-    assert ctx.me is not None
-    window = LessonsWindow(ctx, ctx.me["enrollments"][0])
-    qtbot.addWidget(window)
-    signal = window.problem_shown if expect_problem else window.lessons_loaded
-    with qtbot.waitSignal(signal, timeout=15000):
-        window.show()
-    return window
-
-
-def visible_texts(root: Any) -> list[str]:
-    from app.qt import QAbstractButton, QLabel
-
-    texts = []
-    for widget in root.findChildren(QLabel) + root.findChildren(QAbstractButton):
-        if widget.isVisible() and widget.text():
-            texts.append(widget.text())
-    texts.append(root.windowTitle())
-    return texts
 
 
 def test_each_lesson_shows_its_progress_and_the_way_in(
@@ -154,22 +124,6 @@ def test_a_download_completes_and_a_corrupted_part_is_caught(
     qtbot.waitUntil(lambda: "损坏" in other.download_state.text(), timeout=20000)
     assert not part.exists() and downloaded_file(ctx, second) is None
     assert other.download_button.isVisible()
-
-
-def lead_owned_fragments(enrollment: Any) -> list[str]:
-    """Text the lead's shared helpers make (dates, the support sentence): their own
-    catalogues (widgets.ts, texts.ts) decide their language, not this screen's."""
-    from app.core import support
-    from app.ui.kit.context import enrollment_title
-    from app.ui.kit.widgets import format_date
-    from app.ui.kit.words import support_sentence
-
-    study = enrollment["study"]
-    lines = [support.SUPPORT_PAYMENT, support.SUPPORT_CLIENT]
-    dates = [format_date(study["opens_on"]), format_date(study["closes_on"])]
-    return [enrollment_title(enrollment), *dates] + [
-        support_sentence(line) for line in lines
-    ]
 
 
 def assert_english(window: Any, data: set[str]) -> None:

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from app.qt import Qt
+from tests.support.face_screens import CHECK_TIMEOUT_MS
+from tests.support.lesson_screens import NEW_PASSWORD, ZHANG_SAN
 from tests.support.live_server import LiveServer
-from tests.ui.test_face_check import CHECK_TIMEOUT_MS
-from tests.ui.test_lessons import NEW_PASSWORD, ZHANG_SAN
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_the_photo_and_face_check_screens_speak_english(
     from app.qt import QLocale
     from app.ui.face.face_check import FaceCheckDialog
     from app.ui.kit.i18n import install_translators
-    from tests.ui.test_lessons import CHINESE, visible_texts
+    from tests.support.lesson_screens import CHINESE, visible_texts
 
     wall = tmp_path / "wall.png"
     cv2.imwrite(str(wall), np.full((600, 450, 3), 245, np.uint8))

@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.support.face_screens import enrolled_context
 from tests.support.live_server import LiveServer
-from tests.ui.test_face_check import enrolled_context
 
 
 @pytest.fixture

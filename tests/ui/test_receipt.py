@@ -9,12 +9,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.exam_client import WANG_WU, signed_in
+from tests.support.exam_screens import contexts  # noqa: F401  (fixture)
 from tests.support.live_server import LiveServer
-from tests.ui.test_exam import (
-    WANG_WU,
-    contexts,  # noqa: F401  (fixture)
-    signed_in,
-)
 
 SUN_BA = "530102198505050061"  # passed 10 days ago with 86
 

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.server.models import AuditEntry
+from tests.support.home_screens import NEW_PASSWORD, ZHANG_SAN
 from tests.support.live_server import ADMIN_PASSWORD, LiveServer
-from tests.ui.test_login_home import NEW_PASSWORD, ZHANG_SAN
 
 
 def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(

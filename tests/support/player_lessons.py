@@ -8,7 +8,7 @@ from app.player.lesson_player import LessonPlayer
 from app.player.qt_backend import QtMultimediaBackend
 from app.player.tracker import ProgressEvent
 from app.qt import QApplication, QVBoxLayout, QWidget
-from tests.player.conftest import VLC_TEST_ARGS
+from tests.support.player_media import VLC_TEST_ARGS
 
 
 def make_backend(kind: str, *, stall_timeout_s: float = 20.0) -> VideoBackend:

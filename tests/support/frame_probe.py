@@ -1,6 +1,6 @@
 """Play a video in a lesson window and print the colours grabbed from the screen.
 
-Run as `python -m tests.player.frame_probe KIND VIDEO` on a 24-bit X display. libvlc
+Run as `python -m tests.support.frame_probe KIND VIDEO` on a 24-bit X display. libvlc
 draws nothing on the 16-bit screen that pytest-xvfb starts by default, and trainees'
 screens are 24/32-bit, so the frame test gives this its own 24-bit Xvfb.
 The grab is of the screen, not of the widget: the engines draw outside Qt's painting.
@@ -10,7 +10,7 @@ import json
 import sys
 
 from app.qt import QApplication, QGuiApplication, QTimer
-from tests.player.lesson_fixture import open_window
+from tests.support.player_lessons import open_window
 
 
 def main(kind: str, video: str) -> None:
