@@ -77,6 +77,9 @@ class ExamFlow(QObject):
         if code != QDialog.DialogCode.Accepted:
             self._finish()
             return
+        if self.ctx.supervision() is not None:
+            self._start_attempt()  # FACE-8: the clerk checked the ID card; no face check
+            return
         self.face_dialog = FaceCheckDialog(
             self.ctx, "exam", attempt_id=None, parent=self.parent_widget
         )

@@ -191,8 +191,11 @@ class ExamWindow(QWidget):
         self.countdown.time_up.connect(self._time_up)
         self.countdown.warning.connect(self.ctx.voice().say)
 
-    def _start_proctor(self) -> ProctorSession:
-        """EXAM-7 (ours): presence and identity keep being checked, as incidents only."""
+    def _start_proctor(self) -> ProctorSession | None:
+        """EXAM-7 (ours): presence and identity keep being checked, as incidents only;
+        under a clerk's supervision (FACE-8) the clerk watches instead: no camera."""
+        if self.ctx.supervision() is not None:
+            return None
         session = ProctorSession(self.ctx, "exam", attempt_id=self.attempt["id"], parent=self)
         session.incident.connect(self._proctor_incident)
         return session

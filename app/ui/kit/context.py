@@ -149,6 +149,13 @@ class AppContext:
         self.me = me
         self.signals.me_changed.emit(me)
 
+    def supervision(self) -> wire.Supervision | None:
+        """FACE-8: this login is a clerk's live supervised session (GET /me): it, not a face
+        check or the camera, vouches for the trainee in lessons and the exam."""
+        study = self.me.get("supervised_study") if self.me else None
+        session = study["session"] if study else None
+        return session if session is not None and session["active"] else None
+
     def enrollment(self, enrollment_id: int) -> wire.Enrollment | None:
         enrollments = self.me["enrollments"] if self.me is not None else []
         return next((e for e in enrollments if e["id"] == enrollment_id), None)
