@@ -22,11 +22,15 @@ import cv2
 import numpy as np
 import requests
 
-from tests.support.live_server import ADMIN_PASSWORD, API
+from tests.support.live_server import (  # noqa: F401  (Http, ZHANG: for the fault tests)
+    ADMIN_PASSWORD,
+    API,
+    NEW_PASSWORD,
+    ZHANG,
+    Http,
+)
 
 REPO = Path(__file__).resolve().parents[2]
-ZHANG = "530102198001010015"  # 张三: paid, nothing watched
-NEW_PASSWORD = "Anquan2026!"
 VIDEO = "_video/short_hamilton_clip.mp4"
 LIVE_FIRST, LIVE_LAST = 82, 210  # one frontal shot with a real blink at 82-85
 ENROLLED = "lin_manuel_miranda/lin-manuel-miranda.png"
@@ -115,94 +119,6 @@ class ServerProcess:
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'cedu.sqlite3'}"
-
-
-class Http:
-    """Plain calls to the API, as the tests make them (the client's own calls go
-    through app.sync.api.ApiClient)."""
-
-    def __init__(self, api: str) -> None:
-        self.api = api
-        self.session = requests.Session()
-
-    def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.session.request(method, self.api + path, headers=headers, timeout=60, **kwargs)
-
-    def login(self, id_number: str, password: str, device: str = "test") -> dict[str, Any]:
-        response = self.call(
-            "POST",
-            "/auth/login",
-            json={
-                "id_number": id_number,
-                "password": password,
-                "agree": True,
-                "device": {"kind": "desktop", "name": device},
-            },
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    def ready_trainee(self, id_number: str = ZHANG) -> str:
-        """Change the initial password if needed; a usable token."""
-        return str(self.ready_login(id_number)["token"])
-
-    def ready_login(self, id_number: str = ZHANG, device: str = "test") -> dict[str, Any]:
-        """Change the initial password if needed, then log in: the login's answer."""
-        first = self.login(id_number, "12345678") if self._initial(id_number) else None
-        if first is not None and first["must_change_password"]:
-            changed = self.call(
-                "POST",
-                "/auth/password",
-                first["token"],
-                json={"old_password": "12345678", "new_password": NEW_PASSWORD},
-            )
-            assert changed.status_code == 204, changed.text
-        return self.login(id_number, NEW_PASSWORD, device)
-
-    def _initial(self, id_number: str) -> bool:
-        probe = self.call(
-            "POST",
-            "/auth/login",
-            json={"id_number": id_number, "password": NEW_PASSWORD, "agree": True},
-        )
-        return probe.status_code != 200
-
-    def admin_token(self) -> str:
-        response = self.call(
-            "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return str(response.json()["token"])
-
-    def first_enrollment(self, token: str) -> int:
-        return int(self.call("GET", "/me", token).json()["enrollments"][0]["id"])
-
-    def lessons(self, token: str) -> list[dict[str, Any]]:
-        enrollment = self.first_enrollment(token)
-        response = self.call("GET", f"/enrollments/{enrollment}/lessons", token)
-        assert response.status_code == 200, response.text
-        lessons: list[dict[str, Any]] = response.json()
-        return lessons
-
-    def put_photo(self, token: str, photo: bytes) -> Any:
-        """The photo, after the trainee's consent (FACE-8)."""
-        consent = {"agree": True, "text_version": "test"}
-        assert self.call("POST", "/me/consents", token, json=consent).status_code == 201
-        return self.call(
-            "PUT", "/me/photo", token, data=photo, headers={"Content-Type": "image/jpeg"}
-        )
-
-    def face_check(self, token: str, meta: dict[str, Any], crops: Sequence[bytes]) -> Any:
-        import json
-
-        files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
-        return self.call(
-            "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files
-        )
 
 
 # ---------------------------------------------------------------------- faces

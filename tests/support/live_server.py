@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from app.server.settings import Settings
 ADMIN_PASSWORD = "test-admin-password"
 STAFF_PASSWORD = "staff-Password-2026"
 API = "/api/v1"
+ZHANG = "530102198001010015"  # 张三: paid, nothing watched
+NEW_PASSWORD = "Anquan2026!"
 
 
 @dataclass
@@ -52,26 +55,17 @@ class LiveServer:
     def api(self) -> str:
         return self.url + API
 
+    @property
+    def client(self) -> Http:
+        """The tests' one HTTP client (Http, below), on this server's session, with a
+        30 s timeout."""
+        return Http(self.api, self.http, timeout=30)
+
     def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.http.request(method, self.api + path, headers=headers, timeout=30, **kwargs)
+        return self.client.call(method, path, token, **kwargs)
 
     def login(self, id_number: str, password: str = "12345678") -> dict[str, Any]:
-        response = self.call(
-            "POST",
-            "/auth/login",
-            json={
-                "id_number": id_number,
-                "password": password,
-                "agree": True,
-                "device": {"kind": "desktop", "name": "test"},
-            },
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
+        return self.client.login(id_number, password)
 
     def ready_trainee(self, id_number: str, new_password: str = "Anquan2026!") -> str:
         """Log in with the initial password, change it, log in again: a usable token."""
@@ -89,24 +83,13 @@ class LiveServer:
 
     def consent(self, token: str) -> None:
         """FACE-8: the trainee agrees to face data (the consent screen's 同意)."""
-        response = self.call(
-            "POST", "/me/consents", token, json={"agree": True, "text_version": "test"}
-        )
-        assert response.status_code == 201, response.text
+        self.client.consent(token)
 
     def admin_token(self) -> str:
-        response = self.call(
-            "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return str(response.json()["token"])
+        return self.client.admin_token()
 
     def staff_token(self, username: str, password: str = STAFF_PASSWORD) -> str:
-        response = self.call(
-            "POST", "/admin/login", json={"username": username, "password": password}
-        )
-        assert response.status_code == 200, response.text
-        return str(response.json()["token"])
+        return self.client.staff_token(username, password)
 
     def add_staff(
         self, username: str, role: str, password: str = STAFF_PASSWORD, centre: str = ""
@@ -196,3 +179,111 @@ def start_server(
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     return LiveServer(f"http://127.0.0.1:{port}", context, clock, server, thread)
+
+
+class Http:
+    """Plain calls to the API, as the tests make them (the client's own calls go
+    through app.sync.api.ApiClient); LiveServer's calls are these too."""
+
+    def __init__(
+        self, api: str, session: requests.Session | None = None, timeout: float = 60
+    ) -> None:
+        self.api = api
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.session.request(
+            method, self.api + path, headers=headers, timeout=self.timeout, **kwargs
+        )
+
+    def login(
+        self, id_number: str, password: str = "12345678", device: str = "test"
+    ) -> dict[str, Any]:
+        response = self.call(
+            "POST",
+            "/auth/login",
+            json={
+                "id_number": id_number,
+                "password": password,
+                "agree": True,
+                "device": {"kind": "desktop", "name": device},
+            },
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def ready_trainee(self, id_number: str = ZHANG) -> str:
+        """Change the initial password if needed; a usable token."""
+        return str(self.ready_login(id_number)["token"])
+
+    def ready_login(self, id_number: str = ZHANG, device: str = "test") -> dict[str, Any]:
+        """Change the initial password if needed, then log in: the login's answer."""
+        first = self.login(id_number, "12345678") if self._initial(id_number) else None
+        if first is not None and first["must_change_password"]:
+            changed = self.call(
+                "POST",
+                "/auth/password",
+                first["token"],
+                json={"old_password": "12345678", "new_password": NEW_PASSWORD},
+            )
+            assert changed.status_code == 204, changed.text
+        return self.login(id_number, NEW_PASSWORD, device)
+
+    def _initial(self, id_number: str) -> bool:
+        probe = self.call(
+            "POST",
+            "/auth/login",
+            json={"id_number": id_number, "password": NEW_PASSWORD, "agree": True},
+        )
+        return probe.status_code != 200
+
+    def admin_token(self) -> str:
+        response = self.call(
+            "POST", "/admin/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def consent(self, token: str) -> None:
+        """FACE-8: the trainee agrees to face data (the consent screen's 同意)."""
+        response = self.call(
+            "POST", "/me/consents", token, json={"agree": True, "text_version": "test"}
+        )
+        assert response.status_code == 201, response.text
+
+    def staff_token(self, username: str, password: str = STAFF_PASSWORD) -> str:
+        response = self.call(
+            "POST", "/admin/login", json={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def first_enrollment(self, token: str) -> int:
+        return int(self.call("GET", "/me", token).json()["enrollments"][0]["id"])
+
+    def lessons(self, token: str) -> list[dict[str, Any]]:
+        enrollment = self.first_enrollment(token)
+        response = self.call("GET", f"/enrollments/{enrollment}/lessons", token)
+        assert response.status_code == 200, response.text
+        lessons: list[dict[str, Any]] = response.json()
+        return lessons
+
+    def put_photo(self, token: str, photo: bytes) -> Any:
+        """The photo, after the trainee's consent (FACE-8)."""
+        self.consent(token)
+        return self.call(
+            "PUT", "/me/photo", token, data=photo, headers={"Content-Type": "image/jpeg"}
+        )
+
+    def face_check(self, token: str, meta: dict[str, Any], crops: Sequence[bytes]) -> Any:
+        import json
+
+        files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
+        return self.call(
+            "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files
+        )
