@@ -9,7 +9,10 @@ event is kept in the journal with its reason for the UI (PROG-5), never retried.
   `wake()` cuts the wait short (new entries, network back, the user pressed 重试).
 - 401/403 on the session (`session_replaced`, expired, password change needed): stop
   sending and keep everything; `resume()` after the next login sends the rest, which
-  the server accepts for the time before the replacement (SYNC-3, ACC-4).
+  the server accepts for the time before the replacement (SYNC-3, ACC-4). A refusal of
+  a call made before that login (its retries still carry the old token, e.g. a kiosk
+  logout with the server away, then the same trainee back) is no reason to halt: the
+  round starts again with the new login.
 - A batch the server cannot read (422) is split in halves until the bad event is found
   and marked refused, so one bad event never holds back the others.
 
@@ -94,6 +97,7 @@ class Sender:
         self._wake = threading.Event()
         self._stopping = False
         self._halted = False
+        self._logins = 0  # resume() calls: a round's AuthError counts only for its login
         self._status_lock = threading.Lock()
         self._status = SenderStatus(pending=journal.pending_count(owner))
         self._thread: threading.Thread | None = None
@@ -111,6 +115,7 @@ class Sender:
         """After a new login (the client holds the new token): send what is left."""
         if owner is not None:
             self.owner = owner
+        self._logins += 1
         self._halted = False
         self._wake.set()
 
@@ -145,6 +150,7 @@ class Sender:
             if self._halted:
                 self._wait(None)
                 continue
+            logins = self._logins
             try:
                 self._publish(state=SenderState.SENDING)
                 self.drain()
@@ -160,6 +166,9 @@ class Sender:
                 backoff = min(backoff * 2, self.max_backoff_s)
                 continue
             except AuthError as error:
+                if self._logins != logins:  # refused under the login before this one
+                    log.info("sender: %s for an earlier login; sending again", error.code)
+                    continue
                 # SYNC-3: keep every entry; the next login sends them.
                 self._halted = True
                 self._publish(state=SenderState.HALTED, last_error=error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -231,3 +232,38 @@ def test_all_sent_since_needs_an_upload_after_the_write() -> None:
     offline = OfflineError("offline", "网络不通")
     assert not SenderStatus(last_success_at=after, last_error=offline).all_sent_since(written_at)
     assert SenderStatus(pending=0, last_success_at=after).all_sent_since(written_at)
+
+
+class _RefusedOnceDuringALogin:
+    """A client whose first face check was made under the old token: it is answered
+    `session_replaced` only after the trainee signed in again (its retries outlived it)."""
+
+    def __init__(self) -> None:
+        self.signed_in_again = threading.Event()
+        self.calls = 0
+
+    def face_check(self, meta: dict[str, object], crops: object) -> dict[str, object]:
+        self.calls += 1
+        if self.calls == 1:
+            assert self.signed_in_again.wait(10)
+            raise SessionReplacedError("session_replaced", "您的账号已在其他设备登录。")
+        return {"passed": True}
+
+
+# RULES: SYNC-3
+def test_a_refusal_for_the_login_before_the_current_one_does_not_halt(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    journal.append_face_check(WANG, "old-session", face_check_meta("kept-check"), [crop()])
+    client = _RefusedOnceDuringALogin()
+    sender = Sender(journal, client, WANG, first_backoff_s=0.1)  # type: ignore[arg-type]
+    sender.start()
+    try:
+        wait_for(lambda: client.calls == 1, 5, "the first call")
+        sender.resume(WANG)  # the same trainee signed in again on this PC
+        client.signed_in_again.set()
+        wait_for(lambda: journal.pending_count(WANG) == 0, 10, "the kept check sent")
+    finally:
+        sender.stop()
+    assert client.calls == 2 and sender.status.state is SenderState.STOPPED
+    entry = journal.entry("kept-check")
+    assert entry is not None and entry.status == "passed" and entry.crops == []

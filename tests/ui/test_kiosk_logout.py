@@ -1,8 +1,8 @@
 """Kiosk logout (issue 16): no download offered on a shared PC; records sent while signed
 in leave no face crop behind (FACE-7); at logout with the server away the client says so
-and keeps the trainee's records on this PC. Real main window, journal, sender, server.
-Not proven here (see the report): the kept records going out at that trainee's next
-sign-in."""
+and keeps the trainee's records on this PC; when the server is back and the same trainee
+signs in again on that PC, every kept record reaches the server exactly once and no face
+crop is left. Real main window, journal, sender, server."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.support.face_check_data import crop, face_check_meta
-from tests.support.home_screens import WANG_WU, ready
+from tests.support.home_screens import NEW_PASSWORD, WANG_WU, log_in, ready
 from tests.support.live_server import LiveServer
 from tests.support.sync_server import bring_back, take_down
 
@@ -35,6 +35,27 @@ def _crops_left(window: Any) -> int:
         return int(journal._db.execute("SELECT count(*) FROM crops").fetchone()[0])
 
 
+def _assert_on_server_once(
+    server: LiveServer, check_id: str, attempt: dict[str, Any], question: int
+) -> None:
+    from sqlalchemy import func, select
+
+    from app.server.models import AttemptAnswer, FaceCheck
+
+    question_id = attempt["questions"][question]["id"]
+    with server.context.sessions() as db:
+        checks = db.scalar(
+            select(func.count()).select_from(FaceCheck).where(FaceCheck.check_id == check_id)
+        )
+        saved = db.scalars(
+            select(AttemptAnswer).where(
+                AttemptAnswer.attempt_id == attempt["id"], AttemptAnswer.question_id == question_id
+            )
+        ).all()
+    assert checks == 1
+    assert [a.answer for a in saved] == [["A"]]
+
+
 def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
     styled_app: Any, client_options: Any, qtbot: Any, ui_server: LiveServer,
     screenshot: Any,
@@ -47,6 +68,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
     try:
         ready(qtbot, window, ui_server, WANG_WU)
         ctx = window.ctx
+        ui_server.consent(str(ctx.api.token))  # FACE-8: his face checks are taken
         # A shared PC keeps nothing of a trainee: no download is offered.
         from app.ui.lessons.lesson_row import LessonRow
 
@@ -64,7 +86,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
 
         # The server goes away; more is journaled; the trainee logs out.
         take_down(ui_server)
-        _journal(window, attempt, 1, "away")
+        away_check = _journal(window, attempt, 1, "away")
         assert ctx.journal.pending_count(WANG_WU) == 2 and _crops_left(window) == 2
         window.home_page.findChild(object, "logout_button").click()
         dialog = window.windows["kiosk_logout"]
@@ -76,6 +98,23 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
         dialog.ok_button.click()
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=5000)
         assert ctx.journal.pending_count(WANG_WU) == 2  # kept, for him
+
+        # The server is back; the same trainee signs in again on this PC: what was kept
+        # goes (SYNC-1, SYNC-3: recorded under the session this login replaces).
+        bring_back(ui_server)
+        log_in(qtbot, window, WANG_WU, NEW_PASSWORD)
+        qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=15000)
+        qtbot.waitUntil(lambda: ctx.journal.pending_count(WANG_WU) == 0, timeout=30000)
+        assert ctx.journal.refused(WANG_WU) == []
+        entry = ctx.journal.entry(away_check)
+        # The server judged it (a grey crop holds no face): it arrived, it was not refused.
+        assert entry is not None and entry.status in ("passed", "failed"), entry
+        _assert_on_server_once(ui_server, away_check, attempt, 1)
+        assert _crops_left(window) == 0  # FACE-7: gone as soon as the server had them
+        data_dir = ctx.options.data_dir
+        files = sorted(str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.is_file())
+        images = [f for f in files if f.lower().endswith((".jpg", ".jpeg", ".png"))]
+        assert images == [], files
 
     finally:
         window._staff_exit = True  # closing the kiosk shell at teardown asks no PIN
