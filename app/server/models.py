@@ -455,7 +455,8 @@ class FaceDataDeletion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
-    cause: Mapped[str] = mapped_column(String(16))  # withdrawn, retention, evidence_expired
+    # withdrawn, retention, evidence_expired, staff_reset (a staff photo reset, FACE-2)
+    cause: Mapped[str] = mapped_column(String(16))
     photos: Mapped[int] = mapped_column(Integer, default=0)
     templates: Mapped[int] = mapped_column(Integer, default=0)
     crops: Mapped[int] = mapped_column(Integer, default=0)

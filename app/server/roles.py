@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orders.manage": frozenset({ADMIN}),
     "exports.read": frozenset({ADMIN}),
     "audit.read": frozenset({ADMIN}),
+    # FACE-8: what withdrawal, the retention job and photo resets deleted of face data.
+    "face_deletions.read": frozenset({ADMIN}),
     "staff.manage": frozenset({ADMIN}),
     "docs.read": frozenset({ADMIN, REVIEWER, CLERK}),
     # FACE-8: open and end a trainee's supervised session at a training centre's kiosk.

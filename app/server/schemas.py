@@ -273,7 +273,7 @@ class StaffSupervisionOut(SupervisionOut):
 class DeletionOut(Strict):
     at: dt.datetime
     id_number: str | None
-    cause: Literal["withdrawn", "retention", "evidence_expired"]
+    cause: Literal["withdrawn", "retention", "evidence_expired", "staff_reset"]
     photos: int
     templates: int
     crops: int

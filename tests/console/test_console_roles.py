@@ -3,12 +3,18 @@ security headers on pages and JSON, and who may read the API docs."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
 import requests
 
-from tests.support.console import page_csrf, signed_in
+from app.server.context import CHINA_TZ
+from tests.support.console import page_csrf, screenshot, signed_in
 from tests.support.live_server import LiveServer
 
 ZHANG = "530102198001010015"
+WANG5 = "532501198811200037"  # 王五
 PAGES = {
     # page: (admin, reviewer, clerk) shown (True) or refused 403 (False)
     "/console/": (True, True, True),
@@ -23,6 +29,7 @@ PAGES = {
     "/console/exports/progress.xlsx": (True, False, False),
     "/console/audit": (True, False, False),
     "/console/audit.xlsx": (True, False, False),
+    "/console/face-data-deletions": (True, False, False),
     "/console/staff": (True, False, False),
     "/console/password": (True, True, True),
     "/api/v1/docs": (True, True, True),
@@ -200,3 +207,101 @@ def test_supervised_study_applications_are_named_in_the_review_queue(
     http = signed_in(console_server, "admin")
     page = http.get(console_server.url + "/console/applications", timeout=30)
     assert page.status_code == 200 and "人工核验" in page.text
+
+
+def test_the_trainee_page_names_the_clerk_of_every_supervised_session(
+    console_server: LiveServer, chromium: Any, shots: Path
+) -> None:
+    # RULES: FACE-8. A real supervision by the clerk kiosk1: a lesson credited under it.
+    from sqlalchemy import select
+
+    from app.server.models import Trainee
+    from tests.support.faults import stretch
+
+    server = console_server
+    server.call("POST", "/auth/logout", server.client.ready_trainee(ZHANG))
+    with server.context.sessions() as db:
+        trainee = db.scalars(select(Trainee).where(Trainee.id_number == ZHANG)).one()
+        lesson = trainee.enrollments[0].trade.lessons[0]
+        lesson_id, duration = lesson.id, lesson.duration_s
+    clerk_token = server.staff_token("kiosk1")
+    begin = server.clock()
+    started = server.call(
+        "POST",
+        "/supervision/sessions",
+        clerk_token,
+        json={
+            "id_number": ZHANG,
+            "id_card_checked": True,
+            "place": "昆明市五华区培训点",
+            "device": {"kind": "kiosk", "name": "培训点2号机"},
+        },
+    )
+    assert started.status_code == 201, started.text
+    body = started.json()
+    clerk = signed_in(server, "kiosk1")
+    running = clerk.get(server.url + f"/console/trainees/{ZHANG}", timeout=30).text
+    assert "人工核验（有人监督学习）记录" in running and "进行中" in running
+    server.clock.advance(seconds=duration + 5)
+    events, position = [], 0.0
+    while position < duration:
+        end = min(position + 10.0, duration)
+        ended_at = begin + dt.timedelta(seconds=end + 1)
+        events.append(stretch(body["session_id"], lesson_id, position, end, ended_at, None))
+        position = end
+    sent = server.call("POST", "/progress", body["token"], json={"events": events})
+    assert {r["status"] for r in sent.json()["results"]} == {"credited"}, sent.text
+    supervision_id = body["supervision"]["id"]
+    ended = server.call("POST", f"/supervision/sessions/{supervision_id}/end", clerk_token)
+    assert ended.status_code == 200, ended.text
+    for http in (clerk, signed_in(server, "shen")):  # the clerk's own centre; a reviewer
+        page = http.get(server.url + f"/console/trainees/{ZHANG}", timeout=30)
+        assert page.status_code == 200
+        table = page.text.split('id="supervisions"', 1)[1].split("</table>", 1)[0]
+        assert "kiosk1" in table and "昆明市五华区培训点" in table and "培训点2号机" in table
+        assert "工作人员结束" in table and "进行中" not in table
+        minutes, seconds = divmod(int(duration), 60)
+        assert f"{minutes} 分 {seconds} 秒" in table
+        started_cn = begin.astimezone(CHINA_TZ).strftime("%Y年%m月%d日 %H:%M")
+        assert started_cn in table  # Beijing time, as the rest of the console
+    screenshot(chromium, server, "kiosk1", f"/console/trainees/{ZHANG}", shots / "supervised.png")
+
+
+def test_a_withdrawal_shows_on_the_face_data_deletions_page(
+    console_server: LiveServer, chromium: Any, shots: Path
+) -> None:
+    # RULES: FACE-8
+    from sqlalchemy import select
+
+    from app.server.models import Trainee
+
+    server = console_server
+    token = server.client.ready_trainee(WANG5)
+    server.consent(token)
+    with server.context.sessions() as db:  # as an enrolled photo leaves it (no face engine)
+        trainee = db.scalars(select(Trainee).where(Trainee.id_number == WANG5)).one()
+        trainee.photo, trainee.photo_embedding = b"\xff\xd8photo", b"template"
+        trainee.photo_set_at = server.clock()
+        db.commit()
+    withdrawn = {"agree": False, "text_version": "test"}
+    assert server.call("POST", "/me/consents", token, json=withdrawn).status_code == 201
+    with server.context.sessions() as db:  # a photo from before, that staff then reset
+        trainee = db.scalars(select(Trainee).where(Trainee.id_number == WANG5)).one()
+        trainee.photo, trainee.photo_set_at = b"\xff\xd8photo", server.clock()
+        db.commit()
+    reset = server.call("POST", f"/admin/trainees/{WANG5}/photo-reset", server.admin_token())
+    assert reset.status_code == 204, reset.text
+    admin = signed_in(server, "admin")
+    assert "/console/face-data-deletions" in admin.get(server.url + "/console/", timeout=30).text
+    page = admin.get(server.url + "/console/face-data-deletions", timeout=30)
+    assert page.status_code == 200
+    rows = page.text.split('id="deletions"', 1)[1].split("</table>", 1)[0].split("<tr>")
+    row = next(r for r in rows if "学员撤回同意" in r)
+    assert "532501********0037" in row and "王*" in row and row.count("已删除") == 2
+    row = next(r for r in rows if "工作人员重置照片" in r)
+    assert "532501********0037" in row and row.count("已删除") == 1
+    assert WANG5 not in page.text  # whose, masked (CERT-1)
+    for clerk_or_reviewer in ("kiosk1", "shen"):
+        menu = signed_in(server, clerk_or_reviewer).get(server.url + "/console/", timeout=30)
+        assert "/console/face-data-deletions" not in menu.text
+    screenshot(chromium, server, "admin", "/console/face-data-deletions", shots / "deletions.png")

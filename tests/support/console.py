@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -71,3 +72,20 @@ def chromium() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+def screenshot(browser: Any, server: LiveServer, username: str, path: str, file: Path) -> None:
+    """A console page as `username` sees it, whole, in Chromium with JavaScript off."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/console/login?next=" + path)
+        page.fill("#username", username)
+        page.fill("#password", PASSWORDS[username])
+        page.click("button:has-text('登录')")
+        assert page.url == server.url + path, page.url
+        page.screenshot(path=str(file), full_page=True)
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import rules
+from app.core.ids import mask_id_number, mask_name
 from app.server.context import CHINA_TZ
 from app.server.models import (
     Application,
@@ -18,10 +19,12 @@ from app.server.models import (
     Enrollment,
     ExamAttempt,
     FaceCheck,
+    FaceDataDeletion,
     FaceEvidence,
     LessonProgress,
     Order,
     ProgressEvent,
+    Supervision,
     Trainee,
 )
 from app.server.services import centres
@@ -117,9 +120,66 @@ class TraineeDetail:
     checks: Sequence[FaceCheck]
     evidence: dict[str, list[int]]  # check id -> evidence ids still kept
     applications: list[Application]
+    supervisions: list[SupervisionRow]
 
 
-def trainee_detail(db: Session, trainee: Trainee) -> TraineeDetail:
+@dataclass(frozen=True)
+class SupervisionRow:
+    """One supervised session (FACE-8): the clerk who supervised it covers its seconds."""
+
+    clerk: str  # display name (username), or the username alone
+    place: str
+    device_name: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None  # None: still running
+    how: str  # how it ended, in words
+    credited_s: float
+
+
+SUPERVISION_ENDS = {"clerk": "工作人员结束", "logout": "学员退出登录"}
+
+
+def supervisions_of(db: Session, trainee: Trainee, now: dt.datetime) -> list[SupervisionRow]:
+    credited = {
+        session_id: total
+        for session_id, total in db.execute(
+            select(ProgressEvent.session_id, func.sum(ProgressEvent.added_s))
+            .where(ProgressEvent.trainee_id == trainee.id, ProgressEvent.status == "credited")
+            .group_by(ProgressEvent.session_id)
+        )
+    }
+    rows = []
+    for s in db.scalars(
+        select(Supervision)
+        .where(Supervision.trainee_id == trainee.id)
+        .order_by(Supervision.started_at.desc())
+        .limit(100)
+    ):
+        clerk = s.staff.username
+        if s.staff.display_name:
+            clerk = f"{s.staff.display_name}（{clerk}）"
+        if s.ended_at is not None and s.ended_at <= s.ends_at:
+            ended: dt.datetime | None = s.ended_at
+            how = SUPERVISION_ENDS.get(s.ended_by or "", s.ended_by or "已结束")
+        elif now >= s.ends_at:
+            ended, how = s.ends_at, "到达培训点时限"
+        else:
+            ended, how = None, "进行中"
+        rows.append(
+            SupervisionRow(
+                clerk,
+                s.place,
+                s.device_name,
+                s.started_at,
+                ended,
+                how,
+                float(credited.get(s.auth_session_id) or 0.0),
+            )
+        )
+    return rows
+
+
+def trainee_detail(db: Session, trainee: Trainee, now: dt.datetime) -> TraineeDetail:
     enrollments = []
     for enrollment in trainee.enrollments:
         progress = progress_by_lesson(db, enrollment.id)
@@ -176,7 +236,57 @@ def trainee_detail(db: Session, trainee: Trainee) -> TraineeDetail:
         ):
             evidence.setdefault(check_id, []).append(evidence_id)
     applications = [a for e in trainee.enrollments for a in e.applications]
-    return TraineeDetail(trainee, enrollments, sessions, checks, evidence, applications)
+    return TraineeDetail(
+        trainee,
+        enrollments,
+        sessions,
+        checks,
+        evidence,
+        applications,
+        supervisions_of(db, trainee, now),
+    )
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    at: dt.datetime
+    id_number: str  # masked, as the name (CERT-1): whose, not the whole number
+    name: str
+    cause: str
+    photos: int
+    templates: int
+    crops: int
+
+
+DELETION_CAUSES = {
+    "withdrawn": "学员撤回同意",
+    "retention": "超过保存期限",
+    "evidence_expired": "未通过照片满30天",
+    "staff_reset": "工作人员重置照片",
+}
+DELETIONS_PAGE = 200
+
+
+def face_data_deletions(db: Session) -> list[DeletionRow]:
+    """What withdrawal, the retention job and photo resets deleted, newest first."""
+    found = db.execute(
+        select(FaceDataDeletion, Trainee.id_number, Trainee.name)
+        .outerjoin(Trainee, Trainee.id == FaceDataDeletion.trainee_id)
+        .order_by(FaceDataDeletion.at.desc(), FaceDataDeletion.id.desc())
+        .limit(DELETIONS_PAGE)
+    )
+    return [
+        DeletionRow(
+            d.at,
+            mask_id_number(id_number) if id_number else "",
+            mask_name(name or ""),
+            DELETION_CAUSES.get(d.cause, d.cause),
+            d.photos,
+            d.templates,
+            d.crops,
+        )
+        for d, id_number, name in found
+    ]
 
 
 def pending_applications(db: Session) -> Sequence[Application]:

@@ -22,6 +22,7 @@ from app.server.services import staff as staff_accounts
 router = APIRouter()
 Exporter = Annotated[Page, page_with("exports.read")]
 Auditor = Annotated[Page, page_with("audit.read")]
+DeletionReader = Annotated[Page, page_with("face_deletions.read")]
 Admin = Annotated[Page, page_with("staff.manage")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUDIT_PAGE = 200
@@ -137,6 +138,16 @@ def audit_log(
     entries = _audit_entries(db, staff, action, target, first, last)
     filters = {"staff": staff, "action": action, "target": target, "first": first, "last": last}
     return page.render("audit.html", entries=entries, filters=filters, actions=audit.ACTION_NAMES)
+
+
+@router.get("/face-data-deletions")
+def face_data_deletions(page: DeletionReader, db: Db) -> HTMLResponse:
+    """FACE-8: what was deleted of trainees' face data, whose, why and when."""
+    return page.render(
+        "face_deletions.html",
+        rows=queries.face_data_deletions(db),
+        limit=queries.DELETIONS_PAGE,
+    )
 
 
 @router.get("/audit.xlsx")

@@ -35,12 +35,12 @@ def search(page: Viewer, db: Db, q: str = "") -> HTMLResponse:
 
 
 @router.get("/trainees/{id_number}")
-def trainee(page: Viewer, db: Db, id_number: str) -> HTMLResponse:
+def trainee(page: Viewer, db: Db, context: Context, id_number: str) -> HTMLResponse:
     try:
         found = resets.find_trainee(db, id_number, page.staff)
     except ApiError as exc:
         return page.refuse(exc)
-    return page.render("trainee.html", t=queries.trainee_detail(db, found))
+    return page.render("trainee.html", t=queries.trainee_detail(db, found, context.now()))
 
 
 @router.get("/evidence/{evidence_id}")

@@ -44,6 +44,7 @@ MENU = (
     ("orders.manage", "/console/orders", "订单缴费"),
     ("exports.read", "/console/exports", "导出"),
     ("audit.read", "/console/audit", "操作记录"),
+    ("face_deletions.read", "/console/face-data-deletions", "人脸数据删除"),
     ("staff.manage", "/console/staff", "工作人员"),
 )
 

@@ -17,7 +17,7 @@ from app.server.services import centres, face_data, supervision
 router = APIRouter(tags=["supervised study"])
 Clerk = Annotated[Staff, staff_with("supervision.run")]
 TraineeReader = Annotated[Staff, staff_with("trainees.view")]
-AuditReader = Annotated[Staff, staff_with("audit.read")]
+DeletionReader = Annotated[Staff, staff_with("face_deletions.read")]
 
 
 @router.post("/supervision/sessions", status_code=201)
@@ -48,7 +48,7 @@ def trainee_supervisions(
 
 @router.get("/admin/face-data-deletions")
 def face_data_deletions(
-    _staff: AuditReader, db: Db, since: dt.datetime | None = None, limit: int = 200
+    _staff: DeletionReader, db: Db, since: dt.datetime | None = None, limit: int = 200
 ) -> list[schemas.DeletionOut]:
     """What withdrawal and the retention job deleted, newest first."""
     query = (

@@ -9,7 +9,7 @@ from app.core.errors import DomainError
 from app.core.ids import normalize_id_number
 from app.server.context import ServerContext
 from app.server.errors import ApiError
-from app.server.models import Staff, Trainee
+from app.server.models import FaceDataDeletion, Staff, Trainee
 from app.server.services import accounts, audit, centres
 
 
@@ -31,6 +31,17 @@ def reset_photo(
 ) -> None:
     """FACE-2: only staff unlock a wrong enrolled photo."""
     had_photo = trainee.photo_set_at is not None
+    if trainee.photo is not None or trainee.photo_embedding is not None:
+        # FACE-8: the console lists what was deleted of face data, and why.
+        db.add(
+            FaceDataDeletion(
+                at=context.now(),
+                trainee_id=trainee.id,
+                cause="staff_reset",
+                photos=int(trainee.photo is not None),
+                templates=int(trainee.photo_embedding is not None),
+            )
+        )
     trainee.photo = None
     trainee.photo_embedding = None
     trainee.photo_set_at = None
