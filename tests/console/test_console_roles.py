@@ -195,7 +195,7 @@ def test_supervised_study_applications_are_named_in_the_review_queue(
     console_server: LiveServer,
 ) -> None:
     # RULES: FACE-8, APPLY-1
-    token = console_server.ready_trainee("530302196909300057")  # 钱七
+    token = console_server.client.ready_trainee("530302196909300057")  # 钱七, maybe ready
     consent = {"agree": False, "text_version": "test"}
     assert console_server.call("POST", "/me/consents", token, json=consent).status_code == 201
     enrollment_id = console_server.call("GET", "/me", token).json()["enrollments"][0]["id"]
