@@ -204,6 +204,36 @@ def test_the_offline_notice_goes_when_the_server_answers_again(
     qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
 
 
+def test_a_hidden_list_stops_asking_the_server_and_asks_again_when_shown(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list left open but hidden (behind the home page, a closed kiosk screen) sends no
+    # requests nobody sees; shown again, it asks at once.
+    from app.sync.errors import OfflineError
+    from app.ui.lessons import lesson_list
+
+    monkeypatch.setattr(lesson_list, "OFFLINE_RETRY_MS", 300)
+    ctx = sign_in(ZHANG_SAN)
+    open_list(qtbot, ctx).close()  # the list is kept on this PC
+    answer = ctx.api.lessons
+
+    def unreachable(_enrollment_id: str) -> Any:
+        raise OfflineError("offline", "connection refused")
+
+    monkeypatch.setattr(ctx.api, "lessons", unreachable)
+    window = open_list(qtbot, ctx)
+    assert window._offline_retry.isActive()
+    window.hide()
+    assert not window._offline_retry.isActive()
+    with qtbot.waitSignal(window.lessons_loaded, timeout=15000):
+        window.refresh()  # an answer that arrives while hidden starts no timer either
+    assert not window._offline_retry.isActive()
+    monkeypatch.setattr(ctx.api, "lessons", answer)  # the network is back
+    window.show()
+    qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
+    assert not window._offline_retry.isActive()
+
+
 def test_the_closed_notice_goes_when_me_says_the_study_is_open_again(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

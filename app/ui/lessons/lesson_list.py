@@ -17,11 +17,13 @@ from app.core.beijing import beijing_today
 from app.qt import (
     QCloseEvent,
     QHBoxLayout,
+    QHideEvent,
     QKeySequence,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QShortcut,
+    QShowEvent,
     Qt,
     QTimer,
     QVBoxLayout,
@@ -136,6 +138,7 @@ class LessonsWindow(QWidget):
         self._offline_retry = QTimer(self)
         self._offline_retry.setSingleShot(True)
         self._offline_retry.timeout.connect(self.refresh)
+        self._retry_when_shown = False  # a retry was due while the window was hidden
         self.refresh()
 
     # ------------------------------------------------------------------ loading
@@ -173,7 +176,15 @@ class LessonsWindow(QWidget):
             set_role(self.problem_text, "reason")
             self.problem_support.setText("")
             self.problem.show()
+            self._retry_later()
+
+    def _retry_later(self) -> None:
+        """Ask again in a while, but only while the trainee can see the list: a hidden
+        window waits until it is shown again (no requests from windows nobody sees)."""
+        if self.isVisible():
             self._offline_retry.start(OFFLINE_RETRY_MS)
+        else:
+            self._retry_when_shown = True
 
     def refresh_me(self) -> None:
         """Total progress in /me moves with the lessons: tell every view (home too)."""
@@ -286,7 +297,7 @@ class LessonsWindow(QWidget):
         else:
             message = problem.message
             if problem.code == "offline":
-                self._offline_retry.start(OFFLINE_RETRY_MS)
+                self._retry_later()
         self.problem_text.setText(message)
         self.problem_support.setText(support_sentence(problem.support) if problem.support else "")
         self.problem.show()
@@ -363,8 +374,21 @@ class LessonsWindow(QWidget):
             self.refresh()
             self.refresh_me()
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._offline_retry.isActive():
+            self._offline_retry.stop()
+            self._retry_when_shown = True
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._retry_when_shown and not self._closed:
+            self._retry_when_shown = False
+            self.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self._closed = True
+        self._retry_when_shown = False
         self._offline_retry.stop()
         if self.lesson_window is not None:
             self.lesson_window.close()
