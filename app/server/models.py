@@ -60,6 +60,9 @@ class Trainee(Base):
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     photo_embedding: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     photo_set_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The live reference beside the photo (FACE-3): the face template of the passed live
+    # check that confirmed the photo (photo_confirm). Cleared with the photo.
+    live_embedding: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
     enrollments: Mapped[list[Enrollment]] = relationship(
         back_populates="trainee", order_by="Enrollment.id"
@@ -297,11 +300,27 @@ class FaceCheck(Base):
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     passed: Mapped[bool] = mapped_column(Boolean)
     distance: Mapped[float | None] = mapped_column(Float, default=None)
-    reason: Mapped[str | None] = mapped_column(String(16), default=None)
-    liveness_method: Mapped[str | None] = mapped_column(String(8), default=None)
+    reason: Mapped[str | None] = mapped_column(String(32), default=None)
+    liveness_method: Mapped[str | None] = mapped_column(String(16), default=None)
+    # The server's challenge the check answered; None for a check made offline.
+    challenge_id: Mapped[str | None] = mapped_column(String(32), default=None)
     liveness_passed: Mapped[bool] = mapped_column(Boolean, default=False)
     client_match: Mapped[bool | None] = mapped_column(Boolean, default=None)
     client_distance: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class FaceChallenge(Base):
+    """A gesture the server asked for (API.md: POST /face-checks/challenges): it serves
+    one check of its trainee and expires 90 s after it was made."""
+
+    __tablename__ = "face_challenges"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    gesture: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class FaceEvidence(Base):

@@ -333,8 +333,21 @@ class FaceCheckMeta(Strict):
     attempt_id: str | None = Field(default=None, max_length=36)
     started_at: ApiTime
     ended_at: ApiTime
+    # The server's challenge this check answers; None when made offline (the client then
+    # picked the gesture, named in liveness.method).
+    challenge_id: str | None = Field(default=None, max_length=64)
+    # One per crop, seconds after started_at, in order (checked against the crops).
+    crop_times: list[Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = Field(
+        default=None, max_length=12
+    )
     liveness: Liveness
     client_decision: ClientDecision | None = None
+
+
+class FaceChallengeOut(Strict):
+    challenge_id: str
+    gesture: Literal["blink", "turn_left", "turn_right"]
+    expires_at: dt.datetime
 
 
 class FaceCheckResult(Strict):

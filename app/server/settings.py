@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     face_check_max_s: int = 900
     # dlib distance; see app.proctor.identity for the measured distributions behind 0.58.
     face_match_threshold: float = 0.58
+    # The gestures a face challenge picks from at random (comma-separated). Tests driven by
+    # the shared face video, which shows a blink and no head turn, set "blink".
+    face_gestures: str = "blink,turn_left,turn_right"
     admin_password: str | None = None
 
     # Signing key for media URLs; made once and kept in the data dir when not given.
@@ -75,6 +78,19 @@ class Settings(BaseSettings):
     centre_name: str = "继续教育培训点"
     centre_address: str = ""
     centre_phone: str = "0871-63122229"
+
+    @field_validator("face_gestures")
+    @classmethod
+    def _known_gestures(cls, value: str) -> str:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = set(names) - {"blink", "turn_left", "turn_right"}
+        if not names or unknown:
+            raise ValueError(f"face_gestures: blink, turn_left, turn_right (got {value!r})")
+        return ",".join(names)
+
+    @property
+    def gestures(self) -> list[str]:
+        return self.face_gestures.split(",")
 
     @property
     def resolved_database_url(self) -> str:

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from app.server import schemas
 from app.server.deps import Context, CurrentAuth, CurrentTrainee, Db
 from app.server.errors import ApiError
-from app.server.services import faces
+from app.server.services import face_challenges, faces
 
 router = APIRouter(tags=["face checks"])
 PHOTO_TYPES = ("image/jpeg", "image/png")
@@ -49,6 +49,12 @@ async def put_photo(
     # Face inference is CPU work: off the event loop.
     await run_in_threadpool(faces.set_photo, db, context, trainee, data)
     return schemas.PhotoStored(status="locked")
+
+
+@router.post("/face-checks/challenges", status_code=201)
+def face_challenge(trainee: CurrentTrainee, db: Db, context: Context) -> schemas.FaceChallengeOut:
+    """A gesture for the next check, picked by the server (FACE-3)."""
+    return face_challenges.make_challenge(db, context, trainee)
 
 
 @router.post("/face-checks")

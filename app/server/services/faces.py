@@ -21,6 +21,7 @@ from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import FaceCheck, FaceEvidence, Trainee
+from app.server.services.face_challenges import check_crop_times, take_challenge
 from app.server.services.face_data import require_consent
 from app.server.services.face_images import decode_photo, one_picture, pad_for_detection
 from app.server.services.face_work import FaceLimits
@@ -182,6 +183,7 @@ def record_check(
     images = crop_images(crops)
     if meta.ended_at < meta.started_at:
         raise ApiError("invalid_request", "检测的结束时间早于开始时间。")
+    check_crop_times(meta, len(crops))
     # FACE-8: no face is looked for without consent (the checks above read only sizes).
     require_consent(db, trainee)
     now = context.now()
@@ -190,6 +192,8 @@ def record_check(
         verdict = Judgement(False, None, bad)
         # Kept as a failed check at its arrival, not at the times it claimed.
         started_at = ended_at = now
+    elif meta.challenge_id and take_challenge(db, trainee, meta.challenge_id, now) is None:
+        verdict = Judgement(False, None, "challenge_expired")
     else:
         threshold = context.settings.face_match_threshold
         verdict = judge(context.face_limits, trainee, images, meta.liveness.passed, threshold)
@@ -207,6 +211,7 @@ def record_check(
         distance=verdict.distance,
         reason=verdict.reason,
         liveness_method=meta.liveness.method,
+        challenge_id=meta.challenge_id,
         liveness_passed=meta.liveness.passed,
         client_match=meta.client_decision.match if meta.client_decision else None,
         client_distance=meta.client_decision.distance if meta.client_decision else None,

@@ -1,0 +1,96 @@
+"""Face challenges (FACE-3, API.md): the server picks the liveness gesture, so a script
+cannot prepare its crops for one it knows in advance. A challenge serves one check of
+its own trainee and only until it expires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import secrets
+import uuid
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from app.server import schemas
+from app.server.context import ServerContext
+from app.server.errors import ApiError
+from app.server.models import FaceChallenge, Trainee
+
+CHALLENGE_TTL = dt.timedelta(seconds=90)  # API.md
+# Unused, unexpired challenges kept per trainee: a client needs one at a time; a script
+# asking in a loop only replaces its own oldest.
+MAX_OPEN_CHALLENGES = 5
+# crop_times are seconds from the client's own clock: rounding may put the last one a
+# hair after ended_at.
+CROP_TIME_SLACK_S = 0.01
+
+
+def make_challenge(
+    db: Session, context: ServerContext, trainee: Trainee
+) -> schemas.FaceChallengeOut:
+    now = context.now()
+    db.execute(
+        delete(FaceChallenge).where(
+            FaceChallenge.trainee_id == trainee.id, FaceChallenge.expires_at <= now
+        )
+    )
+    open_ids = db.scalars(
+        select(FaceChallenge.id)
+        .where(FaceChallenge.trainee_id == trainee.id, FaceChallenge.used_at.is_(None))
+        .order_by(FaceChallenge.created_at.desc())
+        .offset(MAX_OPEN_CHALLENGES - 1)
+    ).all()
+    if open_ids:
+        db.execute(delete(FaceChallenge).where(FaceChallenge.id.in_(open_ids)))
+    challenge = FaceChallenge(
+        id=uuid.uuid4().hex,
+        trainee_id=trainee.id,
+        gesture=secrets.choice(context.settings.gestures),
+        created_at=now,
+        expires_at=now + CHALLENGE_TTL,
+    )
+    db.add(challenge)
+    db.commit()
+    return schemas.FaceChallengeOut(
+        challenge_id=challenge.id,
+        gesture=challenge.gesture,  # type: ignore[arg-type]
+        expires_at=challenge.expires_at,
+    )
+
+
+def take_challenge(
+    db: Session, trainee: Trainee, challenge_id: str, now: dt.datetime
+) -> str | None:
+    """The gesture of this trainee's unused, unexpired challenge, now used up (in the
+    caller's transaction); None for any other: unknown, used, another's, expired."""
+    taken = db.execute(
+        update(FaceChallenge)
+        .where(
+            FaceChallenge.id == challenge_id,
+            FaceChallenge.trainee_id == trainee.id,
+            FaceChallenge.used_at.is_(None),
+            FaceChallenge.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return db.scalar(select(FaceChallenge.gesture).where(FaceChallenge.id == challenge_id))
+
+
+def check_crop_times(meta: schemas.FaceCheckMeta, crops: int) -> None:
+    """API.md: one time per crop, in order, within the check's own span; else 422."""
+    times = meta.crop_times
+    if times is None:
+        return
+    span = (meta.ended_at - meta.started_at).total_seconds() + CROP_TIME_SLACK_S
+    if len(times) != crops:
+        message = "每张人脸图片都要有拍摄时间。"
+    elif any(later < earlier for earlier, later in itertools.pairwise(times)):
+        message = "人脸图片的拍摄时间顺序不对。"
+    elif times and times[-1] > span:
+        message = "人脸图片的拍摄时间不在检测时间内。"
+    else:
+        return
+    raise ApiError("invalid_request", message, fields=["crop_times"])

@@ -1,0 +1,105 @@
+"""Face challenges (FACE-3, API.md): the server picks the gesture; a challenge serves one
+check of its own trainee, within 90 s; crop_times agree with the crops."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.support.live_server import LiveServer
+from tests.support.server_faces import ZHANG, post_check
+
+QIAN = "530302196909300057"  # 钱七, another paid trainee
+
+
+def challenge(server: LiveServer, token: str) -> dict[str, Any]:
+    response = server.call("POST", "/face-checks/challenges", token)
+    assert response.status_code == 201, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+@pytest.fixture
+def crops() -> list[bytes]:
+    """Plain pictures: a challenge is settled before any face is looked for."""
+    return [
+        bytes(cv2.imencode(".jpg", np.full((120, 100, 3), 60 + 40 * n, np.uint8))[1])
+        for n in range(3)
+    ]
+
+
+# RULES: FACE-3
+def test_the_server_picks_the_gesture_from_its_setting(sqlite_server: LiveServer) -> None:
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    seen = {challenge(server, token)["gesture"] for _ in range(12)}
+    assert seen <= {"blink", "turn_left", "turn_right"} and len(seen) > 1
+    server.context.settings.face_gestures = "blink"
+    made = challenge(server, token)
+    assert made["gesture"] == "blink"
+    expires = dt.datetime.fromisoformat(made["expires_at"])
+    assert abs((expires - server.clock()).total_seconds() - 90) < 5
+    assert server.call("POST", "/face-checks/challenges").status_code == 401
+
+
+# RULES: FACE-3
+def test_a_challenge_serves_one_check_of_its_trainee_before_it_expires(
+    sqlite_server: LiveServer, crops: list[bytes]
+) -> None:
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    server.consent(token)
+    other = server.ready_trainee(QIAN)
+    server.consent(other)
+    times = {"crop_times": [0.0, 1.0, 2.0]}
+
+    def verdict(who: str, challenge_id: str) -> Any:
+        return post_check(server, who, crops, challenge_id=challenge_id, **times)["reason"]
+
+    used = challenge(server, token)["challenge_id"]
+    assert verdict(token, used) != "challenge_expired"  # judged (here: no photo)
+    assert verdict(token, used) == "challenge_expired"  # used once already
+    assert verdict(token, "0" * 32) == "challenge_expired"  # never made
+    assert verdict(other, challenge(server, token)["challenge_id"]) == "challenge_expired"
+    late = challenge(server, token)["challenge_id"]
+    server.clock.advance(seconds=91)
+    assert verdict(token, late) == "challenge_expired"
+    # Another trainee naming it does not use it up: its own trainee still can.
+    server.clock.advance(seconds=-91)
+    mine = challenge(server, token)["challenge_id"]
+    assert verdict(other, mine) == "challenge_expired"
+    assert verdict(token, mine) != "challenge_expired"
+
+
+# RULES: FACE-3
+@pytest.mark.parametrize(
+    "times",
+    [[0.0, 1.0], [0.0, 1.0, 2.0, 3.0], [0.0, 2.0, 1.0], [0.0, 1.0, 6.5], [-1.0, 0.0, 1.0]],
+    ids=["too_few", "too_many", "backwards", "after_the_end", "before_the_start"],
+)
+def test_crop_times_that_do_not_fit_the_crops_are_invalid(
+    sqlite_server: LiveServer, crops: list[bytes], times: list[float]
+) -> None:
+    server = sqlite_server
+    token = server.ready_trainee(ZHANG)
+    now = server.clock()
+    response = server.call(
+        "POST",
+        "/face-checks",
+        token,
+        data={
+            "meta": (
+                '{"check_id": "times-0001", "purpose": "periodic", '
+                f'"started_at": "{(now - dt.timedelta(seconds=8)).isoformat()}", '
+                f'"ended_at": "{(now - dt.timedelta(seconds=2)).isoformat()}", '
+                f'"crop_times": {times}, "liveness": {{"method": "blink", "passed": true}}}}'
+            )
+        },
+        files=[("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)],
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid_request"
