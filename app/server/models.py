@@ -131,6 +131,16 @@ class LoginFailure(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class PhotoRejection(Base):
+    """FACE-1: a rejected photo upload, counted to refuse the next ones for a while."""
+
+    __tablename__ = "photo_rejections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 class LoginLock(Base):
     __tablename__ = "login_locks"
 

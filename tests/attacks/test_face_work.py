@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from tests.support.faults import Http, enrolled_photo, live_crops, live_frames
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, start_server
 
 ZHANG, WANG = "530102198001010015", "532501198811200037"
 
@@ -113,6 +113,29 @@ def test_rejected_photos_are_limited_per_trainee(live_server: LiveServer) -> Non
     # Another trainee is not limited by it.
     other = Http(live_server.api)
     assert other.put_photo(other.ready_trainee(WANG), blank).status_code == 422
+
+
+# RULES: FACE-1
+def test_the_rejected_photo_limit_outlives_a_restart_and_runs_on_the_servers_clock(
+    live_server: LiveServer, tmp_path: Path, media_dir: Path
+) -> None:
+    # Kept in memory, a restart (or a second server process) forgot the rejections: a
+    # script could restart its way round the limit, or spread uploads over the workers.
+    http = Http(live_server.api)
+    token = http.ready_trainee(ZHANG)
+    blank = cv2.imencode(".jpg", np.full((600, 450, 3), 255, np.uint8))[1].tobytes()
+    assert [http.put_photo(token, blank).status_code for _ in range(5)] == [422] * 5
+    live_server.stop()
+    again = start_server(tmp_path / "data", None, media_dir)  # the same database
+    try:
+        http = Http(again.api)
+        token = http.ready_trainee(ZHANG)
+        assert http.put_photo(token, blank).status_code == 429
+        again.clock.advance(minutes=11)  # the window has passed on the server's clock
+        token = http.ready_trainee(ZHANG)
+        assert http.put_photo(token, blank).status_code == 422
+    finally:
+        again.stop()
 
 
 def tight_crops(faces_dir: Path, numbers: tuple[int, ...] = (18, 68, 118)) -> list[bytes]:

@@ -4,9 +4,8 @@ The face engine (mediapipe, dlib) is not thread-safe, so each worker owns its ow
 of engines; a job borrows a pair for its duration. There are `FACE_WORKERS` pairs
 (the server's cores, by default), and a trainee holds at most one at a time: a second
 request of the same trainee while one is judged is answered 429 at once instead of
-waiting on a thread that another trainee's check needs. Rejected photo uploads are
-counted per trainee: each costs a decode and a detection, so after a few in a short
-time the next ones are refused before any of that.
+waiting on a thread that another trainee's check needs. (Rejected photo uploads are
+counted in the database: `photo_attempts`.)
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,9 +24,6 @@ from app.server.errors import ApiError
 FACE_WORKERS = int(os.environ.get("CEDU_FACE_WORKERS", str(min(4, os.cpu_count() or 2))))
 # A job waits this long at most for a free pair, then the caller hears the server is busy.
 WAIT_S = 60.0
-# Rejected photo uploads a trainee may make within the window before the next is refused.
-REJECTED_PHOTOS = 5
-REJECTED_WINDOW_S = 10 * 60.0
 
 
 @dataclass
@@ -65,12 +59,11 @@ ENGINES = FaceEngines()
 
 
 class FaceLimits:
-    """One server's limits per trainee: one face job at a time, few rejected photos."""
+    """One server's limit per trainee: one face job at a time."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._busy: set[int] = set()
-        self._rejected: defaultdict[int, deque[float]] = defaultdict(deque)
 
     @contextmanager
     def engines(self, trainee_id: int) -> Iterator[Engines]:
@@ -88,22 +81,3 @@ class FaceLimits:
         finally:
             with self._lock:
                 self._busy.discard(trainee_id)
-
-    def check_photo_allowed(self, trainee_id: int) -> None:
-        """429 when this trainee's recent photos were rejected too often."""
-        with self._lock:
-            if len(self._recent(trainee_id)) >= REJECTED_PHOTOS:
-                raise ApiError("photo_attempts_exceeded")
-
-    def note_rejected_photo(self, trainee_id: int) -> None:
-        with self._lock:
-            self._recent(trainee_id).append(time.monotonic())
-
-    def _recent(self, trainee_id: int) -> deque[float]:
-        """The trainee's rejections within the window (older ones forgotten)."""
-        for key in [k for k, times in self._rejected.items() if not times]:
-            del self._rejected[key]  # the table holds only trainees rejected lately
-        recent = self._rejected[trainee_id]
-        while recent and recent[0] < time.monotonic() - REJECTED_WINDOW_S:
-            recent.popleft()
-        return recent

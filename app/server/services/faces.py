@@ -25,6 +25,7 @@ from app.server.services.face_challenges import check_crop_times, take_challenge
 from app.server.services.face_data import require_consent
 from app.server.services.face_images import decode_photo, one_picture, pad_for_detection
 from app.server.services.face_work import FaceLimits
+from app.server.services.photo_attempts import check_photo_allowed, note_rejected_photo
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # FACE-1
 MAX_CROP_BYTES = 200 * 1024  # API.md
@@ -43,10 +44,10 @@ def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes
         raise ApiError("photo_locked")  # FACE-2
     if len(data) > MAX_PHOTO_BYTES:
         raise ApiError("photo_too_large")
-    context.face_limits.check_photo_allowed(trainee.id)
+    check_photo_allowed(db, context.now(), trainee.id)
     decoded = decode_photo(data)
     if decoded.image is None:
-        context.face_limits.note_rejected_photo(trainee.id)
+        note_rejected_photo(db, context.now(), trainee.id)
         if decoded.reason == "photo_too_large":
             raise ApiError("photo_too_large")
         raise ApiError("photo_rejected", reason=decoded.reason or "not_an_image")
@@ -58,10 +59,10 @@ def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes
             else None
         )
     if not verdict.ok:
-        context.face_limits.note_rejected_photo(trainee.id)
+        note_rejected_photo(db, context.now(), trainee.id)
         raise ApiError("photo_rejected", verdict.message, reason=verdict.reason)
     if embedding is None or embedding.embedding is None:
-        context.face_limits.note_rejected_photo(trainee.id)
+        note_rejected_photo(db, context.now(), trainee.id)
         reason = embedding.reason if embedding else "no_face"
         raise ApiError("photo_rejected", reason=reason)
     vector = np.asarray(embedding.embedding, dtype=np.float32).tobytes()
