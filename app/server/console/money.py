@@ -129,15 +129,14 @@ def create(
         order = orders.create_order(db, context, ids, staff=page.staff, address=page.address())
     except ApiError as exc:
         return page.refuse(exc)
-    return page.render(
-        "notice.html",
-        title="订单已生成",
-        message=(
+    return page.notice(
+        "订单已生成",
+        (
             f"订单 {order.id} 已生成，金额 {order.amount_fen / 100:.2f} 元，30分钟内有效。"
             "收到款项后请点“确认缴费”。"
         ),
-        back="/console/orders",
-        back_label="返回订单列表",
+        "/console/orders",
+        "返回订单列表",
     )
 
 
@@ -157,10 +156,9 @@ def pay(page: Cashier, db: Db, context: Context, order_id: str) -> HTMLResponse:
         )
     except ApiError as exc:
         return page.refuse(exc)
-    return page.render(
-        "notice.html",
-        title="已确认缴费",
-        message=f"订单 {order.id} 已缴费，{len(order.items)} 个报名的学习期限从今天开始。",
-        back="/console/orders",
-        back_label="返回订单列表",
+    return page.notice(
+        "已确认缴费",
+        f"订单 {order.id} 已缴费，{len(order.items)} 个报名的学习期限从今天开始。",
+        "/console/orders",
+        "返回订单列表",
     )

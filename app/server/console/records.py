@@ -191,7 +191,17 @@ def audit_export(
 
 @router.get("/staff")
 def staff_list(page: Admin, db: Db) -> HTMLResponse:
-    return page.render("staff.html", members=staff_accounts.listing(db), roles=roles.ROLE_NAMES)
+    return _staff_page(page, db)
+
+
+def _staff_page(page: Page, db: Db, error: str = "", status: int = 200) -> HTMLResponse:
+    return page.render(
+        "staff.html",
+        members=staff_accounts.listing(db),
+        roles=roles.ROLE_NAMES,
+        error=error,
+        status=status,
+    )
 
 
 @router.post("/staff")
@@ -218,19 +228,12 @@ def staff_create(
             address=page.address(),
         )
     except ApiError as exc:
-        return page.render(
-            "staff.html",
-            members=staff_accounts.listing(db),
-            roles=roles.ROLE_NAMES,
-            error=exc.message,
-            status=exc.status,
-        )
-    return page.render(
-        "notice.html",
-        title="已新建工作人员",
-        message=f"{username} 已新建，可以登录了。",
-        back="/console/staff",
-        back_label="返回工作人员列表",
+        return _staff_page(page, db, exc.message, exc.status)
+    return page.notice(
+        "已新建工作人员",
+        f"{username} 已新建，可以登录了。",
+        "/console/staff",
+        "返回工作人员列表",
     )
 
 
@@ -256,33 +259,40 @@ def staff_reset(
         )
     except ApiError as exc:
         return page.refuse(exc)
-    return page.render(
-        "notice.html",
-        title="已重置密码",
-        message=f"{username} 的密码已重置，原来的登录全部退出。",
-        back="/console/staff",
-        back_label="返回工作人员列表",
+    return page.notice(
+        "已重置密码",
+        f"{username} 的密码已重置，原来的登录全部退出。",
+        "/console/staff",
+        "返回工作人员列表",
     )
+
+
+NOT_DISABLED = "不能停用这个账号（不能停用自己）。"
+
+
+def _another_member(page: Page, db: Db, username: str) -> Staff | None:
+    """The staff account of that name, unless it is the signed-in admin's own."""
+    member = db.scalar(select(Staff).where(Staff.username == username))
+    return None if member is None or member.id == page.staff.id else member
 
 
 @router.get("/staff/{username}/disable")
 def staff_disable_confirm(page: Admin, db: Db, username: str) -> HTMLResponse:
-    member = db.scalar(select(Staff).where(Staff.username == username))
-    if member is None or member.id == page.staff.id:
-        return page.refuse(ApiError("forbidden", "不能停用这个账号（不能停用自己）。"))
+    member = _another_member(page, db, username)
+    if member is None:
+        return page.refuse(ApiError("forbidden", NOT_DISABLED))
     return page.render("staff_disable.html", member=member, roles=roles.ROLE_NAMES)
 
 
 @router.post("/staff/{username}/disable")
 def staff_disable(page: Admin, db: Db, context: Context, username: str) -> HTMLResponse:
-    member = db.scalar(select(Staff).where(Staff.username == username))
-    if member is None or member.id == page.staff.id:
-        return page.refuse(ApiError("forbidden", "不能停用这个账号（不能停用自己）。"))
+    member = _another_member(page, db, username)
+    if member is None:
+        return page.refuse(ApiError("forbidden", NOT_DISABLED))
     staff_accounts.disable(db, context.now(), member, by=page.staff, address=page.address())
-    return page.render(
-        "notice.html",
-        title="已停用",
-        message=f"{username} 已停用，不能再登录。",
-        back="/console/staff",
-        back_label="返回工作人员列表",
+    return page.notice(
+        "已停用",
+        f"{username} 已停用，不能再登录。",
+        "/console/staff",
+        "返回工作人员列表",
     )

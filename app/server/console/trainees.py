@@ -98,10 +98,9 @@ def reset(
         )
     action = resets.reset_photo if kind == "photo" else resets.reset_password
     action(db, context, page.staff, found, reason.strip(), page.address())
-    return page.render(
-        "notice.html",
-        title=f"已{title}",
-        message=f"{found.name}（{found.id_number}）已{title}。原因已记录。",
-        back=f"/console/trainees/{found.id_number}",
-        back_label="返回学员页面",
+    return page.notice(
+        f"已{title}",
+        f"{found.name}（{found.id_number}）已{title}。原因已记录。",
+        f"/console/trainees/{found.id_number}",
+        "返回学员页面",
     )

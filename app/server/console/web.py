@@ -92,6 +92,12 @@ class Page:
             status_code=status,
         )
 
+    def notice(self, title: str, message: str, back: str, back_label: str) -> HTMLResponse:
+        """What was done, in plain words, with the one way back."""
+        return self.render(
+            "notice.html", title=title, message=message, back=back, back_label=back_label
+        )
+
     def refuse(self, error: ApiError) -> HTMLResponse:
         """A refusal in plain words, with the way back."""
         return self.render("refusal.html", status=error.status, error=error)
