@@ -1,4 +1,5 @@
-"""The face engine tests' fixtures (models, photos, video frames): tests/support/face_engine.py."""
+"""The face engine tests' fixtures (models, photos, video frames): tests/support/face_engine.py;
+fake forbidden programs: fake_programs.py."""
 
 from tests.support.face_engine import (  # noqa: F401  (fixtures)
     embedder,
@@ -8,3 +9,4 @@ from tests.support.face_engine import (  # noqa: F401  (fixtures)
     obama_enrolled,
     whitened_lin_jpeg,
 )
+from tests.support.fake_programs import fake_program  # noqa: F401  (fixture)

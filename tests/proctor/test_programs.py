@@ -3,11 +3,8 @@ renamed copy keeps), with real processes: a copy of `sleep` named like the progr
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -22,9 +19,9 @@ from app.proctor.programs import (
     running,
     scan,
 )
+from tests.support.fake_programs import StartProgram
 
 PROGRAMS = load_list()
-StartProgram = Callable[[str], "subprocess.Popen[bytes]"]
 
 
 def test_the_bundled_list_names_what_cheaters_use() -> None:
@@ -102,27 +99,6 @@ def test_parse_list_refuses_what_it_cannot_use() -> None:
 
 
 # ---------------------------------------------------------------- real processes
-
-
-@pytest.fixture
-def fake_program(tmp_path: Path) -> Iterator[StartProgram]:
-    """Starts a copy of `sleep` under a forbidden program's name; all stopped after."""
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(name: str) -> subprocess.Popen[bytes]:
-        copy = tmp_path / name
-        if not copy.exists():
-            sleep = shutil.which("sleep")
-            assert sleep is not None
-            shutil.copy(sleep, copy)
-        process = subprocess.Popen([str(copy), "300"])
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.kill()
-        process.wait()
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:

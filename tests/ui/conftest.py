@@ -1,6 +1,7 @@
 """The client tests' fixtures (server, options, photo, style, shots, 王五 signed in or in
-the locked exam): tests/support/ui_fixtures.py."""
+the locked exam): tests/support/ui_fixtures.py; fake forbidden programs: fake_programs.py."""
 
+from tests.support.fake_programs import fake_program  # noqa: F401  (fixture)
 from tests.support.ui_fixtures import (  # noqa: F401  (fixtures)
     begin_wang_wus_exam,
     client_contexts,

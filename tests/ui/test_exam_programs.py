@@ -5,10 +5,8 @@ check's verdict (a virtual machine here or not) reaches the server as an inciden
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +15,10 @@ from sqlalchemy import select
 
 from app.server.models import AttemptIncident
 from tests.support.exam_client import wait_stage
+from tests.support.fake_programs import StartProgram
 from tests.support.live_server import LiveServer
 
 INCIDENT_WITHIN_S = 5.0
-
-
-@pytest.fixture
-def fake_program(tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(name: str) -> subprocess.Popen[bytes]:
-        copy = tmp_path / "programs" / name
-        copy.parent.mkdir(exist_ok=True)
-        if not copy.exists():
-            sleep = shutil.which("sleep")
-            assert sleep is not None
-            shutil.copy(sleep, copy)
-        process = subprocess.Popen([str(copy), "600"])
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.kill()
-        process.wait()
 
 
 def incidents(server: LiveServer, attempt_id: str) -> list[tuple[str, str]]:
@@ -59,7 +37,7 @@ def test_a_forbidden_program_refuses_the_exam_and_is_recorded_during_it(
     styled_app: Any,
     ui_server: LiveServer,
     sign_in_wang_wu: Callable[..., Any],
-    fake_program: Callable[[str], subprocess.Popen[bytes]],
+    fake_program: StartProgram,
     screenshot: Callable[[str], Path],
 ) -> None:
     # RULES: EXAM-7

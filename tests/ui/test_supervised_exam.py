@@ -6,13 +6,13 @@ the exam with no face check and no camera proctoring; the answers reach the serv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tests.support.exam_client import NEW_PASSWORD, WANG_WU, wait_stage
 from tests.support.exam_screens import answer, wait_saved
-from tests.support.live_server import ADMIN_PASSWORD, LiveServer
+from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in, start_supervision
+from tests.support.live_server import LiveServer
 
 
 def test_a_clerk_supervises_the_exam_without_a_camera(
@@ -24,51 +24,37 @@ def test_a_clerk_supervises_the_exam_without_a_camera(
 ) -> None:
     # RULES: FACE-8, EXAM-7
     from app.ui.exam import exam_flow
-    from app.ui.launch import create_main_window
 
     ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
-    options = replace(client_options, kiosk=True, camera="/dev/no-camera-here")
-    window, _server = create_main_window(options)
-    qtbot.addWidget(window)
-    window.show()
-    flow = None
-    try:
-        window.login_page.open_supervision()
-        dialog = window.login_page.supervision_dialog
-        qtbot.waitExposed(dialog)
-        dialog.clerk_edit.setText("admin")
-        dialog.clerk_password_edit.setText(ADMIN_PASSWORD)
-        dialog.id_edit.setText(WANG_WU)
-        dialog.id_card_box.setChecked(True)
-        dialog.start_button.click()
-        qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=20000)
-        ctx = window.ctx
-        supervision = ctx.me["supervised_study"]["session"]
-        assert supervision is not None and supervision["active"]
-        assert supervision["clerk"] == "admin"
+    with camera_less_kiosk(qtbot, client_options) as window:
+        flow = None
+        try:
+            dialog = fill_supervised_sign_in(qtbot, window, WANG_WU)
+            start_supervision(qtbot, window, dialog)
+            ctx = window.ctx
+            supervision = ctx.me["supervised_study"]["session"]
+            assert supervision is not None and supervision["active"]
+            assert supervision["clerk"] == "admin"
 
-        exam_flow.start_exam(ctx, ctx.me["enrollments"][0], window)
-        flow = exam_flow.last_flow()
-        assert flow is not None and flow.current == "rules"
-        qtbot.waitExposed(flow.rules_dialog)
-        flow.rules_dialog.start_button.click()
-        wait_stage(qtbot, flow, "exam")
-        assert flow.face_dialog is None  # no face check was opened
-        exam = flow.window
-        qtbot.waitExposed(exam)
-        assert exam.proctor is None  # the clerk watches, not the camera
-        given = {exam.questions[i]["id"]: answer(qtbot, exam, i) for i in range(2)}
-        wait_saved(qtbot, exam)
-        qtbot.wait(300)
-        screenshot("supervised-exam")
-        saved = ctx.api.attempt(exam.channel.attempt_id)["answers"]
-        assert saved == given  # the answers reached the server
-        assert ctx._camera is None  # no camera was ever started
-    finally:
-        if flow is not None and flow.window is not None:
-            flow.window.lock.release()
-            flow.window.watch.stop()
-            flow.window.hide()
-        window._staff_exit = True  # staff leave the kiosk (as with the PIN)
-        window.close_windows()
-        window.ctx.shutdown()
+            exam_flow.start_exam(ctx, ctx.me["enrollments"][0], window)
+            flow = exam_flow.last_flow()
+            assert flow is not None and flow.current == "rules"
+            qtbot.waitExposed(flow.rules_dialog)
+            flow.rules_dialog.start_button.click()
+            wait_stage(qtbot, flow, "exam")
+            assert flow.face_dialog is None  # no face check was opened
+            exam = flow.window
+            qtbot.waitExposed(exam)
+            assert exam.proctor is None  # the clerk watches, not the camera
+            given = {exam.questions[i]["id"]: answer(qtbot, exam, i) for i in range(2)}
+            wait_saved(qtbot, exam)
+            qtbot.wait(300)
+            screenshot("supervised-exam")
+            saved = ctx.api.attempt(exam.channel.attempt_id)["answers"]
+            assert saved == given  # the answers reached the server
+            assert ctx._camera is None  # no camera was ever started
+        finally:
+            if flow is not None and flow.window is not None:
+                flow.window.lock.release()
+                flow.window.watch.stop()
+                flow.window.hide()

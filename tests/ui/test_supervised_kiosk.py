@@ -6,7 +6,6 @@ under the clerk's supervision record, which staff see."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,8 @@ from sqlalchemy import select
 
 from app.server.models import AuditEntry
 from tests.support.home_screens import NEW_PASSWORD, ZHANG_SAN
-from tests.support.live_server import ADMIN_PASSWORD, LiveServer
+from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in, start_supervision
+from tests.support.live_server import LiveServer
 
 
 def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
@@ -25,28 +25,16 @@ def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
     screenshot: Callable[[str], Path],
 ) -> None:
     # RULES: FACE-8, LEARN-2
-    from app.ui.launch import create_main_window
-
     ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
-    options = replace(client_options, kiosk=True, camera="/dev/no-camera-here")
-    window, _server = create_main_window(options)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        window.login_page.open_supervision()
-        dialog = window.login_page.supervision_dialog
-        qtbot.waitExposed(dialog)
-        dialog.clerk_edit.setText("admin")
-        dialog.clerk_password_edit.setText(ADMIN_PASSWORD)
-        dialog.id_edit.setText(ZHANG_SAN)
+    with camera_less_kiosk(qtbot, client_options) as window:
+        dialog = fill_supervised_sign_in(qtbot, window, ZHANG_SAN)
         assert not dialog.start_button.isEnabled()  # the ID card is checked first
         assert "身份证" in dialog.why.text()
         dialog.id_card_box.setChecked(True)
         assert dialog.start_button.isEnabled()
         qtbot.wait(300)
         screenshot("supervised-sign-in")
-        dialog.start_button.click()
-        qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=20000)
+        start_supervision(qtbot, window, dialog)
         card = window.home_page.face_data
         qtbot.waitUntil(lambda: "监督" in card.heading.text(), timeout=10000)
         assert "admin" in card.text.text()
@@ -81,7 +69,3 @@ def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
                 select(AuditEntry).where(AuditEntry.action == "supervision_started")
             ).all()
             assert [(e.staff_username, e.target) for e in entries] == [("admin", ZHANG_SAN)]
-    finally:
-        window._staff_exit = True  # staff leave the kiosk (as with the PIN)
-        window.close_windows()
-        window.ctx.shutdown()
