@@ -4,31 +4,15 @@ reason when implausible (PROG-5). One bad event never spoils the rest of its bat
 
 A batch is judged as a set: what it needs (event ids already stored, sessions, lessons
 with their progress rows, face checks with the failed check after each) is read with one
-query each, the events are judged in order in memory, and their rows are written with one
-insert and one commit (bench_progress)."""
+query each (services.progress_facts), the events are judged in order in memory, and their
+rows are written with one insert and one commit (bench_progress)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import (
-    Connection,
-    String,
-    Table,
-    and_,
-    bindparam,
-    case,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-    text,
-    union_all,
-    update,
-)
+from sqlalchemy import Connection, Table, bindparam, insert, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.exc import IntegrityError
@@ -39,18 +23,16 @@ from app.server import schemas
 from app.server.context import CHINA_TZ, ServerContext
 from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
-from app.server.models import (
-    AuthSession,
-    Enrollment,
-    ExamAttempt,
-    FaceCheck,
-    Lesson,
-    LessonProgress,
-    ProgressEvent,
-    Supervision,
-    Trainee,
-)
+from app.server.models import Enrollment, LessonProgress, ProgressEvent, Trainee
 from app.server.services.facts import passed_at
+from app.server.services.progress_facts import (
+    Credit,
+    Known,
+    LessonFacts,
+    check_due_after,
+    epoch,
+    read_known,
+)
 
 MAX_BATCH = 500  # API.md
 # Client clocks drift; an event may end this far in the server's future.
@@ -62,9 +44,6 @@ PAST_SLACK = FUTURE_SLACK
 # A batch that loses a race on an event id (another trainee's batch stored it first) is
 # judged again, and then finds it stored. More than one lost race in a row is not expected.
 ATTEMPTS = 3
-# FACE-5: a stretch may end this long after the server's maximum check interval has run
-# out since the latest passed check.
-CHECK_DUE_SLACK = dt.timedelta(minutes=2)
 # FACE-8: a supervised stretch lies within its supervision, give or take the client's clock.
 SUPERVISION_SLACK = dt.timedelta(seconds=30)
 
@@ -75,113 +54,9 @@ class RefusedError(Exception):
         self.reason = reason
 
 
-# The batch's reads and writes, built once: Core statements on the tables, with the
-# batch's ids bound as lists (one IN per kind of fact), and no ORM objects to load or flush.
+# The batch's writes, built once: Core statements, no ORM objects to flush.
 _EVENTS = cast(Table, ProgressEvent.__table__)
 _PROGRESS = cast(Table, LessonProgress.__table__)
-_SESSIONS = cast(Table, AuthSession.__table__)
-_LESSONS = cast(Table, Lesson.__table__)
-_ENROLLMENTS = cast(Table, Enrollment.__table__)
-_CHECKS = cast(Table, FaceCheck.__table__)
-
-_ATTEMPTS = cast(Table, ExamAttempt.__table__)
-_SUPERVISIONS = cast(Table, Supervision.__table__)
-
-# The batch's own ids already stored, and the trainee's credited stretches near the batch
-# in wall time (PROG-5's one clock), in one query.
-_EVENTS_NAMED_OR_NEAR = select(
-    _EVENTS.c.event_id, _EVENTS.c.status, _EVENTS.c.started_at, _EVENTS.c.ended_at
-).where(
-    _EVENTS.c.trainee_id == bindparam("trainee"),
-    or_(
-        _EVENTS.c.event_id.in_(bindparam("ids")),
-        and_(
-            _EVENTS.c.ended_at > bindparam("wall_from"),
-            _EVENTS.c.started_at < bindparam("wall_to"),
-            _EVENTS.c.status == "credited",
-        ),
-    ),
-)
-# The named sessions, the clerk's supervision of any of them (FACE-8: from its start
-# until it was ended or reached the centre's limit), and the trainee's exam attempts near
-# the batch (one clock: no study is credited during an attempt), in one query.
-_ATTEMPT_END = func.coalesce(_ATTEMPTS.c.ended_at, _ATTEMPTS.c.deadline)
-_SUPERVISION_END = case(
-    (_SUPERVISIONS.c.ended_at < _SUPERVISIONS.c.ends_at, _SUPERVISIONS.c.ended_at),
-    else_=_SUPERVISIONS.c.ends_at,
-)
-_SESSIONS_AND_ATTEMPTS = union_all(
-    select(
-        literal("session", String()),
-        _SESSIONS.c.id,
-        _SESSIONS.c.created_at,
-        # Its end: replaced by a newer login (ACC-4), or ended (a logout, a staff reset,
-        # the clerk): nothing is recorded under a login after it ended.
-        func.coalesce(_SESSIONS.c.replaced_at, _SESSIONS.c.ended_at),
-    ).where(_SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))),
-    select(
-        literal("supervision", String()),
-        _SUPERVISIONS.c.auth_session_id,
-        _SUPERVISIONS.c.started_at,
-        _SUPERVISION_END,
-    ).where(
-        _SUPERVISIONS.c.trainee_id == bindparam("trainee"),
-        _SUPERVISIONS.c.auth_session_id.in_(bindparam("ids")),
-    ),
-    select(literal("attempt", String()), _ATTEMPTS.c.id, _ATTEMPTS.c.started_at, _ATTEMPT_END)
-    .join(_ENROLLMENTS, _ENROLLMENTS.c.id == _ATTEMPTS.c.enrollment_id)
-    .where(
-        _ENROLLMENTS.c.trainee_id == bindparam("trainee"),
-        _ATTEMPTS.c.started_at < bindparam("wall_to"),
-        bindparam("wall_from") < _ATTEMPT_END,
-    ),
-)
-# Each named lesson with the trainee's enrollment in its trade and the progress row, if
-# any. No FOR UPDATE: only batches write lesson_progress, and they hold the trainee's lock.
-_LESSONS_NAMED = (
-    select(
-        _LESSONS.c.id,
-        _LESSONS.c.duration_s,
-        _ENROLLMENTS.c.id,
-        _ENROLLMENTS.c.paid_at,
-        _ENROLLMENTS.c.study_opens_on,
-        _ENROLLMENTS.c.study_closes_on,
-        _PROGRESS.c.lesson_id,
-        _PROGRESS.c.intervals,
-    )
-    .join(_ENROLLMENTS, _ENROLLMENTS.c.trade_code == _LESSONS.c.trade_code)
-    .outerjoin(
-        _PROGRESS,
-        (_PROGRESS.c.enrollment_id == _ENROLLMENTS.c.id) & (_PROGRESS.c.lesson_id == _LESSONS.c.id),
-    )
-    .where(_ENROLLMENTS.c.trainee_id == bindparam("trainee"), _LESSONS.c.id.in_(bindparam("ids")))
-)
-_FAILED = _CHECKS.alias("failed")
-# The trainee's passed checks the batch names or that ended near it (FACE-5: the latest
-# passed check before a stretch counts), each with the end of the first failed check
-# after it.
-_PASSED_CHECKS_NAMED_OR_NEAR = select(
-    _CHECKS.c.check_id,
-    _CHECKS.c.started_at,
-    _CHECKS.c.ended_at,
-    select(func.min(_FAILED.c.ended_at))
-    .where(
-        _FAILED.c.trainee_id == _CHECKS.c.trainee_id,
-        _FAILED.c.passed.is_(False),
-        _FAILED.c.ended_at > _CHECKS.c.ended_at,
-    )
-    .scalar_subquery(),
-).where(
-    _CHECKS.c.trainee_id == bindparam("trainee"),
-    _CHECKS.c.passed.is_(True),
-    or_(
-        _CHECKS.c.check_id.in_(bindparam("ids")),
-        and_(
-            _CHECKS.c.ended_at >= bindparam("checks_from"),
-            _CHECKS.c.ended_at <= bindparam("checks_to"),
-        ),
-    ),
-)
 _UPDATE_PROGRESS = (
     update(_PROGRESS)
     .where(
@@ -211,132 +86,6 @@ _INSERT_EVENTS_UNNESTED = text(
     )
     + ")"
 ).bindparams(*(bindparam(column.key, type_=ARRAY(column.type)) for column in _EVENTS.c))
-
-
-@dataclass
-class LessonFacts:
-    lesson_id: int
-    duration_s: float
-    enrollment_id: int
-    paid_at: dt.datetime | None
-    study_opens_on: dt.date | None
-    study_closes_on: dt.date | None
-
-
-@dataclass
-class Credit:
-    """One lesson's progress row as the batch extends it."""
-
-    lesson: LessonFacts
-    intervals: list[intervals.Interval]
-    stored: bool  # the row exists: update it, else insert it
-    credited_s: float = 0.0
-    complete: bool = False
-    resume_s: float = 0.0
-
-
-@dataclass(frozen=True)
-class PassedCheck:
-    started_at: dt.datetime
-    ended_at: dt.datetime
-    failed_after: dt.datetime | None  # the end of the trainee's first failed check after it
-
-
-@dataclass
-class Known:
-    """What a batch needs to judge its events, read once per batch."""
-
-    stored_ids: set[str]
-    sessions: dict[str, tuple[dt.datetime, dt.datetime | None]]  # id: created, replaced
-    lessons: dict[int, LessonFacts]
-    checks: dict[str, PassedCheck]  # the passed checks named or near, by check_id
-    credits: dict[int, Credit]  # by lesson id (a lesson belongs to one enrollment)
-    # One clock: the trainee's credited wall time and exam attempts near the batch, in
-    # epoch seconds (credited grows as the batch credits).
-    credited_wall: list[intervals.Interval] = field(default_factory=list)
-    exam_wall: list[intervals.Interval] = field(default_factory=list)
-    passed: dict[int, bool] = field(default_factory=dict)
-    # FACE-8: the clerk's supervision of a named session: from, until.
-    supervisions: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
-
-
-def _epoch(moment: dt.datetime) -> float:
-    return moment.timestamp()
-
-
-def _known(
-    db: Connection, context: ServerContext, trainee_id: int, events: list[schemas.ProgressEventIn]
-) -> Known:
-    named = {"trainee": trainee_id}
-    near = {
-        "wall_from": min(e.started_at for e in events) - one_clock_margin(),
-        "wall_to": max(e.ended_at for e in events) + one_clock_margin(),
-    }
-    batch_ids = {e.event_id for e in events}
-    stored_ids: set[str] = set()
-    credited_wall: list[intervals.Interval] = []
-    for event_id, status, started_at, ended_at in db.execute(
-        _EVENTS_NAMED_OR_NEAR, {**named, **near, "ids": list(batch_ids)}
-    ):
-        if event_id in batch_ids:
-            stored_ids.add(event_id)
-        if status == "credited":
-            credited_wall.append((_epoch(started_at), _epoch(ended_at)))
-    sessions: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
-    exam_wall: list[intervals.Interval] = []
-    supervisions: dict[str, tuple[dt.datetime, dt.datetime]] = {}
-    for kind, key, begun, ended in db.execute(
-        _SESSIONS_AND_ATTEMPTS, {**named, **near, "ids": list({e.session_id for e in events})}
-    ):
-        if kind == "session":
-            sessions[key] = (begun, ended)
-        elif kind == "supervision":
-            supervisions[key] = (begun, ended)
-        else:
-            exam_wall.append((_epoch(begun), _epoch(ended)))
-    lessons: dict[int, LessonFacts] = {}
-    credits: dict[int, Credit] = {}
-    lesson_ids = list({e.lesson_id for e in events})
-    for *facts, progress_lesson_id, stored in db.execute(
-        _LESSONS_NAMED, {**named, "ids": lesson_ids}
-    ):
-        lesson = lessons[facts[0]] = LessonFacts(*facts)
-        credits.pop(lesson.lesson_id, None)  # the progress of the enrollment kept
-        if progress_lesson_id is not None:
-            pairs = [(float(a), float(b)) for a, b in stored]
-            credits[lesson.lesson_id] = Credit(lesson, pairs, stored=True)
-    # A passed check older than a stretch's end minus the periodic limit cannot cover it.
-    checks_near = {
-        "checks_from": min(e.ended_at for e in events) - check_due_after(context),
-        "checks_to": max(e.started_at for e in events),
-    }
-    check_ids = list({e.face_check_id for e in events if e.face_check_id})
-    checks = {
-        check_id: PassedCheck(started_at, ended_at, failed_after)
-        for check_id, started_at, ended_at, failed_after in db.execute(
-            _PASSED_CHECKS_NAMED_OR_NEAR, {**named, **checks_near, "ids": check_ids}
-        )
-    }
-    return Known(
-        stored_ids,
-        sessions,
-        lessons,
-        checks,
-        credits,
-        intervals.union(credited_wall),
-        intervals.union(exam_wall),
-        supervisions=supervisions,
-    )
-
-
-def one_clock_margin() -> dt.timedelta:
-    """How far beyond a batch's own wall time an overlap matters: the trim's slack."""
-    return dt.timedelta(seconds=one_clock.OVERLAP_TRIM_S + 1)
-
-
-def check_due_after(context: ServerContext) -> dt.timedelta:
-    """FACE-5: a stretch must end this long at most after the latest passed check."""
-    return dt.timedelta(seconds=context.settings.face_check_max_s) + CHECK_DUE_SLACK
 
 
 def _check_session(event: schemas.ProgressEventIn, known: Known) -> None:
@@ -405,7 +154,7 @@ def _check_face(context: ServerContext, event: schemas.ProgressEventIn, known: K
 
 def _claim_wall_time(event: schemas.ProgressEventIn, known: Known) -> float:
     """One clock (PROG-5): the fresh wall-clock seconds this stretch may credit."""
-    span = (_epoch(event.started_at), _epoch(event.ended_at))
+    span = (epoch(event.started_at), epoch(event.ended_at))
     verdict = one_clock.claim(known.credited_wall, known.exam_wall, span)
     if verdict.refusal is not None:
         raise RefusedError(verdict.refusal)
@@ -446,7 +195,7 @@ def _credit(
     # exceeds the time that passed.
     stretch = one_clock.trim_to_fresh(stretch, _claim_wall_time(event, known))
     known.credited_wall = intervals.add(
-        known.credited_wall, (_epoch(event.started_at), _epoch(event.ended_at))
+        known.credited_wall, (epoch(event.started_at), epoch(event.ended_at))
     )
     added = intervals.new_credit(credit.intervals, stretch)
     credit.intervals = intervals.add(credit.intervals, stretch)
@@ -493,7 +242,7 @@ def _judge_and_store(
     lock_row_for_write(db, Trainee, trainee_id)
     # Core statements on the session's connection: no ORM layer for rows it never maps.
     connection = db.connection()
-    known = _known(connection, context, trainee_id, events)
+    known = read_known(connection, context, trainee_id, events)
     now = context.now()
     results: list[schemas.ProgressResult] = []
     touched: dict[int, Credit] = {}
