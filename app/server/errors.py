@@ -87,6 +87,17 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
         None,
     ),
     "id_card_not_checked": (400, "请先核验学员本人的身份证，再开始监督学习。", None),
+    "exam_identity_required": (
+        403,
+        "开始考试前需要本人通过人脸识别（或在培训点由工作人员核验身份证后监督考试）。"
+        "请重新点击“参加考试”，按提示完成人脸识别。",
+        support.SUPPORT_CLIENT,
+    ),
+    "supervision_limit": (
+        409,
+        "您同时监督的学员已达上限，请先结束其中一位学员的监督学习，再为下一位学员开始。",
+        None,
+    ),
     "unsupported_file": (400, "只能导入 .xlsx 或 .csv 文件。", None),
     "bad_columns": (400, "导入文件缺少必要的列。", None),
 }

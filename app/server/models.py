@@ -233,6 +233,15 @@ class ExamAttempt(Base):
     deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     score: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Who sat down to it (EXAM-1, FACE-8): the passed exam face check that started it
+    # (each check starts one attempt at most: unique), or the clerk's supervision of the
+    # login that started it. Both empty only for attempts started before this was asked.
+    face_check_id: Mapped[str | None] = mapped_column(
+        ForeignKey("face_checks.id"), default=None, index=True, unique=True
+    )
+    supervision_id: Mapped[str | None] = mapped_column(
+        ForeignKey("supervisions.id"), default=None, index=True
+    )
 
 
 class Application(Base):

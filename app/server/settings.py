@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     study_days: int = 30
     face_check_min_s: int = 300
     face_check_max_s: int = 900
+    # EXAM-1 + FACE-8: an attempt starts only on a passed exam face check received this
+    # long before at most (the server's clock). The client checks right after 考试须知 and
+    # starts at once; 5 minutes leave room for a slow rural link and a retried start, and
+    # are too short for the person checked to hand the seat to someone else unnoticed.
+    exam_check_max_age_s: int = 300
     # dlib distance; see app.proctor.identity for the measured distributions behind 0.58.
     face_match_threshold: float = 0.58
     # The gestures a face challenge picks from at random (comma-separated). Tests driven by
@@ -75,6 +80,11 @@ class Settings(BaseSettings):
     # after this long (the centre's limit); the centre's name, address and phone are what
     # the client tells a trainee who studies there.
     supervision_max_minutes: int = 240
+    # FACE-8: live supervisions one staff member may hold at once. The clerk's supervision
+    # replaces the face checks, so it must mean someone watching: a training centre's
+    # clerk sits in a room with a few kiosks in sight (a row of 4 is what one person can
+    # keep an eye on while still checking each ID card), not a whole hall.
+    supervisions_per_clerk: int = 4
     centre_name: str = "继续教育培训点"
     centre_address: str = ""
     centre_phone: str = "0871-63122229"

@@ -7,8 +7,9 @@ every 20 s. Reports throughput, p50, p99 and errors per call and overall.
 
 Starts `cedu-server --demo` in a subprocess with a fresh data folder (bench_server.py),
 imports and pays the trainees through the staff API, then prepares, straight in the
-database (not what is measured): a passed face check each and complete lessons, so that
-each can open an exam attempt through the API. The last line is the figures as JSON
+database (not what is measured): a passed face check each and complete lessons, and for
+those who take the exam a passed exam check after their login, so that each can open an
+exam attempt through the API. The last line is the figures as JSON
 (tests/faults/test_load_smoke.py reads it). Not a test of speed: the machine is shared.
 """
 
@@ -118,6 +119,11 @@ async def trainee(
         # and study during one's own attempt is refused (PROG-5).
         attempt = None
         if spec["takes_exam"]:
+            # The exam starts on a passed exam check of this login (not what is measured).
+            await asyncio.to_thread(
+                give_face_checks, spec["database_url"], [spec["id_number"]], dt.timedelta(0),
+                "exam",
+            )  # fmt: skip
             attempt = await call("POST attempts", "POST",
                                  f"/enrollments/{spec['enrollment']}/attempts",
                                  headers=headers)  # fmt: skip
@@ -215,7 +221,7 @@ def run_one(label: str, database_url: str | None, clients: int, seconds: float) 
             complete_lessons(url, [t[2] for t in trainees])
             specs = [
                 {"id_number": i, "password": p, "enrollment": e, "check": checks[i],
-                 "takes_exam": n % 2 == 0}
+                 "takes_exam": n % 2 == 0, "database_url": url}
                 for n, (i, p, e) in enumerate(trainees)
             ]
             figures = Figures()

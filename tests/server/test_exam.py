@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from app.server.models import AttemptIncident, ExamAttempt, Question
 from app.server.services.papers import PAPER
+from tests.support.exam_start import exam_check
 from tests.support.live_server import LiveServer, start_server
 from tests.support.server_exams import (
     QIAN,
@@ -74,6 +75,7 @@ def test_an_open_attempt_blocks_a_second_and_parallel_starts_make_one(
 ) -> None:
     # RULES: EXAM-1, EXAM-4
     token, enrollment_id = ready_enrollment(server, WANG)
+    exam_check(server.api, token)  # one check: one attempt at most
     with ThreadPoolExecutor(8) as pool:
         responses = list(
             pool.map(
@@ -224,6 +226,7 @@ def test_a_bank_too_small_for_a_paper_is_a_clear_refusal(sqlite_server: LiveServ
             .values(active=False)
         )
         db.commit()
+    exam_check(server.api, token)
     refused = server.call("POST", f"/enrollments/{enrollment_id}/attempts", token)
     assert refused.status_code == 503, refused.text
     assert refused.json()["error"]["code"] == "exam_unavailable"
@@ -274,6 +277,7 @@ def assert_no_key(body: Any, saved: dict[str, list[str]]) -> None:
 def test_no_answer_key_reaches_the_trainee_in_any_exam_response(server: LiveServer) -> None:
     # RULES: EXAM-6
     token, enrollment_id = ready_enrollment(server, WANG)
+    exam_check(server.api, token)
     started = server.call("POST", f"/enrollments/{enrollment_id}/attempts", token)
     attempt_id = started.json()["id"]
     paper = stored_paper(server, attempt_id)

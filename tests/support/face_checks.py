@@ -13,10 +13,15 @@ from app.server.models import FaceCheck, Trainee
 
 
 def give_face_checks(
-    database_url: str, id_numbers: list[str], ago: dt.timedelta = dt.timedelta(hours=2)
+    database_url: str,
+    id_numbers: list[str],
+    ago: dt.timedelta = dt.timedelta(hours=2),
+    purpose: str = "lesson_start",
 ) -> dict[str, str]:
     """A passed check `ago` (two hours) for each trainee: {id_number: check_id}. Stretches
-    must end within FACE-5's periodic limit after it (CEDU_FACE_CHECK_MAX_S + 2 min)."""
+    must end within FACE-5's periodic limit after it (CEDU_FACE_CHECK_MAX_S + 2 min); an
+    exam starts on an `exam` check received after the login and minutes before
+    (services.exam_identity)."""
     engine = create_engine(database_url)
     checks = {}
     at = dt.datetime.now(dt.UTC) - ago
@@ -28,7 +33,7 @@ def give_face_checks(
                 FaceCheck(
                     id=check_id,
                     trainee_id=trainee_id,
-                    purpose="lesson_start",
+                    purpose=purpose,
                     started_at=at,
                     ended_at=at,
                     received_at=at,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.server.models import PaperQuestion, Question
+from tests.support.exam_start import start_exam
 from tests.support.live_server import LiveServer
 
 ZHANG, WANG, ZHAO = "530102198001010015", "532501198811200037", "53290119920607004X"
@@ -65,10 +66,8 @@ def exam_of(server: LiveServer, token: str) -> dict[str, Any]:
 
 
 def start_attempt(server: LiveServer, token: str, enrollment_id: int) -> dict[str, Any]:
-    response = server.call("POST", f"/enrollments/{enrollment_id}/attempts", token)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    """As the client starts one: after a passed exam face check (tests/support/exam_start)."""
+    return start_exam(server.api, token, enrollment_id)
 
 
 def put_answer(server: LiveServer, token: str, attempt_id: str, qid: str, answer: list[str]) -> Any:

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from app.server import schemas
-from app.server.deps import Context, CurrentTrainee, Db
+from app.server.deps import Context, CurrentTrainee, Db, TraineeLogin
 from app.server.services import exam
 
 router = APIRouter(tags=["exam"])
@@ -11,9 +11,10 @@ router = APIRouter(tags=["exam"])
 
 @router.post("/enrollments/{enrollment_id}/attempts", status_code=201)
 def start_attempt(
-    enrollment_id: int, trainee: CurrentTrainee, db: Db, context: Context
+    enrollment_id: int, login: TraineeLogin, db: Db, context: Context
 ) -> schemas.AttemptOut:
-    return exam.start(db, context, trainee, enrollment_id)
+    auth, trainee = login
+    return exam.start(db, context, trainee, auth, enrollment_id)
 
 
 @router.get("/attempts/{attempt_id}")

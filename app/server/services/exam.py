@@ -33,8 +33,15 @@ from app.server import schemas
 from app.server.context import ServerContext
 from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
-from app.server.models import AttemptAnswer, AttemptIncident, Enrollment, ExamAttempt, Trainee
-from app.server.services import papers
+from app.server.models import (
+    AttemptAnswer,
+    AttemptIncident,
+    AuthSession,
+    Enrollment,
+    ExamAttempt,
+    Trainee,
+)
+from app.server.services import exam_identity, papers
 from app.server.services.enrollments import enrollment_view
 from app.server.services.facts import passed_at
 from app.server.services.lessons import own_enrollment
@@ -153,9 +160,11 @@ def attempt_view(db: Session, context: ServerContext, attempt: ExamAttempt) -> s
 
 
 def start(
-    db: Session, context: ServerContext, trainee: Trainee, enrollment_id: int
+    db: Session, context: ServerContext, trainee: Trainee, auth: AuthSession, enrollment_id: int
 ) -> schemas.AttemptOut:
-    """EXAM-1: a new attempt with a fresh paper, or 409 `exam_not_open` with the reason."""
+    """EXAM-1: a new attempt with a fresh paper, or 409 `exam_not_open` with the reason;
+    only on evidence of who sits down to it (services.exam_identity), else 403
+    `exam_identity_required`."""
     own_enrollment(db, trainee, enrollment_id)
     # Lock the enrollment the same way as an attempt, through the eligibility check and
     # the paper's draw to the commit: two parallel starts must not both see "no open
@@ -179,6 +188,7 @@ def start(
         )
     if exam.reason is not None:
         raise ApiError("exam_not_open", CLOSED_MESSAGES.get(exam.reason), reason=exam.reason)
+    identity = exam_identity.identity_for_start(db, context, trainee, auth)
     now = context.now()
     attempt = ExamAttempt(
         id=str(uuid.uuid4()),
@@ -187,9 +197,17 @@ def start(
         state="open",
         started_at=now,
         deadline=rules.exam_deadline(now, context.settings.exam_minutes),
+        face_check_id=identity.face_check_id,
+        supervision_id=identity.supervision_id,
     )
     db.add(attempt)
-    db.flush()
+    try:
+        db.flush()
+    except IntegrityError:
+        # The same check starting another enrollment's attempt at this very moment: the
+        # unique index lets one through.
+        db.rollback()
+        raise exam_identity.refusal("no_exam_check") from None
     papers.draw_paper(db, attempt.id, enrollment.trade_code)
     db.commit()
     view = attempt_view(db, context, attempt)
