@@ -24,6 +24,7 @@ from app.server.models import (
     LessonProgress,
     Order,
     ProgressEvent,
+    Staff,
     Supervision,
     Trainee,
 )
@@ -110,6 +111,7 @@ class EnrollmentDetail:
     percent: int
     passed: bool
     incidents: dict[str, list[AttemptIncident]]
+    identities: dict[str, str]  # attempt id -> how the person was verified at its start
 
 
 @dataclass(frozen=True)
@@ -155,9 +157,7 @@ def supervisions_of(db: Session, trainee: Trainee, now: dt.datetime) -> list[Sup
         .order_by(Supervision.started_at.desc())
         .limit(100)
     ):
-        clerk = s.staff.username
-        if s.staff.display_name:
-            clerk = f"{s.staff.display_name}（{clerk}）"
+        clerk = clerk_name(s.staff)
         if s.ended_at is not None and s.ended_at <= s.ends_at:
             ended: dt.datetime | None = s.ended_at
             how = SUPERVISION_ENDS.get(s.ended_by or "", s.ended_by or "已结束")
@@ -177,6 +177,30 @@ def supervisions_of(db: Session, trainee: Trainee, now: dt.datetime) -> list[Sup
             )
         )
     return rows
+
+
+def clerk_name(staff: Staff) -> str:
+    if staff.display_name:
+        return f"{staff.display_name}（{staff.username}）"
+    return staff.username
+
+
+def attempt_identities(db: Session, attempts: Sequence[ExamAttempt]) -> dict[str, str]:
+    """EXAM-1, FACE-8: how each attempt's trainee was verified when it started, in words:
+    the exam face check (and when the server received it) or the supervising clerk."""
+    words = {}
+    for attempt in attempts:
+        if attempt.face_check_id is not None:
+            check = db.get(FaceCheck, attempt.face_check_id)
+            at = check.received_at.astimezone(CHINA_TZ).strftime("%H:%M:%S") if check else ""
+            words[attempt.id] = f"人脸识别通过（{at}）"
+        elif attempt.supervision_id is not None:
+            supervision = db.get(Supervision, attempt.supervision_id)
+            clerk = clerk_name(supervision.staff) if supervision else ""
+            words[attempt.id] = f"工作人员核验身份证：{clerk}"
+        else:
+            words[attempt.id] = "未记录（开考核验上线前）"
+    return words
 
 
 def trainee_detail(db: Session, trainee: Trainee, now: dt.datetime) -> TraineeDetail:
@@ -214,6 +238,7 @@ def trainee_detail(db: Session, trainee: Trainee, now: dt.datetime) -> TraineeDe
                 min(100, int(100 * credited / total)) if total else 0,
                 passed_at(enrollment.attempts) is not None,
                 incidents,
+                attempt_identities(db, enrollment.attempts),
             )
         )
     sessions = db.scalars(

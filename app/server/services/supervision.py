@@ -12,9 +12,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.errors import DomainError
-from app.core.ids import normalize_id_number
+from app.core.ids import mask_name, normalize_id_number
 from app.server import schemas
 from app.server.context import ServerContext
+from app.server.db import lock_row_for_write
 from app.server.errors import ApiError
 from app.server.models import AuthSession, ProgressEvent, Staff, Supervision, Trainee
 from app.server.services import accounts, audit, centres
@@ -63,6 +64,7 @@ def start(
         raise ApiError("id_card_not_checked")
     trainee = trainee_by_id_number(db, body.id_number, staff)  # a clerk: their centre's
     now = context.now()
+    check_room_for_one_more(db, context, staff, now)
     # ACC-4 as for a login: the trainee's other sessions end here.
     token, auth = accounts.open_trainee_session(
         db, now, trainee, device_kind=body.device.kind, device_name=body.device.name
@@ -96,6 +98,47 @@ def start(
         must_change_password=trainee.must_change_password,
         trainee=schemas.TraineeRef(id_number=trainee.id_number, name=trainee.name),
         supervision=view(supervision, now),
+    )
+
+
+def live_of_staff(db: Session, staff: Staff, now: dt.datetime) -> list[Supervision]:
+    """The supervisions `staff` holds right now: not ended, within the centre's limit, and
+    their trainee login still live (a logout or a login elsewhere frees the clerk)."""
+    return list(
+        db.scalars(
+            select(Supervision)
+            .join(AuthSession, AuthSession.id == Supervision.auth_session_id)
+            .where(
+                Supervision.staff_id == staff.id,
+                Supervision.ended_at.is_(None),
+                Supervision.ends_at > now,
+                AuthSession.ended_at.is_(None),
+                AuthSession.replaced_at.is_(None),
+            )
+            .order_by(Supervision.started_at)
+        )
+    )
+
+
+def check_room_for_one_more(
+    db: Session, context: ServerContext, staff: Staff, now: dt.datetime
+) -> None:
+    """FACE-8: a supervision means someone watching, so one staff member holds at most
+    `supervisions_per_clerk` at once (409 `supervision_limit`, naming whom they supervise).
+    The member's row is locked first: parallel starts are counted one after another."""
+    lock_row_for_write(db, Staff, staff.id)
+    db.expire_all()
+    live = live_of_staff(db, staff, now)
+    limit = context.settings.supervisions_per_clerk
+    if len(live) < limit:
+        return
+    names = "、".join(mask_name(db.get_one(Trainee, s.trainee_id).name) for s in live)
+    raise ApiError(
+        "supervision_limit",
+        f"您正在监督 {len(live)} 位学员（{names}），已达每位工作人员同时监督 {limit} 位的上限。"
+        "请先让其中一位学员在其学习的电脑上退出登录（监督学习随之结束），再为下一位学员开始。",
+        limit=limit,
+        live=len(live),
     )
 
 

@@ -1,0 +1,200 @@
+"""A script with a trainee's token and no person at a camera (EXAM-1, FACE-3, FACE-8): the
+exam starts only on a passed exam face check of this login, minutes old and used once, or
+under a clerk's running supervision; the attempt records which. And a clerk holds only a
+few supervisions at once. Real server over HTTP, real face checks from the face video."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import cv2
+import pytest
+from sqlalchemy import select
+
+from app.server.models import ExamAttempt, FaceCheck, Supervision
+from tests.support.exam_start import exam_check
+from tests.support.live_server import LiveServer, start_server
+from tests.support.server_exams import SUN, WANG
+from tests.support.server_faces import as_crop
+
+ZHANG, ZHAO, QIAN, ZHOU = (
+    "530102198001010015",
+    "53290119920607004X",
+    "530302196909300057",
+    "530102199001010079",
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, media_dir: Path) -> Iterator[LiveServer]:
+    """One server for the module (SQLite); each test leaves no attempt open. Two live
+    supervisions per clerk, so the limit is reached with the demo's trainees."""
+    live = start_server(
+        tmp_path_factory.mktemp("exam-identity"), None, media_dir, supervisions_per_clerk=2
+    )
+    yield live
+    live.stop()
+
+
+def ready_enrollment(server: LiveServer, id_number: str) -> tuple[str, int]:
+    """A fresh login (the initial password changed on the first): token, enrollment."""
+    token = str(server.client.ready_login(id_number)["token"])
+    return token, server.client.first_enrollment(token)
+
+
+def start(server: LiveServer, token: str, enrollment_id: int) -> Any:
+    return server.call("POST", f"/enrollments/{enrollment_id}/attempts", token)
+
+
+def refused(server: LiveServer, token: str, enrollment_id: int, reason: str) -> None:
+    answer = start(server, token, enrollment_id)
+    assert answer.status_code == 403, answer.text
+    error = answer.json()["error"]
+    assert (error["code"], error["reason"]) == ("exam_identity_required", reason)
+    assert "人脸识别" in error["message"] and error["support"] == "0871-63122229"
+
+
+def attempts_used(server: LiveServer, token: str) -> int:
+    return int(server.call("GET", "/me", token).json()["enrollments"][0]["exam"]["attempts_used"])
+
+
+def leave(server: LiveServer, token: str, attempt_id: str) -> None:
+    left = server.call("POST", f"/attempts/{attempt_id}/abandon", token)
+    assert left.status_code == 200, left.text
+
+
+def stored_attempt(server: LiveServer, attempt_id: str) -> ExamAttempt:
+    with server.context.sessions() as db:
+        attempt = db.get(ExamAttempt, attempt_id)
+        assert attempt is not None
+        return attempt
+
+
+# RULES: EXAM-1, FACE-3
+def test_a_token_alone_starts_no_exam(server: LiveServer) -> None:
+    token, enrollment_id = ready_enrollment(server, WANG)
+    refused(server, token, enrollment_id, "no_exam_check")
+    assert attempts_used(server, token) == 0
+
+
+# RULES: EXAM-1, FACE-3
+def test_checks_that_do_not_prove_who_sits_down_start_nothing(
+    server: LiveServer, faces_dir: Path
+) -> None:
+    token, enrollment_id = ready_enrollment(server, WANG)
+    # A passed check made for a lesson, or one made during an attempt.
+    lesson = exam_check(server.api, token, purpose="lesson_start", lesson_id=1)
+    during = exam_check(server.api, token, attempt_id="11111111-2222-3333-4444-555555555555")
+    assert lesson["passed"] and during["passed"]
+    refused(server, token, enrollment_id, "no_exam_check")
+    # A failed exam check: somebody else in front of the camera.
+    others = [as_crop(cv2.imread(str(faces_dir / f"obama/{n}.jpg"))) for n in ("obama", "obama2")]
+    assert not exam_check(server.api, token, crops=others)["passed"]
+    refused(server, token, enrollment_id, "no_exam_check")
+    # Another trainee's passed exam check.
+    sun_token, _ = ready_enrollment(server, SUN)
+    assert exam_check(server.api, sun_token)["passed"]
+    refused(server, token, enrollment_id, "no_exam_check")
+    # A passed exam check of an earlier login (at home, yesterday), then a new login.
+    assert exam_check(server.api, token)["passed"]
+    token, enrollment_id = ready_enrollment(server, WANG)
+    refused(server, token, enrollment_id, "no_exam_check")
+    # A passed exam check of this login, past its 5 minutes on the server's clock.
+    assert exam_check(server.api, token)["passed"]
+    server.clock.advance(seconds=server.context.settings.exam_check_max_age_s + 1)
+    refused(server, token, enrollment_id, "exam_check_too_old")
+    assert attempts_used(server, token) == 0
+
+
+# RULES: EXAM-1, FACE-3
+def test_a_passed_exam_check_starts_one_attempt_and_is_recorded_on_it(
+    server: LiveServer,
+) -> None:
+    token, enrollment_id = ready_enrollment(server, SUN)
+    before = attempts_used(server, token)
+    check = exam_check(server.api, token)
+    first = start(server, token, enrollment_id)
+    assert first.status_code == 201, first.text
+    leave(server, token, first.json()["id"])
+    # The same check again, with no newer one: used.
+    refused(server, token, enrollment_id, "no_exam_check")
+    assert attempts_used(server, token) == before + 1
+    attempt = stored_attempt(server, first.json()["id"])
+    with server.context.sessions() as db:
+        stored = db.scalars(select(FaceCheck).where(FaceCheck.check_id == check["check_id"])).one()
+    assert (attempt.face_check_id, attempt.supervision_id) == (stored.id, None)
+    assert stored.purpose == "exam" and stored.passed
+
+
+# RULES: EXAM-1, FACE-8
+def test_a_supervised_login_starts_the_exam_under_its_supervision(server: LiveServer) -> None:
+    server.add_staff("clerk_exam", "clerk")
+    ready_enrollment(server, WANG)  # the initial password changed, as at the kiosk
+    opened = server.call(
+        "POST",
+        "/supervision/sessions",
+        server.staff_token("clerk_exam"),
+        json={
+            "id_number": WANG,
+            "id_card_checked": True,
+            "place": "昆明市五华区培训点",
+            "device": {"kind": "kiosk", "name": "培训点1号机"},
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    token, supervision_id = opened.json()["token"], opened.json()["supervision"]["id"]
+    enrollment_id = server.client.first_enrollment(token)
+    attempt = start(server, token, enrollment_id)  # no face check at all
+    assert attempt.status_code == 201, attempt.text
+    stored = stored_attempt(server, attempt.json()["id"])
+    assert (stored.face_check_id, stored.supervision_id) == (None, supervision_id)
+    leave(server, token, attempt.json()["id"])
+    # The clerk ends it: the same kiosk's login is over, nothing starts under it.
+    ended = server.call(
+        "POST", f"/supervision/sessions/{supervision_id}/end", server.staff_token("clerk_exam")
+    )
+    assert ended.status_code == 200, ended.text
+    assert start(server, token, enrollment_id).status_code == 401
+
+
+def supervise(server: LiveServer, clerk_token: str, id_number: str) -> Any:
+    return server.call(
+        "POST",
+        "/supervision/sessions",
+        clerk_token,
+        json={
+            "id_number": id_number,
+            "id_card_checked": True,
+            "place": "昆明市五华区培训点",
+            "device": {"kind": "kiosk", "name": f"培训点{id_number[-3:]}号机"},
+        },
+    )
+
+
+# RULES: FACE-8
+def test_a_clerk_holds_only_the_centres_number_of_supervisions_at_once(
+    server: LiveServer,
+) -> None:
+    server.add_staff("clerk_room", "clerk")
+    clerk = server.staff_token("clerk_room")
+    first, second = supervise(server, clerk, ZHANG), supervise(server, clerk, ZHAO)
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    third = supervise(server, clerk, QIAN)
+    assert third.status_code == 409, third.text
+    error = third.json()["error"]
+    assert error["code"] == "supervision_limit" and (error["limit"], error["live"]) == (2, 2)
+    assert "张*" in error["message"] and "赵*" in error["message"]  # whom, masked
+    with server.context.sessions() as db:
+        assert len(db.scalars(select(Supervision)).all()) == 3  # clerk_exam's one, these two
+    # Another clerk is not held back by this one's.
+    server.add_staff("clerk_next", "clerk")
+    assert supervise(server, server.staff_token("clerk_next"), QIAN).status_code == 201
+    # The trainee logs out at the kiosk: the clerk has room again.
+    assert server.call("POST", "/auth/logout", first.json()["token"]).status_code == 204
+    assert supervise(server, clerk, ZHOU).status_code == 201
+    # A login elsewhere ends that supervised login too (ACC-4): room again.
+    assert supervise(server, clerk, QIAN).status_code == 409
+    server.login(ZHAO, "12345678")
+    assert supervise(server, clerk, QIAN).status_code == 201
