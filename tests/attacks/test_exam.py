@@ -9,6 +9,7 @@ import pytest
 
 from app.sync.api import ApiClient
 from app.sync.errors import RefusedError
+from tests.support.exam_start import start_exam_as
 from tests.support.faults import NEW_PASSWORD, Http
 from tests.support.live_server import LiveServer
 
@@ -29,7 +30,7 @@ def enrollment(client: ApiClient) -> int:
 
 # RULES: EXAM-3
 def test_leaving_the_exam_uses_the_attempt_and_scores_zero(client: ApiClient) -> None:
-    attempt = client.start_attempt(enrollment(client))
+    attempt = start_exam_as(client, enrollment(client))
     for question in attempt["questions"][:10]:
         client.save_answer(attempt["id"], question["id"], [question["options"][0]["key"]])
     result = client.abandon_attempt(attempt["id"])
@@ -45,7 +46,7 @@ def test_leaving_the_exam_uses_the_attempt_and_scores_zero(client: ApiClient) ->
 def test_answering_after_the_deadline_is_refused(
     client: ApiClient, live_server: LiveServer
 ) -> None:
-    attempt = client.start_attempt(enrollment(client))
+    attempt = start_exam_as(client, enrollment(client))
     question = attempt["questions"][0]
     client.save_answer(attempt["id"], question["id"], [question["options"][0]["key"]])
     live_server.clock.advance(minutes=120, seconds=1)
@@ -63,7 +64,7 @@ def test_the_pc_clock_plays_no_part_in_the_deadline(
 ) -> None:
     """The client never sends its time with an exam call; the deadline and the remaining
     time come from the server's clock only, whatever the PC's clock says."""
-    attempt = client.start_attempt(enrollment(client))
+    attempt = start_exam_as(client, enrollment(client))
     started = dt.datetime.fromisoformat(attempt["started_at"])
     assert dt.datetime.fromisoformat(attempt["deadline"]) - started == dt.timedelta(minutes=120)
     live_server.clock.advance(minutes=30)  # only the server's clock moves time on

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.exam_start import exam_check
 from tests.support.faults import Http, live_crops, passed_face_check, stretch
 from tests.support.live_server import LiveServer
 from tests.support.progress_trainees import Trainee
@@ -79,6 +80,7 @@ def test_study_credited_during_an_exam_attempt_is_refused(
     token, session_id = login["token"], login["session_id"]
     check_id = passed_face_check(http, token, faces_dir)
     enrollment = http.first_enrollment(token)
+    exam_check(http.api, token)
     attempt = http.call("POST", f"/enrollments/{enrollment}/attempts", token)
     assert attempt.status_code == 201, attempt.text
     lesson_id = int(http.lessons(token)[0]["id"])
@@ -94,6 +96,7 @@ def test_study_credited_during_an_exam_attempt_is_refused(
         http.call("POST", f"/attempts/{first}/incidents", token, json=incident).status_code == 204
     )
     assert http.call("POST", f"/attempts/{first}/abandon", token).status_code == 200
+    exam_check(http.api, token)
     second = http.call("POST", f"/enrollments/{enrollment}/attempts", token)
     assert second.status_code == 201, second.text
     path = f"/attempts/{second.json()['id']}/incidents"

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 from tests.support.cluster import Cluster, cluster, nginx_missing
 from tests.support.database_counts import counted_once, stored_ids
+from tests.support.exam_start import start_exam
 from tests.support.face_checks import give_face_checks
 from tests.support.faults import Http, stretch
 from tests.support.postgres import PostgresCluster
@@ -80,7 +81,7 @@ def test_fifty_parallel_submits_through_nginx_grade_once(province: Cluster, http
     # RULES: EXAM-6, EXAM-2
     token = http.ready_trainee(WANG)
     enrollment = http.first_enrollment(token)
-    attempt = http.call("POST", f"/enrollments/{enrollment}/attempts", token).json()
+    attempt = start_exam(http.api, token, enrollment)
 
     def submit(_: int) -> tuple[int, Any, str]:
         answer = requests.post(
@@ -103,7 +104,7 @@ def test_an_expired_attempt_is_graded_once_by_three_sweeps(province: Cluster, ht
     # RULES: EXAM-2
     token = http.ready_trainee(WANG)
     enrollment = http.first_enrollment(token)
-    attempt = http.call("POST", f"/enrollments/{enrollment}/attempts", token).json()
+    attempt = start_exam(http.api, token, enrollment)
     before = province.sweep_gradings()
     # Left alone until its deadline: the operator's clock cannot move, so the deadline does.
     past = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=1)

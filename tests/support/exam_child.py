@@ -13,6 +13,7 @@ from pathlib import Path
 from app.sync.api import ApiClient
 from app.sync.journal import Journal
 from app.sync.sender import Sender
+from tests.support.exam_start import start_exam_as
 
 
 def main(url: str, id_number: str, password: str, journal_path: str, seed: int) -> None:
@@ -23,7 +24,7 @@ def main(url: str, id_number: str, password: str, journal_path: str, seed: int) 
     sender.drain()  # what the killed run had journaled but not sent
     me = client.me()["enrollments"][0]
     open_id = me["exam"].get("open_attempt_id")
-    attempt = client.attempt(open_id) if open_id else client.start_attempt(int(me["id"]))
+    attempt = client.attempt(open_id) if open_id else start_exam_as(client, int(me["id"]))
     print(f"attempt {attempt['id']} {attempt['remaining_s']}", flush=True)
     rng = random.Random(seed)
     for question in attempt["questions"]:

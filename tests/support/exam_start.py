@@ -83,3 +83,28 @@ def start_exam_as(client: ApiClient, enrollment_id: int) -> wire.Attempt:
     assert client.token, "log the client in first"
     exam_check(client.api_url, client.token)
     return client.start_attempt(enrollment_id)
+
+
+def start_exam_supervised(api: str, id_number: str, enrollment_id: int) -> dict[str, Any]:
+    """The other way in (FACE-8): the admin opens a supervised login for the trainee, as a
+    clerk does at a kiosk after checking the ID card, and the attempt starts under it with
+    no face check. The trainee's other logins end (ACC-4); an attempt started so is
+    resumed by a later login as any other (EXAM-4)."""
+    with requests.Session() as session:
+        http = Http(api, session, timeout=60)
+        opened = http.call(
+            "POST",
+            "/supervision/sessions",
+            http.admin_token(),
+            json={
+                "id_number": id_number,
+                "id_card_checked": True,
+                "place": "测试培训点",
+                "device": {"kind": "kiosk", "name": "测试机"},
+            },
+        )
+        assert opened.status_code == 201, opened.text
+        answer = http.call("POST", f"/enrollments/{enrollment_id}/attempts", opened.json()["token"])
+    assert answer.status_code == 201, answer.text
+    attempt: dict[str, Any] = answer.json()
+    return attempt

@@ -17,6 +17,7 @@ from app.sync.api import ApiClient, OfflineError, SessionReplacedError
 from app.sync.journal import Journal, Kind
 from app.sync.sender import Sender, SenderState, SenderStatus
 from app.sync.wire import ProgressEvent
+from tests.support.exam_start import start_exam_as
 from tests.support.face_check_data import (
     crop,
     face_check_meta,
@@ -95,7 +96,7 @@ def test_face_checks_are_judged_and_their_crops_dropped(server: LiveServer, tmp_
 
 def test_exam_answers_and_incidents_go_out_in_order(server: LiveServer, tmp_path: Path) -> None:
     client = ready_client(server, WANG)
-    attempt = client.start_attempt(client.me()["enrollments"][0]["id"])
+    attempt = start_exam_as(client, client.me()["enrollments"][0]["id"])
     first, second = attempt["questions"][:2]
     journal = Journal(tmp_path / "journal.sqlite3")
     early = journal.append_answer(WANG, client.session_id, attempt["id"], first["id"], ["A"])

@@ -32,6 +32,7 @@ from tests.support.exam_screens import (
     contexts,
     wait_saved,
 )
+from tests.support.exam_start import start_exam_as
 from tests.support.live_server import LiveServer
 
 __all__ = ["contexts"]  # fixtures used below
@@ -220,7 +221,7 @@ def test_the_focus_warning_does_not_move_the_question(
 
     ctx = sign_in_wang_wu()
     enrollment = ctx.me["enrollments"][0]
-    window = ExamWindow(ctx, enrollment, ctx.api.start_attempt(enrollment["id"]))
+    window = ExamWindow(ctx, enrollment, start_exam_as(ctx.api, enrollment["id"]))
     qtbot.addWidget(window)
     window.show_locked()
     qtbot.waitExposed(window)
@@ -255,7 +256,7 @@ def test_the_offline_leave_notice_goes_when_an_answer_reaches_the_server(
 
     ctx = sign_in_wang_wu()
     enrollment = ctx.me["enrollments"][0]
-    window = ExamWindow(ctx, enrollment, ctx.api.start_attempt(enrollment["id"]))
+    window = ExamWindow(ctx, enrollment, start_exam_as(ctx.api, enrollment["id"]))
     qtbot.addWidget(window)
     window.show_locked()
     qtbot.waitExposed(window)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support.exam_client import signed_in
+from tests.support.exam_start import start_exam_as
 from tests.support.live_server import LiveServer
 
 CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -89,7 +90,7 @@ def test_the_exam_screens_speak_english(
         exam_lock.count_displays = original
 
     rules.close()
-    attempt = ctx.api.start_attempt(enrollment["id"])
+    attempt = start_exam_as(ctx.api, enrollment["id"])
     window = ExamWindow(ctx, enrollment, attempt)
     qtbot.addWidget(window)
     window.show_locked()

@@ -47,6 +47,7 @@ def run_child(url: str, data_dir: str, camera: str, first: int, last: int) -> No
     from app.ui.kit.context import AppContext
     from app.ui.kit.options import ClientOptions
     from app.ui.kit.style import apply_style
+    from tests.support.exam_start import start_exam_as
 
     app = QApplication(sys.argv[:1])
     apply_style(app)
@@ -56,7 +57,7 @@ def run_child(url: str, data_dir: str, camera: str, first: int, last: int) -> No
     ctx = AppContext(options, url)
     ctx.begin_session(ctx.api.login(WANG_WU, NEW_PASSWORD))
     enrollment = ctx.refresh_me()["enrollments"][0]
-    attempt = ctx.api.start_attempt(enrollment["id"])
+    attempt = start_exam_as(ctx.api, enrollment["id"])
     window = ExamWindow(ctx, enrollment, attempt)
     window.show_locked()
     ctx.set_server(DEAD_LINK)  # the link goes: what is saved is saved on this PC only

@@ -57,6 +57,7 @@ def test_presence_and_identity_incidents_reach_the_server_during_the_exam(
     from app.proctor.whiten import whiten_bytes
     from app.ui.exam.exam_window import ExamWindow
     from app.ui.face.proctoring import ProctorSession
+    from tests.support.exam_start import start_exam_supervised
 
     monkeypatch.setattr(ProctorSession, "no_face_after_s", 3.0)  # 60 s in real use
     monkeypatch.setattr(ProctorSession, "sample_every_s", 0.2)
@@ -64,7 +65,8 @@ def test_presence_and_identity_incidents_reach_the_server_during_the_exam(
     first = signed_in(client_options, ui_server, WANG_WU, obama)
     client_contexts.append(first)
     enrollment = first.me["enrollments"][0]
-    attempt = first.api.start_attempt(enrollment["id"])
+    # Started under a supervision: his enrolled photo is Obama's, the camera shows others.
+    attempt = start_exam_supervised(ui_server.api, WANG_WU, enrollment["id"])
     attempt_id = attempt["id"]
     first.shutdown()
     client_contexts.remove(first)

@@ -61,6 +61,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
     screenshot: Any,
 ) -> None:
     from app.ui.launch import create_main_window
+    from tests.support.exam_start import start_exam_as
 
     window, _ = create_main_window(replace(client_options, kiosk=True))
     qtbot.addWidget(window)
@@ -79,7 +80,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
         assert not row.download_button.isVisible()
         row.close()
 
-        attempt = ctx.api.start_attempt(enrollment_id)
+        attempt = start_exam_as(ctx.api, enrollment_id)
         _journal(window, attempt, 0, "online")
         qtbot.waitUntil(lambda: ctx.journal.pending_count(WANG_WU) == 0, timeout=20000)
         assert _crops_left(window) == 0  # sent while signed in: the crops went at once

@@ -55,7 +55,9 @@ def _throttle_key(address: str) -> str:
     return f"staff-from:{address}"[:80]
 
 
-def _check_throttle(db: Session, address: str, now: dt.datetime, before: int | None = None) -> None:
+def _check_throttle(
+    db: Session, address: str, now: dt.datetime, before: int | None = None
+) -> None:
     """Refuses while the address must wait; with `before`, judged on the failures
     reserved before that one (an attempt's own reservation is not its past)."""
     key = _throttle_key(address)
@@ -63,7 +65,9 @@ def _check_throttle(db: Session, address: str, now: dt.datetime, before: int | N
     if before is not None:
         earlier.append(LoginFailure.id < before)
     failures = (
-        db.scalar(select(func.count()).where(*earlier, LoginFailure.at > now - THROTTLE_WINDOW))
+        db.scalar(
+            select(func.count()).where(*earlier, LoginFailure.at > now - THROTTLE_WINDOW)
+        )
         or 0
     )
     if failures < FREE_FAILURES:
