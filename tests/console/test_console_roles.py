@@ -305,3 +305,42 @@ def test_a_withdrawal_shows_on_the_face_data_deletions_page(
         menu = signed_in(server, clerk_or_reviewer).get(server.url + "/console/", timeout=30)
         assert "/console/face-data-deletions" not in menu.text
     screenshot(chromium, server, "admin", "/console/face-data-deletions", shots / "deletions.png")
+
+
+def test_the_trainee_page_says_how_each_attempts_trainee_was_verified(
+    console_server: LiveServer, chromium: Any, shots: Path
+) -> None:
+    # RULES: EXAM-1, FACE-8. One attempt on a real exam face check, one under kiosk1.
+    from tests.support.exam_start import start_exam
+
+    server, sun = console_server, "530102198505050061"  # 孙八: attempts left
+    token = str(server.client.ready_login(sun)["token"])
+    checked = start_exam(server.api, token, server.client.first_enrollment(token))
+    assert server.call("POST", f"/attempts/{checked['id']}/abandon", token).status_code == 200
+    opened = server.call(
+        "POST",
+        "/supervision/sessions",
+        server.staff_token("kiosk1"),
+        json={
+            "id_number": sun,
+            "id_card_checked": True,
+            "place": "昆明市五华区培训点",
+            "device": {"kind": "kiosk", "name": "培训点3号机"},
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    kiosk_token = opened.json()["token"]
+    enrollment_id = server.client.first_enrollment(kiosk_token)
+    supervised = server.call("POST", f"/enrollments/{enrollment_id}/attempts", kiosk_token)
+    assert supervised.status_code == 201, supervised.text
+    assert server.call("POST", "/auth/logout", kiosk_token).status_code == 204
+    page = signed_in(server, "shen").get(server.url + f"/console/trainees/{sun}", timeout=30)
+    assert page.status_code == 200
+    rows = {
+        row.split("</td>", 1)[0]: row
+        for row in page.text.split("<td>第 ")[1:]  # one per attempt
+    }
+    assert "人脸识别通过" in rows[f"{checked['number']} 次"]
+    assert "工作人员核验身份证：kiosk1" in rows[f"{supervised.json()['number']} 次"]
+    assert "未记录" in rows["1 次"]  # the demo's attempts from before the start was checked
+    screenshot(chromium, server, "shen", f"/console/trainees/{sun}", shots / "attempt_identity.png")
