@@ -22,6 +22,11 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FACES = SHARED / "testdata" / "faces"
 
+# One PostgreSQL cluster per pytest process, whichever folders' tests ask for it (defined
+# in each folder's conftest, there were four, each started and stopped on its own), and
+# the database URL per backend that tests and servers are parametrised with.
+from tests.support.fault_fixtures import database_url, pg_cluster  # noqa: E402, F401 (fixtures)
+
 
 @pytest.fixture(scope="session")
 def faces_dir() -> Path:

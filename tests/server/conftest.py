@@ -1,4 +1,5 @@
-"""Servers for the tests: the real app on a loopback port, on SQLite and on PostgreSQL."""
+"""Servers for the tests: the real app on a loopback port, on SQLite and on PostgreSQL
+(`database_url` and the PostgreSQL cluster: the root conftest)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.support.live_server import LiveServer, start_server
-from tests.support.postgres import PostgresCluster, postgres_cluster
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster | str]:
-    with postgres_cluster() as cluster:
-        yield cluster
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
-    if request.param == "sqlite":
-        return None  # the default: SQLite in the data dir
-    cluster = request.getfixturevalue("pg_cluster")
-    if isinstance(cluster, str):
-        pytest.skip(cluster)
-    assert isinstance(cluster, PostgresCluster)
-    return cluster.new_database()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Fixtures shared by tests/faults, tests/attacks and tests/fuzz (each conftest imports
-them): a database URL per backend, a server process."""
+them): a server process, a live server. The PostgreSQL cluster and the database URL per
+backend are imported once, by the root conftest: one cluster serves the whole run."""
 
 from __future__ import annotations
 
