@@ -102,6 +102,13 @@ class Outbox:
         else:
             self.sender.resume(owner)
 
+    def hold(self, owner: str, session_id: str | None) -> None:
+        """An offline sign-in: records belong to `owner`, and nothing is sent until a real
+        login (`begin`): the API client holds no token the server is known to take."""
+        self.owner, self.session_id = owner, session_id
+        if self.sender is not None:
+            self.sender.hold(owner)
+
     def wake(self) -> None:
         """Send now (the network came back, the trainee pressed 重试, a window closed)."""
         if self.sender is not None:

@@ -119,6 +119,13 @@ class Sender:
         self._halted = False
         self._wake.set()
 
+    def hold(self, owner: str) -> None:
+        """Send nothing until `resume()` (an offline sign-in: no login to send under)."""
+        self.owner = owner
+        self._logins += 1  # a round under the login before this one proves nothing
+        self._halted = True
+        self._wake.set()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping = True
         self._wake.set()

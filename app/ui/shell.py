@@ -27,6 +27,7 @@ from app.qt import (
     Slot,
 )
 from app.ui.account.login import LoginPage
+from app.ui.account.reconnect import Reconnect
 from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
@@ -35,6 +36,7 @@ from app.ui.kit.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from app.sync import wire
+    from app.sync.offline_login import OfflineProfile
     from app.ui.account.password import PasswordPage
     from app.ui.home.home import HomePage
 
@@ -65,10 +67,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.login_page.logged_in.connect(self._logged_in)
+        self.login_page.signed_in_offline.connect(self._signed_in_offline)
         self.login_page.self_check.connect(self.open_self_check)
         ctx.signals.session_lost.connect(self.session_lost)
         errors.set_session_lost_handler(self.session_lost)
 
+        self.reconnect = Reconnect(ctx, self)  # after an offline sign-in (issue 16)
+        self.reconnect.refused.connect(self._lose_session)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle_timeout)
@@ -123,12 +128,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ pages
     @Slot(object, str)
     def _logged_in(self, result: wire.LoginResult, password: str) -> None:
-        self.ctx.begin_session(result)
+        self.ctx.begin_session(result, password)
         if result["must_change_password"]:
             self.password_page.start(password)
             self.stack.setCurrentWidget(self.password_page)
         else:
             self.show_home()
+
+    @Slot(object, str)
+    def _signed_in_offline(self, profile: OfflineProfile, password: str) -> None:
+        self.ctx.begin_offline(profile, password)
+        self.show_home()
+        self.reconnect.start()
 
     def change_password(self) -> None:
         """修改密码 from the home page."""
@@ -156,6 +167,9 @@ class MainWindow(QMainWindow):
         """Read /me again (after a dialog closes, a page shows); quiet once logged out."""
         if self.ctx.id_number is None:
             return
+        if self.ctx.offline_since is not None and self.ctx.me is not None:
+            self.ctx.publish_me(self.ctx.me)  # offline: the last /me, no error box
+            return
         session = self.ctx.session_id
 
         def published(me: Any) -> None:
@@ -170,9 +184,18 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def session_lost(self, message: str) -> None:
-        """401 anywhere: close everything and return to login with the reason (ACC-4)."""
+        """401 anywhere: close everything and return to login with the reason (ACC-4).
+        Signed in offline, a 401 means the server is back and has no login of ours yet:
+        the client logs in for real instead."""
+        if self.ctx.offline_since is not None:
+            self.reconnect.try_now()
+            return
+        self._lose_session(message)
+
+    def _lose_session(self, message: str) -> None:
         if self.ctx.id_number is None:
             return  # already logged out (the sender halts on our own logout too)
+        self.reconnect.stop()
         self.close_windows()
         self.ctx.end_session(tell_server=False)
         self.login_page.reset(message)
@@ -197,6 +220,7 @@ class MainWindow(QMainWindow):
         self._leave()
 
     def _leave(self, message: str | None = None) -> None:
+        self.reconnect.stop()
         self.ctx.end_session()
         self.login_page.reset(message)
         self.stack.setCurrentWidget(self.login_page)

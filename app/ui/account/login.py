@@ -25,7 +25,7 @@ from app.qt import (
     QWidget,
     Signal,
 )
-from app.sync.errors import ApiError
+from app.sync.errors import ApiError, OfflineError, ServerError
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.errors import describe, finer_text, problem_text
@@ -42,6 +42,7 @@ from app.ui.kit.widgets import (
 
 if TYPE_CHECKING:
     from app.sync import wire
+    from app.sync.offline_login import OfflineProfile
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ def _id_reason(raw: str) -> str | None:
 class LoginPage(QWidget):
     # The login worked: (result, the password typed, for the forced change).
     logged_in = Signal(object, str)
+    # The server cannot be reached and this PC's verifier took the password (issue 16):
+    # (OfflineProfile, the password, for the real login once the server is back).
+    signed_in_offline = Signal(object, str)
     # 设备检测 before login: a trainee whose camera or network fails first needs it most.
     self_check = Signal()
 
@@ -224,8 +228,15 @@ class LoginPage(QWidget):
         self.error.hide()
         self._update()
 
-        def work() -> wire.LoginResult:
-            result = self.ctx.api.login(id_number, password, agree=True)
+        def work() -> wire.LoginResult | OfflineProfile:
+            try:
+                result = self.ctx.api.login(id_number, password, agree=True)
+            except (OfflineError, ServerError):
+                # No server (or only a proxy's 502): this PC's offline sign-in, if the
+                # trainee logged in here before (Argon2id: on this thread).
+                if not self.ctx.offline_logins.has(id_number):
+                    raise
+                return self.ctx.offline_logins.sign_in(id_number, password)
             try:
                 # Records are stamped with the server's time (app.core.clock): a PC clock
                 # that is off must neither lose honest study nor gain any.
@@ -234,10 +245,13 @@ class LoginPage(QWidget):
                 log.info("clock offset not measured (%s); the PC's clock is used", exc.code)
             return result
 
-        def done(result: wire.LoginResult) -> None:
+        def done(result: wire.LoginResult | OfflineProfile) -> None:
             self._busy = False
             self._update()
-            self.logged_in.emit(result, password)
+            if isinstance(result, dict):
+                self.logged_in.emit(result, password)
+            else:
+                self.signed_in_offline.emit(result, password)
 
         def failed(exc: Exception) -> None:
             self._busy = False
@@ -250,9 +264,12 @@ class LoginPage(QWidget):
         problem = describe(exc)
         text = problem_text(problem)
         unlock_at = getattr(exc, "details", {}).get("unlock_at")
+        retry_after = getattr(exc, "details", {}).get("retry_after")
         if problem.code == "account_locked" and unlock_at:
             when = format_time(datetime.fromisoformat(str(unlock_at)))
             text += "\n" + translate("Login", "请于 %1 后再试。").replace("%1", when)
+        elif problem.code == "too_many_attempts" and retry_after:
+            text += "\n" + translate("Login", "请 %1 秒后再试。").replace("%1", str(retry_after))
         self.error.setText(text)
         self.error.show()
 

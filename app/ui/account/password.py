@@ -126,6 +126,7 @@ class PasswordPage(QWidget):
 
         def done(_: object) -> None:
             self._old_password = ""
+            self.ctx.password_changed(new)  # the offline sign-in's verifier follows
             self.old_edit.clear()
             self.changed.emit()
 

@@ -39,6 +39,14 @@ class SyncBar(QFrame):
 
     @Slot(object)
     def show_status(self, status: SenderStatus) -> None:
+        if self.ctx.offline_since is not None and self.ctx.id_number is not None:
+            # Signed in offline: nothing is sent before the real login (issue 16).
+            pending = self.ctx.journal.pending_count(self.ctx.id_number)
+            text = translate("Home", "%1 条学习记录保存在本机，联网后自动上传").replace(
+                "%1", str(pending)) if pending else translate("Home", "离线：没有待上传的学习记录")
+            self.text.setText(text)
+            self.send_now.hide()
+            return
         if status.state is SenderState.OFFLINE and status.offline_since is not None:
             text = translate("Home", "%1 条记录待上传（%2 起无法连接服务器，联网后自动上传）")
             text = text.replace("%1", str(status.pending)).replace(
@@ -78,6 +86,7 @@ class HomePage(QWidget):
         names.addWidget(self.greeting)
         names.addWidget(self.id_line)
         header.addLayout(names, 1)
+        self.header_buttons: dict[str, QWidget] = {}
         for text, name, signal in (
             (translate("Home", "设备检测"), "self_check_button", self.self_check),
             (translate("Home", "修改密码"), "change_password_home_button", self.change_password),
@@ -88,6 +97,20 @@ class HomePage(QWidget):
             widget.setObjectName(name)
             widget.clicked.connect(signal)
             header.addWidget(widget)
+            self.header_buttons[name] = widget
+        # Signed in offline (issue 16): since when, and what waits for the network.
+        self.offline_note = Card()
+        self.offline_note.setObjectName("offline_note")
+        self.offline_title = label("", "heading")
+        self.offline_title.setObjectName("offline_since_label")
+        self.offline_note.body.addWidget(self.offline_title)
+        self.offline_note.body.addWidget(label(translate(
+            "Home", "已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。"),
+            "ok"))
+        self.offline_note.body.addWidget(label(translate(
+            "Home", "考试、延期和补考申请、上传照片、打印学时证明需要联网，联网后再办理。"),
+            "reason"))
+        self.offline_note.hide()
 
         self.cards_box = QVBoxLayout()
         self.cards_box.setSpacing(16)
@@ -97,6 +120,7 @@ class HomePage(QWidget):
         self.face_data.hide()
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.offline_note)
         inner_layout.addWidget(self.face_data)
         inner_layout.addLayout(self.cards_box)
         inner_layout.addStretch(1)
@@ -123,7 +147,14 @@ class HomePage(QWidget):
         # FACE-8: a clerk's supervised login studies without a photo or face checks.
         supervised = bool(study and study["session"] and study["session"]["active"])
         photo_set = me["photo"]["status"] != "missing" or supervised
-        self.face_data.setVisible(self.face_data.show_me(me))
+        offline = self.ctx.offline_since is not None
+        self.offline_note.setVisible(offline)
+        if self.ctx.offline_since is not None:
+            self.offline_title.setText(translate("Home", "离线，自 %1 起").replace(
+                "%1", format_time(self.ctx.offline_since)))
+        self.header_buttons["change_password_home_button"].setVisible(not offline)
+        self.face_data.setVisible(self.face_data.show_me(me) and not offline)
+        self.sync_bar.show_status(self.ctx.outbox.status)
         kept = self._focus_in_cards()
         for card in self.cards:
             card.setParent(None)
@@ -134,7 +165,7 @@ class HomePage(QWidget):
             empty = EnrollmentlessNote()
             self.cards_box.addWidget(empty)
         for enrollment in me["enrollments"]:
-            card = EnrollmentCard(enrollment, today, photo_set=photo_set)
+            card = EnrollmentCard(enrollment, today, photo_set=photo_set, offline=offline)
             card.action.connect(self._card_action)
             self.cards_box.addWidget(card)
             self.cards.append(card)

@@ -135,16 +135,22 @@ class EnrollmentCard(Card):
     action = Signal(str, object)  # (ACTION_*, the enrollment)
 
     def __init__(self, enrollment: wire.Enrollment, today: date, *, photo_set: bool = True,
-                 parent: QWidget | None = None):
+                 offline: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.enrollment = e = enrollment
         self.step = next_step(e, photo_set=photo_set)
         self.body.addWidget(label(enrollment_title(e), "heading"))
-        self._add_buttons(e)
+        waits = self._add_buttons(e, offline)
         text, role = reason_line(self.step)
         self.reason = label(text, role)
         self.reason.setObjectName("next_step_reason_label")
         self.body.addWidget(self.reason)
+        if waits:
+            # Offline (issue 16): what needs the server is said, not offered broken.
+            self.waits = label(translate("HomeCard", "「%1」需要联网，联网后再办理。").replace(
+                "%1", waits), "reason")
+            self.waits.setObjectName("needs_network_label")
+            self.body.addWidget(self.waits)
         self._add_certificate(e, today)
         self._add_payment(e)
         if e["payment"]["status"] == "paid":
@@ -211,25 +217,32 @@ class EnrollmentCard(Card):
             used += translate("HomeCard", "，最高分 %1 分").replace("%1", str(exam["best_score"]))
         self.body.addWidget(label(used))
 
-    def _add_buttons(self, e: wire.Enrollment) -> None:
+    def _add_buttons(self, e: wire.Enrollment, offline: bool) -> str | None:
         """The main action first; 查看课程 beside it where the lessons are open but not
-        what comes next (after a pass, or before the exam)."""
+        what comes next (after a pass, or before the exam). Offline only the lessons are
+        offered: the main action's words are returned when it waits for the network."""
         row = QHBoxLayout()
         buttons: list[QPushButton] = []
         text = main_button_text(self.step)
+        waits = None
+        if offline and text is not None and self.step.action is not Action.LESSONS:
+            waits, text = text, None
         if text is not None:
             kind = _REQUEST[self.step.action]
             buttons.append(primary_button(text, name=f"{kind}_button",
                                           on_click=partial(self._ask, kind)))
         if self.step.action in (Action.RECEIPT, Action.EXAM):
-            buttons.append(button(translate("HomeCard", "查看课程"), name="lessons_button",
-                                  on_click=partial(self._ask, ACTION_LESSONS)))
+            lessons = translate("HomeCard", "查看课程")
+            make = primary_button if text is None else button
+            buttons.append(make(lessons, name="lessons_button",
+                                on_click=partial(self._ask, ACTION_LESSONS)))
         for widget in buttons:
             row.addWidget(widget)
         row.addStretch(1)
         self.body.addLayout(row)
         self.buttons = {widget.objectName(): widget for widget in buttons}
-        self.main_button = buttons[0] if text is not None else None
+        self.main_button = buttons[0] if buttons else None
+        return waits
 
     def _ask(self, kind: str) -> None:
         self.action.emit(kind, self.enrollment)

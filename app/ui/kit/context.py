@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.sync.api import ApiClient
     from app.sync.credentials import Credentials
     from app.sync.journal import Journal
+    from app.sync.offline_login import OfflineLogins, OfflineProfile
     from app.sync.outbox import Outbox, OutboxStatus
     from app.sync.sender import Sender
     from app.ui.kit.camera import CameraWorker
@@ -55,6 +56,11 @@ class AppContext:
         self.session_id: str | None = None
         self._camera: CameraWorker | None = None
         self._voice: Voice | None = None
+        # Offline sign-in (issue 16): when this session began without the server (None
+        # online), and the password typed for it, held in memory only until the client
+        # has logged in for real (a fresh login when the kept token no longer works).
+        self.offline_since: datetime | None = None
+        self._password: str | None = None
 
     # The API client, credentials and journal are made on first use (`warm_up` right after
     # the login window shows): requests, keyring and SQLite cost start-up time otherwise.
@@ -94,9 +100,17 @@ class AppContext:
     def sender(self, sender: Sender | None) -> None:  # tests stop it to look at the journal
         self.outbox.sender = sender
 
+    @cached_property
+    def offline_logins(self) -> OfflineLogins:
+        """The offline sign-ins kept on this PC (none in kiosk mode: made there, it
+        deletes any it finds)."""
+        from app.sync.offline_login import OfflineLogins
+
+        return OfflineLogins(self.options.data_dir, kiosk=self.options.kiosk)
+
     def warm_up(self) -> None:
         """Make the parts every trainee needs, once the first window is on screen."""
-        _ = self.api, self.credentials, self.journal
+        _ = self.api, self.credentials, self.journal, self.offline_logins
 
     # ------------------------------------------------------------------ server
     def set_server(self, url: str) -> None:
@@ -110,14 +124,61 @@ class AppContext:
         return self._server_url.rstrip("/")
 
     # ------------------------------------------------------------------ session
-    def begin_session(self, result: wire.LoginResult) -> None:
-        """After a login (the API client already holds the token)."""
+    def begin_session(self, result: wire.LoginResult, password: str | None = None) -> None:
+        """After a login (the API client already holds the token). `password`: what was
+        typed, for the offline sign-in's verifier, written with the next /me (never in
+        kiosk mode; not for a forced change's initial password, which /me refuses)."""
         self.id_number = result["trainee"]["id_number"]
         self.session_id = result["session_id"]
+        self.offline_since = None
+        self._password = None if self.options.kiosk else password
         self.credentials.save_token(self.id_number, result["token"])
         if not self.options.kiosk:
             self.credentials.remember_id_number(self.id_number)
         self.outbox.begin(self.id_number, self.session_id)
+
+    def password_changed(self, password: str) -> None:
+        """The new password replaces the verifier, with the next /me."""
+        self._password = None if self.options.kiosk else password
+
+    def begin_offline(self, profile: OfflineProfile, password: str) -> None:
+        """An offline sign-in: the last /me, journaling under the last login (SYNC-3)."""
+        self.id_number = profile.id_number
+        self.session_id = profile.session_id
+        self.offline_since = datetime.now(UTC)
+        self._password = password
+        self.api.token = self.credentials.token(profile.id_number)  # kept, maybe expired
+        self.outbox.hold(profile.id_number, profile.session_id)
+        self.me = profile.me
+
+    def reconnect(self) -> wire.Me:
+        """Offline: log in for real (blocking). The kept token if the server still takes
+        it, else a fresh login with the password typed offline. Raises OfflineError
+        while the server is away, any other ApiError when it refuses us."""
+        from app.sync.errors import AuthError
+
+        assert self.id_number is not None and self.offline_since is not None
+        if self.api.token:
+            try:
+                return self.api.me()
+            except AuthError as exc:
+                log.info("the kept token is no longer good (%s): logging in again", exc.code)
+                self.api.token = None
+        if self._password is None:
+            raise RuntimeError("no password for a fresh login")
+        result = self.api.login(self.id_number, self._password, agree=True)
+        self.session_id = result["session_id"]
+        self.credentials.save_token(self.id_number, result["token"])
+        return self.api.me()
+
+    def back_online(self, me: wire.Me) -> None:
+        """On the GUI thread, after `reconnect`: the journal goes, the home is online."""
+        assert self.id_number is not None
+        self.offline_since = None
+        self.outbox.begin(self.id_number, self.session_id)
+        self.offline_logins.update(self.id_number, me, self.session_id)
+        self._password = None
+        self.publish_me(me)
 
     def _forward_status(self, status: OutboxStatus) -> None:
         """On the sender's thread: the status to the views, and a session the server
@@ -139,9 +200,20 @@ class AppContext:
             self.signals.session_lost.emit(describe(error).message)
 
     def refresh_me(self) -> wire.Me:
-        """GET /me (blocking: call it through ops.run_in_background)."""
+        """GET /me (blocking: call it through ops.run_in_background). Offline, the last
+        one. Online, it is what an offline sign-in will show, with the verifier of a
+        password just typed (Argon2id: this thread, not the GUI's)."""
+        if self.offline_since is not None and self.me is not None:
+            return self.me
         me = self.api.me()
         self.me = me
+        password, id_number = self._password, self.id_number
+        if id_number is not None and self.session_id and not self.options.kiosk:
+            if password is not None:
+                self._password = None
+                self.offline_logins.remember(id_number, password, self.session_id, me)
+            else:
+                self.offline_logins.update(id_number, me, self.session_id)
         return me
 
     def publish_me(self, me: wire.Me) -> None:
@@ -167,6 +239,16 @@ class AppContext:
             self._camera = None
         if "outbox" in self.__dict__:
             self.outbox.wake()
+        if self.offline_since is not None:
+            # Offline the server's login goes on: what was studied is credited when the
+            # next login sends it (SYNC-3), and the offline sign-in stays.
+            tell_server = False
+        elif self.id_number and not self.options.kiosk:
+            # The login this PC's offline sign-in journals under ends (or was replaced):
+            # nothing studied under it after this could be credited.
+            self.offline_logins.forget(self.id_number)
+        self.offline_since = None
+        self._password = None
         if tell_server and self.api.token:
             # On its own thread: a dead rural link must not freeze the window for the
             # request's timeouts; locally the trainee is logged out at once.

@@ -40,6 +40,8 @@ class ClientOptions:
     camera_frames: tuple[int, int] | None = None
     # Spoken prompts (kit/voice.py); off: --no-voice or CEDU_VOICE_PROMPTS=0.
     voice_prompts: bool = True
+    # Signed in offline: how often the server is asked whether it is back (issue 16).
+    reconnect_s: float = 15.0
 
     @property
     def journal_path(self) -> Path:
