@@ -8,6 +8,14 @@
         <translation>Upload now</translation>
     </message>
     <message>
+        <source>%1 条学习记录保存在本机，联网后自动上传</source>
+        <translation>%1 study records kept on this PC; they are sent once online</translation>
+    </message>
+    <message>
+        <source>离线：没有待上传的学习记录</source>
+        <translation>Offline: no study records waiting to be sent</translation>
+    </message>
+    <message>
         <source>%1 条记录待上传（%2 起无法连接服务器，联网后自动上传）</source>
         <translation>%1 records waiting (no server since %2; they upload by themselves once online)</translation>
     </message>
@@ -44,6 +52,14 @@
         <translation>Log out</translation>
     </message>
     <message>
+        <source>已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。</source>
+        <translation>Downloaded lessons can be studied as usual. Your study records are kept on this PC and sent and credited once you are online.</translation>
+    </message>
+    <message>
+        <source>考试、延期和补考申请、上传照片、打印学时证明需要联网，联网后再办理。</source>
+        <translation>The exam, extension and retake applications, the photo and the study-hours receipt need the network: do them once you are online.</translation>
+    </message>
+    <message>
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
@@ -52,8 +68,12 @@
         <translation>ID number %1</translation>
     </message>
     <message>
+        <source>离线，自 %1 起</source>
+        <translation>Offline since %1</translation>
+    </message>
+    <message>
         <source>您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。</source>
-        <translation>You have no continuing-education enrollment yet. Register on the province's construction continuing-education platform, or call %1.</translation>
+        <translation>You have no continuing-education enrollment yet. Register on the province&apos;s construction continuing-education platform, or call %1.</translation>
     </message>
 </context>
 </TS>

@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>现在可以办理到期换证：请在 %1 前到省建设行业监管平台办理。</source>
-        <translation>You can renew the certificate now: do it on the province's supervision platform before %1.</translation>
+        <translation>You can renew the certificate now: do it on the province&apos;s supervision platform before %1.</translation>
     </message>
     <message>
         <source>到期换证办理时间已过。</source>
@@ -94,6 +94,10 @@
     <message>
         <source>继续教育合格后才能办理到期换证。</source>
         <translation>The certificate can be renewed once you pass the continuing education.</translation>
+    </message>
+    <message>
+        <source>「%1」需要联网，联网后再办理。</source>
+        <translation>“%1” needs the network: do it once you are online.</translation>
     </message>
     <message>
         <source>证书编号 %1，有效期至 %2</source>
@@ -141,7 +145,7 @@
     </message>
     <message>
         <source>请登录缴费系统 %1 缴费：账号是身份证号（企业为纳税人识别号），初始密码是账号的后6位。</source>
-        <translation>Pay in the payment system %1: the account is your ID number (for companies, the taxpayer number); the first password is the account's last 6 characters.</translation>
+        <translation>Pay in the payment system %1: the account is your ID number (for companies, the taxpayer number); the first password is the account&apos;s last 6 characters.</translation>
     </message>
     <message>
         <source>查看课程</source>

@@ -100,6 +100,10 @@
         <translation>Please try again after %1.</translation>
     </message>
     <message>
+        <source>请 %1 秒后再试。</source>
+        <translation>Please try again in %1 seconds.</translation>
+    </message>
+    <message>
         <source>用户协议和隐私政策</source>
         <translation>User Agreement and Privacy Policy</translation>
     </message>
