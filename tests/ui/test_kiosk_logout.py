@@ -116,6 +116,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
         files = sorted(str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.is_file())
         images = [f for f in files if f.lower().endswith((".jpg", ".jpeg", ".png"))]
         assert images == [], files
+        assert not [f for f in files if f.startswith("offline")], "no offline sign-in"
 
     finally:
         window._staff_exit = True  # closing the kiosk shell at teardown asks no PIN

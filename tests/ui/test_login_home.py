@@ -224,6 +224,9 @@ def test_password_changed_from_home_and_self_check_offered_before_login(
     assert main_window.stack.currentWidget() is page  # still signed in, still here
 
     page.old_edit.setText(NEW_PASSWORD)
+    offline = main_window.ctx.offline_logins  # this PC's offline sign-in (issue 16)
+    qtbot.waitUntil(lambda: offline.has(SUN_BA), timeout=15000)
+    before = offline._read(SUN_BA)["verifier"]
     from app.qt import QMessageBox, QTimer
 
     def close_notice() -> None:
@@ -233,6 +236,15 @@ def test_password_changed_from_home_and_self_check_offered_before_login(
     QTimer.singleShot(1500, close_notice)
     page.save_button.click()
     qtbot.waitUntil(lambda: main_window.stack.currentWidget() is home, timeout=15000)
+    # The offline sign-in's verifier follows the new password.
+    from app.sync.errors import RefusedError
+
+    qtbot.waitUntil(lambda: offline._read(SUN_BA)["verifier"] != before, timeout=15000)
+    assert offline.sign_in(SUN_BA, "Xinmima2027!").id_number == SUN_BA
+    with pytest.raises(RefusedError, match="bad_credentials"):
+        offline.sign_in(SUN_BA, NEW_PASSWORD)
     main_window.log_out(confirm=False)
+    assert not offline.has(SUN_BA)  # the login it journals under ended
     log_in(qtbot, main_window, SUN_BA, "Xinmima2027!")
     qtbot.waitUntil(lambda: main_window.stack.currentWidget() is home, timeout=15000)
+
