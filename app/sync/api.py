@@ -94,6 +94,10 @@ class ApiClient:
         self.device_name = device_name or platform.node() or "desktop"
         self.token: str | None = None
         self.session_id: str | None = None
+        # Signed in offline (issue 16): every call fails as offline without going out.
+        # A call with no login the server knows would come back 401 once it is back,
+        # racing the client's real login; the client asks with its own calls until then.
+        self.held = False
         # Server time minus local time, in seconds; set by measure_clock_offset().
         self.clock_offset_s: float | None = None
         self._local = threading.local()
@@ -131,6 +135,8 @@ class ApiClient:
         `idempotent` defaults to True for GET, HEAD and PUT; set it for writes that carry
         a client-made id.
         """
+        if self.held:
+            raise OfflineError("offline", OFFLINE_MESSAGE)
         if idempotent is None:
             idempotent = method in ("GET", "HEAD", "PUT")
         headers: dict[str, str] = kwargs.pop("headers", {})

@@ -9,12 +9,11 @@ server is back; `try_now` is called then too.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from app.qt import QObject, QTimer, Signal
 from app.sync.errors import OfflineError, ServerError
 from app.ui.kit.background import run_in_background
-from app.ui.kit.context import AppContext
+from app.ui.kit.context import AppContext, Reconnected
 from app.ui.kit.errors import describe
 
 log = logging.getLogger(__name__)
@@ -49,11 +48,11 @@ class Reconnect(QObject):
         self._asking = True
         trainee = ctx.id_number
 
-        def online(me: Any) -> None:
+        def online(answer: Reconnected) -> None:
             self._asking = False
             if ctx.id_number == trainee and ctx.offline_since is not None:
                 self.timer.stop()
-                ctx.back_online(me)
+                ctx.back_online(answer)
 
         def failed(exc: Exception) -> None:
             self._asking = False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,16 @@ if TYPE_CHECKING:
     from app.ui.kit.voice import Voice
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reconnected:
+    """A real login after an offline sign-in: /me, the token, and the new login's
+    session_id (None when the kept token still worked)."""
+
+    me: wire.Me
+    token: str
+    session_id: str | None
 
 
 class AppSignals(QObject):
@@ -142,43 +153,56 @@ class AppContext:
         self._password = None if self.options.kiosk else password
 
     def begin_offline(self, profile: OfflineProfile, password: str) -> None:
-        """An offline sign-in: the last /me, journaling under the last login (SYNC-3)."""
+        """An offline sign-in: the last /me, journaling under the last login (SYNC-3).
+        The API client is held (nothing goes out) until `back_online`."""
         self.id_number = profile.id_number
         self.session_id = profile.session_id
         self.offline_since = datetime.now(UTC)
         self._password = password
-        self.api.token = self.credentials.token(profile.id_number)  # kept, maybe expired
+        self.api.token = None
+        self.api.held = True
         self.outbox.hold(profile.id_number, profile.session_id)
         self.me = profile.me
 
-    def reconnect(self) -> wire.Me:
-        """Offline: log in for real (blocking). The kept token if the server still takes
-        it, else a fresh login with the password typed offline. Raises OfflineError
-        while the server is away, any other ApiError when it refuses us."""
+    def reconnect(self) -> Reconnected:
+        """Offline: log in for real (blocking), on a client of its own. The kept token
+        if the server still takes it, else a fresh login with the password typed
+        offline. Raises OfflineError while the server is away, any other ApiError when
+        it refuses us."""
+        from app.sync.api import ApiClient
         from app.sync.errors import AuthError
 
-        assert self.id_number is not None and self.offline_since is not None
-        if self.api.token:
-            try:
-                return self.api.me()
-            except AuthError as exc:
-                log.info("the kept token is no longer good (%s): logging in again", exc.code)
-                self.api.token = None
-        if self._password is None:
-            raise RuntimeError("no password for a fresh login")
-        result = self.api.login(self.id_number, self._password, agree=True)
-        self.session_id = result["session_id"]
-        self.credentials.save_token(self.id_number, result["token"])
-        return self.api.me()
+        id_number, password = self.id_number, self._password
+        assert id_number is not None and self.offline_since is not None
+        client = ApiClient(self.server_url)
+        try:
+            client.token = self.credentials.token(id_number)
+            if client.token:
+                try:
+                    return Reconnected(client.me(), client.token, None)
+                except AuthError as exc:
+                    log.info("the kept token is no longer good (%s): logging in", exc.code)
+            if password is None:
+                raise RuntimeError("no password for a fresh login")
+            result = client.login(id_number, password, agree=True)
+            return Reconnected(client.me(), result["token"], result["session_id"])
+        finally:
+            client.close()
 
-    def back_online(self, me: wire.Me) -> None:
+    def back_online(self, answer: Reconnected) -> None:
         """On the GUI thread, after `reconnect`: the journal goes, the home is online."""
         assert self.id_number is not None
         self.offline_since = None
-        self.outbox.begin(self.id_number, self.session_id)
-        self.offline_logins.update(self.id_number, me, self.session_id)
         self._password = None
-        self.publish_me(me)
+        self.api.token = answer.token
+        self.api.held = False
+        if answer.session_id is not None:  # a fresh login: it replaced the offline one
+            self.session_id = answer.session_id
+        self.credentials.save_token(self.id_number, answer.token)
+        self.outbox.begin(self.id_number, self.session_id)
+        if self.session_id:
+            self.offline_logins.update(self.id_number, answer.me, self.session_id)
+        self.publish_me(answer.me)
 
     def _forward_status(self, status: OutboxStatus) -> None:
         """On the sender's thread: the status to the views, and a session the server
@@ -249,6 +273,7 @@ class AppContext:
             self.offline_logins.forget(self.id_number)
         self.offline_since = None
         self._password = None
+        self.api.held = False
         if tell_server and self.api.token:
             # On its own thread: a dead rural link must not freeze the window for the
             # request's timeouts; locally the trainee is logged out at once.
