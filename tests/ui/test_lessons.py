@@ -182,10 +182,11 @@ def test_the_list_speaks_english_with_the_english_catalogues(
         QLocale.setDefault(QLocale("zh_CN"))
 
 
-def test_the_offline_notice_goes_when_the_server_answers_again(
-    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Issue 15: stale notices cleared when their cause is gone.
+def offline_list(
+    qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, Callable[[], None]]:
+    """张三's list opened once, then again with the server unreachable (the kept list and
+    the offline notice, asked again every 0.3 s); and what brings the network back."""
     from app.sync.errors import OfflineError
     from app.ui.lessons import lesson_list
 
@@ -200,7 +201,15 @@ def test_the_offline_notice_goes_when_the_server_answers_again(
     monkeypatch.setattr(ctx.api, "lessons", unreachable)
     window = open_list(qtbot, ctx)
     assert window.problem.isVisible() and "无法连接服务器" in window.problem_text.text()
-    monkeypatch.setattr(ctx.api, "lessons", answer)  # the network is back
+    return window, lambda: monkeypatch.setattr(ctx.api, "lessons", answer)
+
+
+def test_the_offline_notice_goes_when_the_server_answers_again(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: stale notices cleared when their cause is gone.
+    window, network_back = offline_list(qtbot, sign_in, monkeypatch)
+    network_back()
     qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
 
 
@@ -209,26 +218,14 @@ def test_a_hidden_list_stops_asking_the_server_and_asks_again_when_shown(
 ) -> None:
     # A list left open but hidden (behind the home page, a closed kiosk screen) sends no
     # requests nobody sees; shown again, it asks at once.
-    from app.sync.errors import OfflineError
-    from app.ui.lessons import lesson_list
-
-    monkeypatch.setattr(lesson_list, "OFFLINE_RETRY_MS", 300)
-    ctx = sign_in(ZHANG_SAN)
-    open_list(qtbot, ctx).close()  # the list is kept on this PC
-    answer = ctx.api.lessons
-
-    def unreachable(_enrollment_id: str) -> Any:
-        raise OfflineError("offline", "connection refused")
-
-    monkeypatch.setattr(ctx.api, "lessons", unreachable)
-    window = open_list(qtbot, ctx)
+    window, network_back = offline_list(qtbot, sign_in, monkeypatch)
     assert window._offline_retry.isActive()
     window.hide()
     assert not window._offline_retry.isActive()
     with qtbot.waitSignal(window.lessons_loaded, timeout=15000):
         window.refresh()  # an answer that arrives while hidden starts no timer either
     assert not window._offline_retry.isActive()
-    monkeypatch.setattr(ctx.api, "lessons", answer)  # the network is back
+    network_back()
     window.show()
     qtbot.waitUntil(lambda: not window.problem.isVisible(), timeout=10000)
     assert not window._offline_retry.isActive()
