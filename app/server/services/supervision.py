@@ -135,8 +135,8 @@ def check_room_for_one_more(
     names = "、".join(mask_name(db.get_one(Trainee, s.trainee_id).name) for s in live)
     raise ApiError(
         "supervision_limit",
-        f"您正在监督 {len(live)} 位学员（{names}），已达每位工作人员同时监督 {limit} 位的上限。"
-        "请先让其中一位学员在其学习的电脑上退出登录（监督学习随之结束），再为下一位学员开始。",
+        f"您正在监督 {len(live)} 位学员（{names}），已达同时监督 {limit} 位的上限。"
+        "请先让其中一位学员退出登录，再为下一位开始。",
         limit=limit,
         live=len(live),
     )
