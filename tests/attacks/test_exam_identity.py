@@ -5,7 +5,9 @@ few supervisions at once. Real server over HTTP, real face checks from the face 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +200,68 @@ def test_a_clerk_holds_only_the_centres_number_of_supervisions_at_once(
     assert supervise(server, clerk, QIAN).status_code == 409
     server.login(ZHAO, "12345678")
     assert supervise(server, clerk, QIAN).status_code == 201
+
+
+def second_enrollment_done(server: LiveServer, id_number: str, trade: str) -> int:
+    """A second paid enrollment with every lesson credited, as an import and the study
+    would leave it (not what is tested): its id."""
+    from app.server.models import Enrollment, Lesson, LessonProgress, Trainee
+
+    now = server.clock()
+    with server.context.sessions() as db:
+        trainee = db.scalars(select(Trainee).where(Trainee.id_number == id_number)).one()
+        enrollment = Enrollment(
+            trainee_id=trainee.id,
+            trade_code=trade,
+            certificate_number=f"云建安{trade}(2024)000099",
+            certificate_expires_on=(now + dt.timedelta(days=200)).date(),
+            created_at=now,
+            paid_at=now,
+            study_opens_on=now.date(),
+            study_closes_on=(now + dt.timedelta(days=29)).date(),
+            attempts_allowed=5,
+        )
+        db.add(enrollment)
+        db.flush()
+        for lesson in db.scalars(select(Lesson).where(Lesson.trade_code == trade)):
+            db.add(
+                LessonProgress(
+                    enrollment_id=enrollment.id,
+                    lesson_id=lesson.id,
+                    intervals=[[0.0, lesson.duration_s]],
+                    credited_s=lesson.duration_s,
+                    resume_s=lesson.duration_s,
+                    complete=True,
+                    updated_at=now,
+                )
+            )
+        db.commit()
+        return enrollment.id
+
+
+# RULES: EXAM-1, FACE-3
+def test_one_check_starts_one_attempt_even_for_two_enrollments_at_once(
+    tmp_path: Path, database_url: str | None, media_dir: Path
+) -> None:
+    """Each enrollment's start is locked on its own row: the two run side by side, and
+    only the attempts' unique index on the check keeps it to one (SQLite, PostgreSQL)."""
+    server = start_server(tmp_path / "data", database_url, media_dir)
+    try:
+        token = str(server.client.ready_login(WANG)["token"])
+        enrollments = [server.client.first_enrollment(token)]
+        enrollments.append(second_enrollment_done(server, WANG, "SGY"))
+        assert exam_check(server.api, token)["passed"]
+        for _ in range(3):  # a race can be won in order too: tried a few times
+            with ThreadPoolExecutor(2) as pool:
+                answers = list(pool.map(lambda e: start(server, token, e), enrollments))
+            codes = sorted(a.status_code for a in answers)
+            assert codes == [201, 403], [a.text for a in answers]
+            refusal = next(a for a in answers if a.status_code == 403).json()["error"]
+            assert refusal["code"] == "exam_identity_required"
+            leave(server, token, next(a for a in answers if a.status_code == 201).json()["id"])
+            assert exam_check(server.api, token)["passed"]
+        with server.context.sessions() as db:
+            used = db.scalars(select(ExamAttempt.face_check_id)).all()
+        assert len([u for u in used if u is not None]) == len(set(used) - {None}) == 3
+    finally:
+        server.stop()
