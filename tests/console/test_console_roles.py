@@ -344,3 +344,27 @@ def test_the_trainee_page_says_how_each_attempts_trainee_was_verified(
     assert "工作人员核验身份证：kiosk1" in rows[f"{supervised.json()['number']} 次"]
     assert "未记录" in rows["1 次"]  # the demo's attempts from before the start was checked
     screenshot(chromium, server, "shen", f"/console/trainees/{sun}", shots / "attempt_identity.png")
+
+
+def test_each_export_is_in_the_audit_log_and_an_empty_order_is_refused_in_words(
+    console_server: LiveServer,
+) -> None:
+    from sqlalchemy import select
+
+    from app.server.models import AuditEntry
+
+    admin, url = signed_in(console_server, "admin"), console_server.url
+    for path in ("/console/exports/passed.xlsx", "/console/exports/progress.xlsx"):
+        assert admin.get(url + path, timeout=30).status_code == 200
+    assert admin.get(url + "/console/audit.xlsx", timeout=30).status_code == 200
+    with console_server.context.sessions() as db:
+        noted = db.scalars(
+            select(AuditEntry.target).where(
+                AuditEntry.action == "export", AuditEntry.staff_username == "admin"
+            )
+        ).all()
+    assert {"passed", "progress", "audit"} <= set(noted)
+    csrf = page_csrf(admin, url + "/console/orders")
+    answer = admin.post(url + "/console/orders/confirm", data={"csrf": csrf}, timeout=30)
+    assert answer.status_code == 400 and "请先勾选要缴费的报名。" in answer.text
+    assert "<h1>未缴费的报名</h1>" in answer.text  # the orders page, shown again

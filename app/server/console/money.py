@@ -89,11 +89,19 @@ def commit(
 
 @router.get("/orders")
 def order_list(page: Cashier, db: Db, context: Context) -> HTMLResponse:
+    return _orders_page(page, db, context)
+
+
+def _orders_page(
+    page: Page, db: Db, context: Context, error: str = "", status: int = 200
+) -> HTMLResponse:
     return page.render(
         "orders.html",
         unpaid=queries.unpaid_enrollments(db),
         orders=queries.recent_orders(db),
         now=context.now(),
+        error=error,
+        status=status,
     )
 
 
@@ -106,14 +114,7 @@ def confirm_order(
 ) -> HTMLResponse:
     chosen = db.scalars(select(Enrollment).where(Enrollment.id.in_(sorted(set(ids))[:1000]))).all()
     if not chosen:
-        return page.render(
-            "orders.html",
-            unpaid=queries.unpaid_enrollments(db),
-            orders=queries.recent_orders(db),
-            now=context.now(),
-            error="请先勾选要缴费的报名。",
-            status=400,
-        )
+        return _orders_page(page, db, context, "请先勾选要缴费的报名。", 400)
     amount = context.settings.fee_yuan * len(chosen)
     return page.render("order_confirm.html", chosen=chosen, amount=amount)
 

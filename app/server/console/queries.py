@@ -30,6 +30,7 @@ from app.server.models import (
 )
 from app.server.services import centres
 from app.server.services.facts import lessons_of, passed_at, progress_by_lesson
+from app.server.services.supervision import credited_by_login
 
 SEARCH_LIMIT = 50
 
@@ -142,14 +143,7 @@ SUPERVISION_ENDS = {"clerk": "工作人员结束", "logout": "学员退出登录
 
 
 def supervisions_of(db: Session, trainee: Trainee, now: dt.datetime) -> list[SupervisionRow]:
-    credited = {
-        session_id: total
-        for session_id, total in db.execute(
-            select(ProgressEvent.session_id, func.sum(ProgressEvent.added_s))
-            .where(ProgressEvent.trainee_id == trainee.id, ProgressEvent.status == "credited")
-            .group_by(ProgressEvent.session_id)
-        )
-    }
+    credited = credited_by_login(db, trainee.id)
     rows = []
     for s in db.scalars(
         select(Supervision)
@@ -173,7 +167,7 @@ def supervisions_of(db: Session, trainee: Trainee, now: dt.datetime) -> list[Sup
                 s.started_at,
                 ended,
                 how,
-                float(credited.get(s.auth_session_id) or 0.0),
+                credited.get(s.auth_session_id, 0.0),
             )
         )
     return rows

@@ -34,6 +34,14 @@ def _xlsx(data: bytes, name: str) -> Response:
     )
 
 
+def _note_export(
+    page: Page, db: Db, context: Context, what: str, after: dict[str, object]
+) -> None:
+    """Every export is in the audit log (who took which rows), written before the file goes."""
+    audit.record(db, context.now(), page.staff, "export", what, after=after, address=page.address())
+    db.commit()
+
+
 def _day(text: str, default: dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(text) if text else default
@@ -63,16 +71,8 @@ def passed(page: Exporter, db: Db, context: Context, first: str = "", last: str 
         )
         for e, when in queries.passed_between(db, since, until)
     ]
-    audit.record(
-        db,
-        context.now(),
-        page.staff,
-        "export",
-        "passed",
-        after={"first": str(since), "last": str(until), "rows": len(rows)},
-        address=page.address(),
-    )
-    db.commit()
+    after = {"first": str(since), "last": str(until), "rows": len(rows)}
+    _note_export(page, db, context, "passed", after)
     header = (
         "身份证号",
         "姓名",
@@ -98,16 +98,8 @@ def progress(page: Exporter, db: Db, context: Context, credit_code: str = "") ->
         )
         for e, done, total in queries.progress_list(db, credit_code[:18])
     ]
-    audit.record(
-        db,
-        context.now(),
-        page.staff,
-        "export",
-        "progress",
-        after={"credit_code": credit_code[:18], "rows": len(rows)},
-        address=page.address(),
-    )
-    db.commit()
+    after = {"credit_code": credit_code[:18], "rows": len(rows)}
+    _note_export(page, db, context, "progress", after)
     header = ("身份证号", "姓名", "工种", "统一社会信用代码", "缴费", "学习进度%")
     return _xlsx(exports.workbook_bytes("学习进度", header, rows), "progress.xlsx")
 
@@ -175,16 +167,7 @@ def audit_export(
         )
         for e in entries
     ]
-    audit.record(
-        db,
-        context.now(),
-        page.staff,
-        "export",
-        "audit",
-        after={"rows": len(rows)},
-        address=page.address(),
-    )
-    db.commit()
+    _note_export(page, db, context, "audit", {"rows": len(rows)})
     header = ("时间", "工作人员", "操作", "对象", "之前", "之后", "原因", "地址")
     return _xlsx(exports.workbook_bytes("操作记录", header, rows), "audit.xlsx")
 

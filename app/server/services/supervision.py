@@ -178,18 +178,23 @@ def of_login(db: Session, auth_session_id: str) -> Supervision | None:
     return db.scalar(select(Supervision).where(Supervision.auth_session_id == auth_session_id))
 
 
+def credited_by_login(db: Session, trainee_id: int) -> dict[str, float]:
+    """The seconds credited under each of the trainee's logins (a supervision covers one)."""
+    return {
+        session_id: float(total or 0.0)
+        for session_id, total in db.execute(
+            select(ProgressEvent.session_id, func.sum(ProgressEvent.added_s))
+            .where(ProgressEvent.trainee_id == trainee_id, ProgressEvent.status == "credited")
+            .group_by(ProgressEvent.session_id)
+        )
+    }
+
+
 def staff_list(
     db: Session, trainee: Trainee, now: dt.datetime
 ) -> list[schemas.StaffSupervisionOut]:
     """Every supervised session of the trainee, newest first, with the seconds it credited."""
-    credited = {
-        session_id: total
-        for session_id, total in db.execute(
-            select(ProgressEvent.session_id, func.sum(ProgressEvent.added_s))
-            .where(ProgressEvent.trainee_id == trainee.id, ProgressEvent.status == "credited")
-            .group_by(ProgressEvent.session_id)
-        )
-    }
+    credited = credited_by_login(db, trainee.id)
     supervisions = db.scalars(
         select(Supervision)
         .where(Supervision.trainee_id == trainee.id)
@@ -200,7 +205,7 @@ def staff_list(
             **view(s, now).model_dump(),
             device_name=s.device_name,
             ended_by=s.ended_by,
-            credited_s=round(float(credited.get(s.auth_session_id) or 0.0), 3),
+            credited_s=round(credited.get(s.auth_session_id, 0.0), 3),
         )
         for s in supervisions
     ]
