@@ -134,17 +134,7 @@ def test_a_passed_exam_check_starts_one_attempt_and_is_recorded_on_it(
 def test_a_supervised_login_starts_the_exam_under_its_supervision(server: LiveServer) -> None:
     server.add_staff("clerk_exam", "clerk")
     ready_enrollment(server, WANG)  # the initial password changed, as at the kiosk
-    opened = server.call(
-        "POST",
-        "/supervision/sessions",
-        server.staff_token("clerk_exam"),
-        json={
-            "id_number": WANG,
-            "id_card_checked": True,
-            "place": "昆明市五华区培训点",
-            "device": {"kind": "kiosk", "name": "培训点1号机"},
-        },
-    )
+    opened = server.client.open_supervision(server.staff_token("clerk_exam"), WANG)
     assert opened.status_code == 201, opened.text
     token, supervision_id = opened.json()["token"], opened.json()["supervision"]["id"]
     enrollment_id = server.client.first_enrollment(token)
@@ -162,16 +152,8 @@ def test_a_supervised_login_starts_the_exam_under_its_supervision(server: LiveSe
 
 
 def supervise(server: LiveServer, clerk_token: str, id_number: str) -> Any:
-    return server.call(
-        "POST",
-        "/supervision/sessions",
-        clerk_token,
-        json={
-            "id_number": id_number,
-            "id_card_checked": True,
-            "place": "昆明市五华区培训点",
-            "device": {"kind": "kiosk", "name": f"培训点{id_number[-3:]}号机"},
-        },
+    return server.client.open_supervision(
+        clerk_token, id_number, device=f"培训点{id_number[-3:]}号机"
     )
 
 

@@ -226,17 +226,7 @@ def test_the_trainee_page_names_the_clerk_of_every_supervised_session(
         lesson_id, duration = lesson.id, lesson.duration_s
     clerk_token = server.staff_token("kiosk1")
     begin = server.clock()
-    started = server.call(
-        "POST",
-        "/supervision/sessions",
-        clerk_token,
-        json={
-            "id_number": ZHANG,
-            "id_card_checked": True,
-            "place": "昆明市五华区培训点",
-            "device": {"kind": "kiosk", "name": "培训点2号机"},
-        },
-    )
+    started = server.client.open_supervision(clerk_token, ZHANG, device="培训点2号机")
     assert started.status_code == 201, started.text
     body = started.json()
     clerk = signed_in(server, "kiosk1")
@@ -317,17 +307,7 @@ def test_the_trainee_page_says_how_each_attempts_trainee_was_verified(
     token = str(server.client.ready_login(sun)["token"])
     checked = start_exam(server.api, token, server.client.first_enrollment(token))
     assert server.call("POST", f"/attempts/{checked['id']}/abandon", token).status_code == 200
-    opened = server.call(
-        "POST",
-        "/supervision/sessions",
-        server.staff_token("kiosk1"),
-        json={
-            "id_number": sun,
-            "id_card_checked": True,
-            "place": "昆明市五华区培训点",
-            "device": {"kind": "kiosk", "name": "培训点3号机"},
-        },
-    )
+    opened = server.client.open_supervision(server.staff_token("kiosk1"), sun, device="培训点3号机")
     assert opened.status_code == 201, opened.text
     kiosk_token = opened.json()["token"]
     enrollment_id = server.client.first_enrollment(kiosk_token)

@@ -18,18 +18,8 @@ PASSWORD = "Anquan2026!"
 
 
 def start_supervision(server: LiveServer, id_number: str, **body: Any) -> Any:
-    return server.call(
-        "POST",
-        "/supervision/sessions",
-        body.pop("token", None) or server.admin_token(),
-        json={
-            "id_number": id_number,
-            "id_card_checked": True,
-            "place": "昆明市五华区培训点",
-            "device": {"kind": "kiosk", "name": "培训点1号机"},
-            **body,
-        },
-    )
+    token = body.pop("token", None) or server.admin_token()
+    return server.client.open_supervision(token, id_number, **body)
 
 
 def first_lesson(server: LiveServer, id_number: str) -> tuple[int, float]:

@@ -92,16 +92,8 @@ def start_exam_supervised(api: str, id_number: str, enrollment_id: int) -> dict[
     resumed by a later login as any other (EXAM-4)."""
     with requests.Session() as session:
         http = Http(api, session, timeout=60)
-        opened = http.call(
-            "POST",
-            "/supervision/sessions",
-            http.admin_token(),
-            json={
-                "id_number": id_number,
-                "id_card_checked": True,
-                "place": "测试培训点",
-                "device": {"kind": "kiosk", "name": "测试机"},
-            },
+        opened = http.open_supervision(
+            http.admin_token(), id_number, place="测试培训点", device="测试机"
         )
         assert opened.status_code == 201, opened.text
         answer = http.call("POST", f"/enrollments/{enrollment_id}/attempts", opened.json()["token"])

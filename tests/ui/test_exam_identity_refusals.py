@@ -49,17 +49,7 @@ def test_a_clerk_at_their_limit_is_told_whom_they_supervise(
     # RULES: FACE-8. One live supervision each on this server; admin holds ZHANG's.
     ui_server.context.settings.supervisions_per_clerk = 1
     ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
-    held = ui_server.call(
-        "POST",
-        "/supervision/sessions",
-        ui_server.admin_token(),
-        json={
-            "id_number": ZHANG,
-            "id_card_checked": True,
-            "place": "培训点",
-            "device": {"kind": "kiosk", "name": "培训点1号机"},
-        },
-    )
+    held = ui_server.client.open_supervision(ui_server.admin_token(), ZHANG, place="培训点")
     assert held.status_code == 201, held.text
     with camera_less_kiosk(qtbot, client_options) as window:
         dialog = fill_supervised_sign_in(qtbot, window, WANG_WU)
