@@ -29,7 +29,8 @@ import logging
 import platform
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -113,6 +114,16 @@ class ApiClient:
             self._local.session = session
         return session
 
+    @contextmanager
+    def acting_as(self, token: str | None) -> Iterator[None]:
+        """Calls on this thread carry `token`, whatever the shared `token` becomes
+        meanwhile (the sender's round belongs to the login it started under)."""
+        self._local.token = token
+        try:
+            yield
+        finally:
+            del self._local.token
+
     def close(self) -> None:
         """Close this thread's connections (other threads' pools close with them)."""
         session: requests.Session | None = getattr(self._local, "session", None)
@@ -140,8 +151,9 @@ class ApiClient:
         if idempotent is None:
             idempotent = method in ("GET", "HEAD", "PUT")
         headers: dict[str, str] = kwargs.pop("headers", {})
-        if auth and self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+        token = getattr(self._local, "token", self.token)
+        if auth and token:
+            headers["Authorization"] = f"Bearer {token}"
         url = path if path.startswith("http") else self.api_url + path
         attempts = 1 + (self.retries if idempotent else 0)
         for attempt in range(attempts):

@@ -98,6 +98,10 @@ class Sender:
         self._stopping = False
         self._halted = False
         self._logins = 0  # resume() calls: a round's AuthError counts only for its login
+        # Whose entries go, with which login's token: set together, read once a round,
+        # so one trainee's journal never travels under another's login (a shared PC).
+        self._login_lock = threading.Lock()
+        self._token = client.token
         self._status_lock = threading.Lock()
         self._status = SenderStatus(pending=journal.pending_count(owner))
         self._thread: threading.Thread | None = None
@@ -113,17 +117,20 @@ class Sender:
 
     def resume(self, owner: str | None = None) -> None:
         """After a new login (the client holds the new token): send what is left."""
-        if owner is not None:
-            self.owner = owner
-        self._logins += 1
-        self._halted = False
+        with self._login_lock:
+            if owner is not None:
+                self.owner = owner
+            self._token = self.client.token
+            self._logins += 1
+            self._halted = False
         self._wake.set()
 
     def hold(self, owner: str) -> None:
         """Send nothing until `resume()` (an offline sign-in: no login to send under)."""
-        self.owner = owner
-        self._logins += 1  # a round under the login before this one proves nothing
-        self._halted = True
+        with self._login_lock:
+            self.owner, self._token = owner, None
+            self._logins += 1  # a round under the login before this one proves nothing
+            self._halted = True
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -157,10 +164,12 @@ class Sender:
             if self._halted:
                 self._wait(None)
                 continue
-            logins = self._logins
+            with self._login_lock:
+                logins, owner, token = self._logins, self.owner, self._token
             try:
                 self._publish(state=SenderState.SENDING)
-                self.drain()
+                with self.client.acting_as(token):
+                    self.drain(owner)
             except (OfflineError, ServerError) as error:
                 now = datetime.now(UTC)
                 self._publish(
@@ -198,11 +207,13 @@ class Sender:
         self._wake.clear()
 
     # ------------------------------------------------------------------ one round
-    def drain(self) -> int:
-        """Send everything pending for `owner`; the number of entries answered.
+    def drain(self, owner: str | None = None) -> int:
+        """Send everything pending for `owner` (default: the sender's); the number of
+        entries answered. The caller sees to the token (the loop: the round's login).
 
         Raises OfflineError / ServerError / AuthError with the rest left pending.
         """
+        owner = owner or self.owner
         answered = 0
         senders: list[tuple[Kind, Callable[[list[Entry]], list[Answer]]]] = [
             (Kind.FACE_CHECK, self._send_face_checks),
@@ -213,7 +224,7 @@ class Sender:
         for kind, send in senders:
             limit = BATCH_LIMITS.get(kind, self.batch_size)
             while not self._stopping:
-                batch = self.journal.pending(self.owner, kind, limit)
+                batch = self.journal.pending(owner, kind, limit)
                 if not batch:
                     break
                 answers = send(batch)

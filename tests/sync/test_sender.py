@@ -268,3 +268,49 @@ def test_a_refusal_for_the_login_before_the_current_one_does_not_halt(tmp_path: 
     assert client.calls == 2 and sender.status.state is SenderState.STOPPED
     entry = journal.entry("kept-check")
     assert entry is not None and entry.status == "passed" and entry.crops == []
+
+
+def test_a_round_keeps_its_login_when_another_trainee_signs_in_on_this_pc(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """A shared PC (issue 16): 张三's round is under way when 王五 signs in on the same
+    client; what 张三 journaled still goes under 张三's login, never under 王五's, and
+    王五's own entries go under his."""
+    from app.server.models import FaceCheck, Trainee
+
+    client = ready_client(server, ZHANG)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    zhang_check = f"zhang-{uuid.uuid4()}"
+    journal.append_face_check(ZHANG, client.session_id, face_check_meta(zhang_check), [crop()])
+    in_flight, go_on = threading.Event(), threading.Event()
+    send = client.face_check
+
+    def held_face_check(*args: object, **kwargs: object) -> object:
+        if threading.current_thread().name == "journal-sender" and not go_on.is_set():
+            in_flight.set()
+            go_on.wait(20)  # the round is under way: now 王五 signs in
+        return send(*args, **kwargs)  # type: ignore[arg-type]
+
+    client.face_check = held_face_check  # type: ignore[method-assign]
+    sender = Sender(journal, client, ZHANG, first_backoff_s=0.2)
+    sender.start()
+    try:
+        assert in_flight.wait(20)
+        server.ready_trainee(WANG, "Anquan2026!")
+        client.login(WANG, "Anquan2026!")  # the shared client now holds 王五's token
+        client.decide_consent(True, "test")
+        wang_check = f"wang-{uuid.uuid4()}"
+        journal.append_face_check(WANG, client.session_id, face_check_meta(wang_check), [crop()])
+        sender.resume(WANG)
+        go_on.set()
+        wait_for(lambda: journal.pending_count() == 0, 30, "both sent")
+    finally:
+        go_on.set()
+        sender.stop()
+    with server.context.sessions() as db:
+        owners = dict(db.execute(
+            select(FaceCheck.check_id, Trainee.id_number)
+            .join(Trainee, Trainee.id == FaceCheck.trainee_id)
+            .where(FaceCheck.check_id.in_([zhang_check, wang_check]))
+        ).all())
+    assert owners == {zhang_check: ZHANG, wang_check: WANG}
