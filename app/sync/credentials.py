@@ -102,21 +102,30 @@ class Credentials:
         self.memory_only = True
         self.keyring_unavailable = True
 
-    # ------------------------------------------------------------------ ID number
-    def remember_id_number(self, id_number: str | None) -> None:
-        """Fill the login form next time (None forgets). Nothing is written in kiosk mode."""
+    # ------------------------------------------------------------------ settings
+    def setting(self, name: str) -> object:
+        """A setting of this PC's trainee (None when unset; always None in kiosk mode)."""
+        return None if self.kiosk else self._read_settings().get(name)
+
+    def save_setting(self, name: str, value: object) -> None:
+        """Keep a setting (None forgets it). Nothing is written in kiosk mode."""
         if self.kiosk:
             return
         path = self.config_dir / SETTINGS_FILE
         settings = self._read_settings()
-        if id_number is None:
-            settings.pop("last_id_number", None)
+        if value is None:
+            settings.pop(name, None)
         else:
-            settings["last_id_number"] = id_number
+            settings[name] = value
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)  # a crash mid-write leaves the old file whole
+
+    # ------------------------------------------------------------------ ID number
+    def remember_id_number(self, id_number: str | None) -> None:
+        """Fill the login form next time (None forgets). Nothing is written in kiosk mode."""
+        self.save_setting("last_id_number", id_number)
 
     def remembered_id_number(self) -> str | None:
         if self.kiosk:

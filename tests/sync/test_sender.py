@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -239,9 +240,14 @@ class _RefusedOnceDuringALogin:
     """A client whose first face check was made under the old token: it is answered
     `session_replaced` only after the trainee signed in again (its retries outlived it)."""
 
+    token = "the login's token"
+
     def __init__(self) -> None:
         self.signed_in_again = threading.Event()
         self.calls = 0
+
+    def acting_as(self, token: str | None) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def face_check(self, meta: dict[str, object], crops: object) -> dict[str, object]:
         self.calls += 1

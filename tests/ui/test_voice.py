@@ -171,3 +171,36 @@ def test_a_due_check_calls_the_trainee_back_until_they_are(qapp: Any, qtbot: Any
     qtbot.wait(600)
     assert len(said) == count
     call.stop()
+
+
+def test_the_trainee_turns_the_spoken_prompts_off_on_the_home_page(
+    styled_app: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """The switch is on the home page (issue 16), kept on this PC, never on a kiosk, and
+    not offered where the command line turned the prompts off."""
+    from dataclasses import replace
+
+    from app.ui.home.home import HomePage
+    from app.ui.kit.context import AppContext
+    from app.ui.kit.options import ClientOptions
+
+    options = ClientOptions(server_url="http://127.0.0.1:1", data_dir=tmp_path / "pc")
+    ctx = AppContext(options, options.server_url)
+    home = HomePage(ctx)
+    qtbot.addWidget(home)
+    home.voice_box.setChecked(True)
+    assert ctx.voice().enabled
+    home.voice_box.setChecked(False)
+    assert not ctx.voice().enabled and not ctx.voice().say("blink")
+    assert not AppContext(options, options.server_url).voice().enabled  # kept on this PC
+
+    kiosk = AppContext(replace(options, kiosk=True, data_dir=tmp_path / "kiosk"))
+    kiosk.set_voice(False)
+    assert not kiosk.voice().enabled
+    assert not (tmp_path / "kiosk").exists()  # nothing written
+    kiosk.end_session(tell_server=False)
+    assert kiosk.voice().enabled  # the next trainee starts with the prompts on
+
+    silent = HomePage(AppContext(replace(options, voice_prompts=False)))
+    qtbot.addWidget(silent)
+    assert silent.voice_box.isHidden()

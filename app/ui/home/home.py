@@ -6,7 +6,18 @@ from __future__ import annotations
 from app.core import support
 from app.core.beijing import beijing_today
 from app.core.ids import mask_id_number
-from app.qt import QFrame, QHBoxLayout, QScrollArea, Qt, QVBoxLayout, QWidget, Signal, Slot
+from app.qt import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QSignalBlocker,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
 from app.sync import wire
 from app.sync.sender import SenderState, SenderStatus
 from app.ui.home.face_data import FaceDataCard
@@ -98,6 +109,16 @@ class HomePage(QWidget):
             widget.clicked.connect(signal)
             header.addWidget(widget)
             self.header_buttons[name] = widget
+        # Spoken prompts (issue 16), the trainee's own setting; hidden when the command
+        # line turned them off for this PC (a training room).
+        self.voice_box = QCheckBox(translate("Home", "语音提示"))
+        self.voice_box.setObjectName("voice_prompts_box")
+        self.voice_box.setToolTip(translate(
+            "Home", "人脸识别时朗读要做的动作，考试时朗读剩余时间"))
+        self.voice_box.setAccessibleName(translate("Home", "语音提示"))
+        self.voice_box.setVisible(ctx.options.voice_prompts)
+        self.voice_box.toggled.connect(ctx.set_voice)
+        header.insertWidget(1, self.voice_box)
         # Signed in offline (issue 16): since when, and what waits for the network.
         self.offline_note = Card()
         self.offline_note.setObjectName("offline_note")
@@ -147,6 +168,8 @@ class HomePage(QWidget):
         # FACE-8: a clerk's supervised login studies without a photo or face checks.
         supervised = bool(study and study["session"] and study["session"]["active"])
         photo_set = me["photo"]["status"] != "missing" or supervised
+        with QSignalBlocker(self.voice_box):
+            self.voice_box.setChecked(self.ctx.voice().enabled)
         offline = self.ctx.offline_since is not None
         self.offline_note.setVisible(offline)
         if self.ctx.offline_since is not None:

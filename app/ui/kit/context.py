@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.ui.kit.voice import Voice
 
 log = logging.getLogger(__name__)
+VOICE_SETTING = "voice_prompts"
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,8 @@ class AppContext:
             self.credentials.forget_token(self.id_number)
         if self.options.kiosk:
             self.wipe_trainee_files()
+            if self._voice is not None:  # a trainee's switch ends with their session
+                self._voice.enabled = self.options.voice_prompts
         self.me = None
         self.id_number = None
         self.session_id = None
@@ -299,12 +302,19 @@ class AppContext:
 
     # ------------------------------------------------------------------ voice
     def voice(self) -> Voice:
-        """The spoken prompts (kit/voice.py), made on first use."""
+        """The spoken prompts (kit/voice.py), made on first use: on unless the command
+        line turned them off or the trainee did, on the home page (kept on this PC)."""
         if self._voice is None:
             from app.ui.kit.voice import Voice
 
-            self._voice = Voice(self.options.voice_prompts)
+            chosen = self.credentials.setting(VOICE_SETTING) is not False
+            self._voice = Voice(self.options.voice_prompts and chosen)
         return self._voice
+
+    def set_voice(self, on: bool) -> None:
+        """The trainee's switch (not kept in kiosk mode: the next trainee starts afresh)."""
+        self.voice().enabled = on and self.options.voice_prompts
+        self.credentials.save_setting(VOICE_SETTING, on)
 
     # ------------------------------------------------------------------ camera
     def camera(self) -> CameraWorker:

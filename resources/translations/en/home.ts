@@ -52,6 +52,14 @@
         <translation>Log out</translation>
     </message>
     <message>
+        <source>语音提示</source>
+        <translation>Spoken prompts</translation>
+    </message>
+    <message>
+        <source>人脸识别时朗读要做的动作，考试时朗读剩余时间</source>
+        <translation>Says the face-check gestures and the exam's time left aloud</translation>
+    </message>
+    <message>
         <source>已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。</source>
         <translation>Downloaded lessons can be studied as usual. Your study records are kept on this PC and sent and credited once you are online.</translation>
     </message>
