@@ -107,6 +107,18 @@ def test_checks_that_do_not_prove_who_sits_down_start_nothing(
     assert exam_check(server.api, token)["passed"]
     server.clock.advance(seconds=server.context.settings.exam_check_max_age_s + 1)
     refused(server, token, enrollment_id, "exam_check_too_old")
+    # Made offline 20 minutes ago in this login and sent just now: received lately, seen
+    # long ago.
+    server.clock.advance(minutes=30)
+    now = server.clock()
+    offline = exam_check(
+        server.api,
+        token,
+        started_at=(now - dt.timedelta(minutes=20, seconds=5)).isoformat(),
+        ended_at=(now - dt.timedelta(minutes=20)).isoformat(),
+    )
+    assert offline["passed"], offline
+    refused(server, token, enrollment_id, "exam_check_too_old")
     assert attempts_used(server, token) == 0
 
 

@@ -5,8 +5,8 @@ Either the login is a clerk's supervision still running (the clerk checked the I
 person), or the trainee passed a face check of purpose `exam` that
 
 - the server judged itself and received from this very login, on its own clock, at most
-  `exam_check_max_age_s` ago (a check made at home last week, or under an earlier
-  login, starts nothing);
+  `exam_check_max_age_s` ago, and that ended as recently (a check made at home last
+  week, under an earlier login, or offline an hour ago and sent now, starts nothing);
 - was made for the start (no attempt named: the checks made during an attempt belong to
   it);
 - has not started an attempt yet (one check, one attempt; the attempts table's unique
@@ -25,6 +25,7 @@ from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import AuthSession, ExamAttempt, FaceCheck, Trainee
 from app.server.services import supervision as supervisions
+from app.server.services.faces import TIME_SLACK
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def identity_for_start(
     )
     if newest is None:
         raise refusal("no_exam_check")
-    if now - newest.received_at > dt.timedelta(seconds=context.settings.exam_check_max_age_s):
+    max_age = dt.timedelta(seconds=context.settings.exam_check_max_age_s)
+    # Received lately is not enough: a check made offline an hour ago in this login and
+    # sent just now saw the person an hour ago. Its own end (the client's clock, already
+    # held to the server's within 2 minutes, services.faces) must be as recent.
+    if now - newest.received_at > max_age or now - newest.ended_at > max_age + TIME_SLACK:
         raise refusal("exam_check_too_old")
     return ExamIdentity(face_check_id=newest.id)
