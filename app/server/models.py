@@ -1,4 +1,6 @@
-"""Tables of the reference server. Times are stored as UTC and read back timezone-aware."""
+"""Tables of the reference server. Times are stored as UTC and read back timezone-aware
+(`db.UtcDateTime`). The identity evidence's tables (face checks, consent, supervision, ...)
+live in `identity_models` and are named here too."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -17,34 +18,21 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.server.db import Base
+from app.server.db import Base, UtcDateTime
 
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
-
-    impl = DateTime(timezone=False)
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        return value.replace(tzinfo=dt.UTC)
+# Named here as well, so that every table is one import away (and registered with it).
+from app.server.identity_models import Consent as Consent
+from app.server.identity_models import FaceChallenge as FaceChallenge
+from app.server.identity_models import FaceCheck as FaceCheck
+from app.server.identity_models import FaceDataDeletion as FaceDataDeletion
+from app.server.identity_models import FaceEvidence as FaceEvidence
+from app.server.identity_models import PhotoRejection as PhotoRejection
+from app.server.identity_models import Supervision as Supervision
 
 
 class Trainee(Base):
@@ -128,16 +116,6 @@ class LoginFailure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(80), index=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
-class PhotoRejection(Base):
-    """FACE-1: a rejected photo upload, counted to refuse the next ones for a while."""
-
-    __tablename__ = "photo_rejections"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
@@ -296,63 +274,6 @@ class OrderItem(Base):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), primary_key=True)
 
 
-class FaceCheck(Base):
-    """A face check as the server judged it (FACE-3). The client's decision is kept for
-    the record and never trusted (API.md)."""
-
-    __tablename__ = "face_checks"
-    # check_id is unique per trainee (API.md): another trainee's use of an id is no clash.
-    __table_args__ = (UniqueConstraint("trainee_id", "check_id"),)
-
-    # The server's own key (older rows: the client's id, as check_id was global then).
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # The client's check_id; made with the server's key when none is given (tests, tools).
-    check_id: Mapped[str] = mapped_column(
-        String(64), default=lambda context: context.get_current_parameters()["id"]
-    )
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))
-    lesson_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    attempt_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    ended_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
-    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    passed: Mapped[bool] = mapped_column(Boolean)
-    distance: Mapped[float | None] = mapped_column(Float, default=None)
-    reason: Mapped[str | None] = mapped_column(String(32), default=None)
-    liveness_method: Mapped[str | None] = mapped_column(String(16), default=None)
-    # The server's challenge the check answered; None for a check made offline.
-    challenge_id: Mapped[str | None] = mapped_column(String(32), default=None)
-    liveness_passed: Mapped[bool] = mapped_column(Boolean, default=False)
-    client_match: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    client_distance: Mapped[float | None] = mapped_column(Float, default=None)
-
-
-class FaceChallenge(Base):
-    """A gesture the server asked for (API.md: POST /face-checks/challenges): it serves
-    one check of its trainee and expires 90 s after it was made."""
-
-    __tablename__ = "face_challenges"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
-    gesture: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
-    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
-
-
-class FaceEvidence(Base):
-    """Face crops of a FAILED check only, deleted after 30 days (FACE-7)."""
-
-    __tablename__ = "face_evidence"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    check_id: Mapped[str] = mapped_column(ForeignKey("face_checks.id"), index=True)
-    image: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
-
-
 class Question(Base):
     """One question of a trade's bank (EXAM-6). `answer` is the key: it never leaves the
     server; papers and grading read it here."""
@@ -446,55 +367,3 @@ class ProgressEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(32), default=None)
     added_s: Mapped[float] = mapped_column(Float, default=0.0)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
-class Consent(Base):
-    """One decision of a trainee about their face data (FACE-8): every decision is kept,
-    the latest is the state. `text_version` names the consent text the trainee was shown."""
-
-    __tablename__ = "consents"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
-    decision: Mapped[str] = mapped_column(String(16))  # granted, declined, withdrawn
-    text_version: Mapped[str] = mapped_column(String(32))
-    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    session_id: Mapped[str | None] = mapped_column(String(36), default=None)
-
-
-class Supervision(Base):
-    """A clerk's supervised session of a trainee at a training centre (FACE-8): who
-    supervised, where, from when until when. It covers the credited time of the trainee
-    login it opened instead of a face check."""
-
-    __tablename__ = "supervisions"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
-    auth_session_id: Mapped[str] = mapped_column(ForeignKey("auth_sessions.id"), unique=True)
-    place: Mapped[str] = mapped_column(String(128))
-    device_name: Mapped[str] = mapped_column(String(128), default="")
-    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    # The centre's limit: the session ends by itself at ends_at.
-    ends_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
-    ended_by: Mapped[str | None] = mapped_column(String(16), default=None)  # clerk, logout
-
-    staff: Mapped[Staff] = relationship()
-
-
-class FaceDataDeletion(Base):
-    """What was deleted of a trainee's face data, when and why (FACE-8: withdrawal and
-    the retention job; FACE-7: evidence crops after 30 days). The console lists these."""
-
-    __tablename__ = "face_data_deletions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
-    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
-    # withdrawn, retention, evidence_expired, staff_reset (a staff photo reset, FACE-2)
-    cause: Mapped[str] = mapped_column(String(16))
-    photos: Mapped[int] = mapped_column(Integer, default=0)
-    templates: Mapped[int] = mapped_column(Integer, default=0)
-    crops: Mapped[int] = mapped_column(Integer, default=0)
