@@ -9,12 +9,10 @@ from datetime import datetime
 from app.qt import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QGridLayout,
     QKeyEvent,
     QLabel,
     QPushButton,
-    QRadioButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from app.qt import (
     Slot,
 )
 from app.sync import wire
+from app.ui.exam.exam_option import WrappingCheckBox, WrappingRadioButton
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import label, set_role
 
@@ -119,7 +118,9 @@ class QuestionView(QWidget):
         self.group.setExclusive(not multiple)
         for index, option in enumerate(question["options"]):
             text = f"{option['key']}. {option['text']}"
-            choice: QAbstractButton = QCheckBox(text) if multiple else QRadioButton(text)
+            choice: QAbstractButton = (
+                WrappingCheckBox(text) if multiple else WrappingRadioButton(text)
+            )
             choice.setObjectName(f"option_{option['key']}")
             choice.setAccessibleName(text)
             choice.setProperty("key", option["key"])
