@@ -15,6 +15,15 @@ def fully_shown(widget: Any) -> bool:
     return bool(widget.isVisible()) and widget.visibleRegion().boundingRect() == widget.rect()
 
 
+def facts(widget: Any) -> dict[str, Any]:
+    """What a failed `fully_shown` needs to be understood: where the widget is, what of it
+    shows, and its window's size and state."""
+    window = widget.window()
+    return {"visible": widget.isVisible(), "geometry": widget.geometry(),
+            "shown": widget.visibleRegion().boundingRect(), "window": window.geometry(),
+            "state": window.windowState(), "window_minimum": window.minimumSize()}
+
+
 def set_screen(qtbot: Any, window: Any, size: tuple[int, int]) -> None:
     """The window as maximised on a screen of `size` with the taskbar at the bottom."""
     from app.qt import QApplication, QSize, Qt

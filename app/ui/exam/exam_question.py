@@ -128,6 +128,9 @@ class QuestionView(QWidget):
             choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.group.addButton(choice, index)
             self.options_box.addWidget(choice)
+            # Shown now, not on the layout's next turn: the focus goes to a shown option,
+            # from which Tab and the arrows reach the others (as on the home page).
+            choice.setVisible(True)
             self.option_buttons.append(choice)
         if self.option_buttons:
             self.option_buttons[0].setFocus()

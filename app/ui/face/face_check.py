@@ -272,6 +272,10 @@ class FaceCheckDialog(QDialog):
 
     @Slot(QImage)
     def show_preview(self, image: QImage) -> None:
+        # A frame the camera thread queued before the camera was let go still arrives
+        # after the disconnect: it must not show a face the consent screen just cleared.
+        if not self._holding:
+            return
         pixmap = QPixmap.fromImage(image).scaled(
             self.preview.size(),
             Qt.AspectRatioMode.KeepAspectRatio,

@@ -157,6 +157,7 @@ class HomePage(QWidget):
         column.addWidget(scroll, 1)
         column.addWidget(self.sync_bar)
         self.cards: list[EnrollmentCard] = []
+        self._notes: list[QWidget] = []  # 「您还没有继续教育项目」, made anew like the cards
         ctx.signals.me_changed.connect(self.show_me)
 
     @Slot(object)
@@ -179,20 +180,28 @@ class HomePage(QWidget):
         self.face_data.setVisible(self.face_data.show_me(me) and not offline)
         self.sync_bar.show_status(self.ctx.outbox.status)
         kept = self._focus_in_cards()
-        for card in self.cards:
-            card.setParent(None)
-            card.deleteLater()
-        self.cards = []
+        for old in (*self.cards, *self._notes):
+            old.setParent(None)
+            old.deleteLater()
+        self.cards, self._notes = [], []
         today = beijing_today()
         if not me["enrollments"]:
-            empty = EnrollmentlessNote()
-            self.cards_box.addWidget(empty)
+            self._notes.append(EnrollmentlessNote())
+            self._add_to_page(self._notes[-1])
         for enrollment in me["enrollments"]:
             card = EnrollmentCard(enrollment, today, photo_set=photo_set, offline=offline)
             card.action.connect(self._card_action)
-            self.cards_box.addWidget(card)
+            self._add_to_page(card)
             self.cards.append(card)
         self._focus_again(kept)
+
+    def _add_to_page(self, card: QWidget) -> None:
+        """Into the column, shown now: a layout shows a new child of a visible page only
+        on the next turn of the event loop, and a focus set before that lands on a hidden
+        button, from which Tab skips the card's other (hidden) buttons to the header's
+        设备检测 (issue 15: 3 of 19 loaded keyboard runs)."""
+        self.cards_box.addWidget(card)
+        card.setVisible(True)
 
     def _focus_in_cards(self) -> tuple[int, str] | None:
         """Which card's button has the focus (the card's place, the button's name; "" for
