@@ -25,18 +25,43 @@ def facts(widget: Any) -> dict[str, Any]:
 
 
 def set_screen(qtbot: Any, window: Any, size: tuple[int, int]) -> None:
-    """The window as maximised on a screen of `size` with the taskbar at the bottom."""
-    from app.qt import QApplication, QSize, Qt
+    """The window as maximised on a screen of `size` with the taskbar at the bottom. On a
+    display that really is that size (pytest -o xvfb_width=W -o xvfb_height=H), the
+    screen's own free area instead: the window as the trainee's PC would place it."""
+    from app.qt import QApplication, QRect, QSize, Qt
 
-    width, height = size[0], size[1] - TASKBAR_PX
+    screen = window.screen()
+    if (screen.size().width(), screen.size().height()) == size:
+        room = screen.availableGeometry()
+    else:
+        room = QRect(0, 0, size[0], size[1] - TASKBAR_PX)
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.setGeometry(0, 0, width, height)
-    qtbot.waitUntil(lambda: window.size() == QSize(width, height), timeout=5000)
+    window.setGeometry(room)
+    qtbot.waitUntil(lambda: window.size() == QSize(room.width(), room.height()), timeout=5000)
     QApplication.processEvents()
 
 
+def inside_screen(widget: Any) -> bool:
+    """Wholly on the screen, where the display is the size being checked (see above)."""
+    from app.qt import QRect
+
+    on_screen = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+    return bool(widget.screen().geometry().contains(on_screen))
+
+
 def shoot(shots_dir: Path, window: Any, name: str, size: tuple[int, int]) -> None:
-    window.grab().save(str(shots_dir / f"fit-{name}-{size[0]}x{size[1]}.png"))
+    """The window's picture; on a display of that very size, the whole screen's (what is
+    off the screen is then missing from it, as on the trainee's PC)."""
+    path = str(shots_dir / f"fit-{name}-{size[0]}x{size[1]}.png")
+    screen = window.screen()
+    if (screen.size().width(), screen.size().height()) == size:
+        window.raise_()
+        from app.qt import QApplication
+
+        QApplication.processEvents()
+        screen.grabWindow(0).save(path)
+    else:
+        window.grab().save(path)
 
 
 def unnamed_controls(root: Any) -> list[str]:

@@ -22,7 +22,7 @@ from app.qt import (
 from app.sync import wire
 from app.ui.exam.exam_option import WrappingCheckBox, WrappingRadioButton
 from app.ui.kit.i18n import translate
-from app.ui.kit.widgets import label, set_role
+from app.ui.kit.widgets import add_shown, discard, label, set_role
 
 NAVIGATOR_COLUMNS = 10
 
@@ -111,8 +111,7 @@ class QuestionView(QWidget):
         self.hint.setVisible(question["kind"] == "multiple")
         for widget in self.option_buttons:
             self.group.removeButton(widget)
-            widget.setParent(None)
-            widget.deleteLater()
+            discard(widget)
         self.option_buttons = []
         multiple = question["kind"] == "multiple"
         self.group.setExclusive(not multiple)
@@ -127,10 +126,7 @@ class QuestionView(QWidget):
             choice.setChecked(option["key"] in answer)
             choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.group.addButton(choice, index)
-            self.options_box.addWidget(choice)
-            # Shown now, not on the layout's next turn: the focus goes to a shown option,
-            # from which Tab and the arrows reach the others (as on the home page).
-            choice.setVisible(True)
+            add_shown(self.options_box, choice)  # the focus below lands on a shown option
             self.option_buttons.append(choice)
         if self.option_buttons:
             self.option_buttons[0].setFocus()

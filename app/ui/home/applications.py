@@ -38,7 +38,15 @@ from app.ui.kit.context import AppContext, enrollment_title
 from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
 from app.ui.kit.screen import fit_to_screen
-from app.ui.kit.widgets import Card, action_row, button, format_date, label, primary_button
+from app.ui.kit.widgets import (
+    Card,
+    action_row,
+    button,
+    discard,
+    format_date,
+    label,
+    primary_button,
+)
 from app.ui.kit.words import error_text, reason_text
 
 KINDS: tuple[rules.ApplicationKind, ...] = ("extension", "retake", "supervised_study")
@@ -273,8 +281,7 @@ class ApplicationsDialog(QDialog):
             item = body.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+                discard(widget)
         self.rows: list[str] = []
         if not self.applications:
             body.insertWidget(0, label(translate("Applications", "还没有提交过申请。"), "hint"))

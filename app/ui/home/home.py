@@ -26,7 +26,7 @@ from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
-from app.ui.kit.widgets import Card, button, format_time, label, set_role
+from app.ui.kit.widgets import Card, add_shown, button, discard, format_time, label, set_role
 
 
 class SyncBar(QFrame):
@@ -181,27 +181,18 @@ class HomePage(QWidget):
         self.sync_bar.show_status(self.ctx.outbox.status)
         kept = self._focus_in_cards()
         for old in (*self.cards, *self._notes):
-            old.setParent(None)
-            old.deleteLater()
+            discard(old)
         self.cards, self._notes = [], []
         today = beijing_today()
         if not me["enrollments"]:
             self._notes.append(EnrollmentlessNote())
-            self._add_to_page(self._notes[-1])
+            add_shown(self.cards_box, self._notes[-1])
         for enrollment in me["enrollments"]:
             card = EnrollmentCard(enrollment, today, photo_set=photo_set, offline=offline)
             card.action.connect(self._card_action)
-            self._add_to_page(card)
+            add_shown(self.cards_box, card)
             self.cards.append(card)
         self._focus_again(kept)
-
-    def _add_to_page(self, card: QWidget) -> None:
-        """Into the column, shown now: a layout shows a new child of a visible page only
-        on the next turn of the event loop, and a focus set before that lands on a hidden
-        button, from which Tab skips the card's other (hidden) buttons to the header's
-        设备检测 (issue 15: 3 of 19 loaded keyboard runs)."""
-        self.cards_box.addWidget(card)
-        card.setVisible(True)
 
     def _focus_in_cards(self) -> tuple[int, str] | None:
         """Which card's button has the focus (the card's place, the button's name; "" for

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from app.core.beijing import beijing_date, in_beijing
 from app.qt import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -93,6 +94,28 @@ def centre(page: QWidget, column: QVBoxLayout, max_width: int) -> None:
     outer.addStretch(1)
     outer.addWidget(box, 4)
     outer.addStretch(1)
+
+
+def add_shown(column: QBoxLayout, widget: QWidget) -> None:
+    """Add `widget` to a page's column and show it now. A layout shows a new child of a
+    visible page only on the next turn of the event loop: a focus set before that sits
+    on a hidden widget, from which Tab skips the hidden ones next to it (issue 15: a
+    card's main button Tabbed to the header's 设备检测)."""
+    column.addWidget(widget)
+    widget.setVisible(True)
+
+
+def discard(widget: QWidget) -> None:
+    """Take `widget` off its page for good: hidden by hand, out of its layout, deleted
+    later. Only unparented, a widget made and replaced within one turn of the loop still
+    had the layout's queued show coming, and showed as a window of its own (a home card
+    at 10,10 over the page, issue 15)."""
+    widget.hide()
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    if layout is not None:
+        layout.removeWidget(widget)  # also from a layout nested in it
+    widget.deleteLater()
 
 
 def at_left(widget: QWidget) -> QHBoxLayout:
