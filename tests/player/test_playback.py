@@ -1,8 +1,6 @@
 """The lesson player on both engines, in real windows under Xvfb, with real videos."""
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +15,7 @@ from app.player.lesson_player import GuardNotice
 from app.player.state import SEEK_REFUSED_MESSAGE, PlaybackState
 from tests.support.player_lessons import Lesson, open_window
 from tests.support.player_media import CLOCK_VIDEO_S
+from tests.support.xvfb import own_display
 
 pytestmark = [pytest.mark.display, pytest.mark.timeout(90)]
 
@@ -32,20 +31,7 @@ def lesson(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[Lesson]:
 
 def run_frame_probe(kind: str, video: Path) -> dict:
     """`tests.support.frame_probe` on a fresh 24-bit Xvfb (see its docstring for why)."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=[write_end],
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        with os.fdopen(read_end) as display_pipe:
-            display = display_pipe.readline().strip()
-        env = {**os.environ, "DISPLAY": f":{display}"}
-        env.pop("QT_QPA_PLATFORM", None)
+    with own_display(800, 600) as env:
         probe = subprocess.run(
             [sys.executable, "-m", "tests.support.frame_probe", kind, str(video)],
             env=env,
@@ -54,9 +40,6 @@ def run_frame_probe(kind: str, video: Path) -> dict:
             text=True,
             timeout=60,
         )
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
     assert probe.returncode == 0, probe.stderr[-2000:]
     return json.loads(probe.stdout.strip().splitlines()[-1])
 
