@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-def _within_api_years(moment: dt.datetime) -> dt.datetime:
-    """API.md: any time before 2000 or after 2100 is refused (422 invalid_request). The
-    year is read before any arithmetic: year 1 or 9999 would overflow it (a 500)."""
-    if not 2000 <= moment.year <= 2100:
-        raise ValueError("时间必须在2000年到2100年之间。")
-    return moment
-
-
-# Every time a client sends: aware, and within the years the service can mean.
-ApiTime = Annotated[AwareDatetime, AfterValidator(_within_api_years)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+# The exam's bodies (exam_schemas) and the base (schema_types), named here too: every
+# body of API.md is one import away.
+from app.server.exam_schemas import AnswerRequest as AnswerRequest
+from app.server.exam_schemas import AttemptOut as AttemptOut
+from app.server.exam_schemas import ExamResultOut as ExamResultOut
+from app.server.exam_schemas import ForbiddenProgramOut as ForbiddenProgramOut
+from app.server.exam_schemas import ForbiddenProgramsOut as ForbiddenProgramsOut
+from app.server.exam_schemas import IncidentRequest as IncidentRequest
+from app.server.exam_schemas import OptionOut as OptionOut
+from app.server.exam_schemas import QuestionOut as QuestionOut
+from app.server.schema_types import ApiTime as ApiTime
+from app.server.schema_types import Strict as Strict
 
 
 # ---------------------------------------------------------------- service
@@ -227,7 +224,7 @@ class LessonOut(Strict):
     media: MediaOut
     # Added (issue 15): the credited stretches [from_s, to_s], sorted and disjoint, so the
     # client can show the gaps still to watch and reopen at the first of them.
-    credited: list[tuple[float, float]] = []
+    credited: list[tuple[float, float]] = []  # noqa: RUF012 (pydantic copies a default)
 
 
 # ---------------------------------------------------------------- applications
@@ -355,87 +352,6 @@ class FaceCheckResult(Strict):
     passed: bool
     distance: float | None
     reason: str | None
-
-
-# ---------------------------------------------------------------- exam (EXAM-*)
-class OptionOut(Strict):
-    key: str
-    text: str
-
-
-class QuestionOut(Strict):
-    """Q of API.md. No field carries the key (EXAM-6)."""
-
-    id: str
-    kind: Literal["single", "multiple", "judge"]
-    text: str
-    options: list[OptionOut]
-    points: int
-
-
-class ExamResultOut(Strict):
-    """R of API.md. `passed` is this attempt's; `enrollment_passed` says whether any
-    attempt has passed (EXAM-5), which is what the receipt needs; `ended_at` is when this
-    attempt was graded (its deadline, for an expired one)."""
-
-    score: int
-    passed: bool
-    best_score: int | None
-    attempts_used: int
-    attempts_allowed: int
-    enrollment_passed: bool
-    ended_at: dt.datetime | None
-
-
-class AttemptOut(Strict):
-    id: str
-    enrollment_id: int
-    number: int
-    state: Literal["open", "submitted", "abandoned", "expired"]
-    started_at: dt.datetime
-    deadline: dt.datetime
-    remaining_s: float
-    questions: list[QuestionOut]
-    answers: dict[str, list[str]]
-    result: ExamResultOut | None
-
-
-class AnswerRequest(Strict):
-    answer: list[Annotated[str, Field(max_length=4)]] = Field(max_length=8)
-
-
-class IncidentRequest(Strict):
-    incident_id: str = Field(min_length=1, max_length=64)
-    kind: Literal[
-        "focus_lost",
-        "key_blocked",
-        "display_changed",
-        "no_face",
-        "many_faces",
-        "identity_failed",
-        # EXAM-7, added: what else runs, what the PC is, what the lock could not do
-        "forbidden_program",
-        "virtual_machine",
-        "remote_session",
-        "capture_not_blocked",
-        "injected_input",
-    ]
-    at: ApiTime
-    detail: str = Field(default="", max_length=2000)
-
-
-class ForbiddenProgramOut(Strict):
-    name: str
-    category: Literal["remote", "capture", "camera", "ai"]
-    processes: list[str]
-    products: list[str]
-
-
-class ForbiddenProgramsOut(Strict):
-    """EXAM-7: what the client refuses to start the exam beside, and watches during it."""
-
-    version: str
-    programs: list[ForbiddenProgramOut]
 
 
 # ---------------------------------------------------------------- receipts (CERT-1)
