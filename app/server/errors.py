@@ -95,7 +95,8 @@ CATALOG: dict[str, tuple[int, str, str | None]] = {
     ),
     "supervision_limit": (
         409,
-        "您同时监督的学员已达上限，请先结束其中一位学员的监督学习，再为下一位学员开始。",
+        "您同时监督的学员已达上限，请先在管理后台「监督学习」页面结束其中一位学员的监督学习，"
+        "再为下一位学员开始。",
         None,
     ),
     "unsupported_file": (400, "只能导入 .xlsx 或 .csv 文件。", None),

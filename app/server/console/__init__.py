@@ -19,7 +19,15 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.server.console import applications, home, money, records, trainees, web
+from app.server.console import (
+    applications,
+    home,
+    money,
+    records,
+    supervisions,
+    trainees,
+    web,
+)
 from app.server.errors import JSON_HANDLERS, ApiError
 
 DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
@@ -46,7 +54,7 @@ def _docs_page(openapi_url: str) -> tuple[bytes, str]:
 
 
 def install_console(app: FastAPI, docs_url: str, openapi_url: str) -> None:
-    for module in (home, trainees, applications, money, records):
+    for module in (home, trainees, applications, supervisions, money, records):
         app.include_router(module.router, prefix="/console", include_in_schema=False)
     app.mount("/console/static/docs", StaticFiles(directory=DOCS_STATIC), name="docs-static")
     app.mount("/console/static", StaticFiles(directory=web.HERE / "static"), name="console-static")

@@ -44,6 +44,7 @@ MENU = (
     ("orders.manage", "/console/orders", "订单缴费"),
     ("exports.read", "/console/exports", "导出"),
     ("audit.read", "/console/audit", "操作记录"),
+    ("supervision.run", "/console/supervisions", "监督学习"),
     ("face_deletions.read", "/console/face-data-deletions", "人脸数据删除"),
     ("staff.manage", "/console/staff", "工作人员"),
 )
@@ -57,7 +58,22 @@ def china_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month:02d}月{value.day:02d}日" if value else ""
 
 
+# A face check's purpose (API.md's codes) in the words staff read: UX.md's 人脸识别 for
+# the check itself, so 核验 stays the word of the clerk's ID card check (人工核验).
+CHECK_PURPOSES = {
+    "lesson_start": "开始学习前",
+    "periodic": "学习中途",
+    "exam": "考试",
+    "photo_confirm": "确认本人照片",
+}
+
+
+def check_purpose(code: str) -> str:
+    return CHECK_PURPOSES.get(code, code)
+
+
 templates.env.filters["time"] = china_time
+templates.env.filters["purpose"] = check_purpose
 templates.env.filters["date"] = china_date
 templates.env.globals["support_line"] = support.SUPPORT_CLIENT
 templates.env.globals["role_names"] = roles.ROLE_NAMES

@@ -33,7 +33,7 @@ def start_supervision(
 def end_supervision(
     supervision_id: str, staff: Clerk, db: Db, context: Context, request: Request
 ) -> schemas.SupervisionOut:
-    ended = supervision.end(db, context, staff, supervision_id[:36], client_address(request))
+    ended, _ = supervision.end(db, context, staff, supervision_id[:36], client_address(request))
     return supervision.view(ended, context.now())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.errors import DomainError
@@ -101,23 +101,37 @@ def start(
     )
 
 
-def live_of_staff(db: Session, staff: Staff, now: dt.datetime) -> list[Supervision]:
-    """The supervisions `staff` holds right now: not ended, within the centre's limit, and
-    their trainee login still live (a logout or a login elsewhere frees the clerk)."""
-    return list(
-        db.scalars(
-            select(Supervision)
-            .join(AuthSession, AuthSession.id == Supervision.auth_session_id)
-            .where(
-                Supervision.staff_id == staff.id,
-                Supervision.ended_at.is_(None),
-                Supervision.ends_at > now,
-                AuthSession.ended_at.is_(None),
-                AuthSession.replaced_at.is_(None),
-            )
-            .order_by(Supervision.started_at)
+def live_query(now: dt.datetime) -> Select[Supervision]:
+    """Supervisions live right now: not ended, within the centre's limit, and their
+    trainee login still live (a logout or a login elsewhere ends the supervision's use)."""
+    return (
+        select(Supervision)
+        .join(AuthSession, AuthSession.id == Supervision.auth_session_id)
+        .where(
+            Supervision.ended_at.is_(None),
+            Supervision.ends_at > now,
+            AuthSession.ended_at.is_(None),
+            AuthSession.replaced_at.is_(None),
         )
+        .order_by(Supervision.started_at)
     )
+
+
+def live_of_staff(db: Session, staff: Staff, now: dt.datetime) -> list[Supervision]:
+    """The supervisions `staff` holds right now (a logout or a login elsewhere frees them)."""
+    return list(db.scalars(live_query(now).where(Supervision.staff_id == staff.id)))
+
+
+def live_for(db: Session, staff: Staff, now: dt.datetime) -> list[tuple[Supervision, Trainee]]:
+    """The live supervisions `staff` may end: a clerk, their centre's trainees'; an admin,
+    every one."""
+    query = live_query(now).add_columns(Trainee).join(
+        Trainee, Trainee.id == Supervision.trainee_id
+    )
+    centre = centres.scope_of(staff)
+    if centre is not None:
+        query = query.where(centres.in_centre(centre))
+    return [(s, t) for s, t in db.execute(query)]
 
 
 def check_room_for_one_more(
@@ -136,7 +150,7 @@ def check_room_for_one_more(
     raise ApiError(
         "supervision_limit",
         f"您正在监督 {len(live)} 位学员（{names}），已达同时监督 {limit} 位的上限。"
-        "请先让其中一位学员退出登录，再为下一位开始。",
+        "请让其中一位学员退出登录，或在管理后台「监督学习」页面结束一位，再为下一位开始。",
         limit=limit,
         live=len(live),
     )
@@ -144,18 +158,21 @@ def check_room_for_one_more(
 
 def end(
     db: Session, context: ServerContext, staff: Staff, supervision_id: str, address: str = ""
-) -> Supervision:
+) -> tuple[Supervision, bool]:
     """The clerk ends it: the supervision stops covering time, and the trainee login it
-    opened ends with it (the kiosk goes back to the login)."""
-    supervision = db.get(Supervision, supervision_id, with_for_update=True)
+    opened ends with it (the kiosk goes back to the login). True when this call ended it:
+    the row is locked first, so of two parallel ends one writes it and its audit entry."""
+    lock_row_for_write(db, Supervision, supervision_id)
+    supervision = db.get(Supervision, supervision_id, populate_existing=True)
     if supervision is None:
         raise ApiError("not_found", "没有找到这次监督学习。")
-    centres.check_trainee(db, staff, db.get_one(Trainee, supervision.trainee_id))
+    trainee = db.get_one(Trainee, supervision.trainee_id)
+    centres.check_trainee(db, staff, trainee)
     now = context.now()
-    if supervision.ended_at is None:
+    ending = supervision.ended_at is None
+    if ending:
         supervision.ended_at = now
         supervision.ended_by = "clerk"
-        trainee = db.get_one(Trainee, supervision.trainee_id)
         audit.record(
             db,
             now,
@@ -171,7 +188,7 @@ def end(
             .values(ended_at=now)
         )
     db.commit()
-    return supervision
+    return supervision, ending
 
 
 def of_login(db: Session, auth_session_id: str) -> Supervision | None:
