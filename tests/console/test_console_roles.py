@@ -30,6 +30,7 @@ PAGES = {
     "/console/audit": (True, False, False),
     "/console/audit.xlsx": (True, False, False),
     "/console/face-data-deletions": (True, False, False),
+    "/console/supervisions": (True, False, True),
     "/console/staff": (True, False, False),
     "/console/password": (True, True, True),
     "/api/v1/docs": (True, True, True),
@@ -123,7 +124,7 @@ def test_failed_checks_show_their_evidence_while_it_is_kept(console_server: Live
             FaceCheck(
                 id="console-failed-check",
                 trainee_id=trainee_id,
-                purpose="random",
+                purpose="periodic",
                 started_at=now,
                 ended_at=now,
                 received_at=now,
@@ -141,6 +142,7 @@ def test_failed_checks_show_their_evidence_while_it_is_kept(console_server: Live
     clerk = signed_in(console_server, "kiosk1")
     page = clerk.get(console_server.url + f"/console/trainees/{wang}", timeout=30)
     assert "未通过" in page.text and f"/console/evidence/{evidence_id}" in page.text
+    assert "<td>学习中途</td>" in page.text and "periodic" not in page.text  # words, not codes
     crop = clerk.get(console_server.url + f"/console/evidence/{evidence_id}", timeout=30)
     assert crop.status_code == 200 and crop.content == b"\xff\xd8crop"
     assert crop.headers["Cache-Control"] == "no-store"
