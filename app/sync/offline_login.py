@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +87,9 @@ class OfflineLogins:
         self.kiosk = kiosk
         self._hasher = hasher
         self._clock = clock
+        # One reader-writer at a time: /me is read again from several threads, and a
+        # wrong password's count is a read, then a write.
+        self._lock = threading.RLock()
         if kiosk:
             self.forget_all()  # a PC switched to kiosk mode keeps nobody's sign-in
 
@@ -99,29 +103,33 @@ class OfflineLogins:
         thread). Replaces any earlier verifier. Nothing at all in kiosk mode."""
         if self.kiosk:
             return
-        self._write(id_number, {
-            "id_number": id_number,
-            "verifier": self._hasher.hash(password),
-            "session_id": session_id,
-            "me": me,
-            "saved_at": datetime.now(UTC).isoformat(),
-            "failures": 0,
-            "blocked_until": 0.0,
-        })
+        verifier = self._hasher.hash(password)  # the slow part, outside the lock
+        with self._lock:
+            self._write(id_number, {
+                "id_number": id_number,
+                "verifier": verifier,
+                "session_id": session_id,
+                "me": me,
+                "saved_at": datetime.now(UTC).isoformat(),
+                "failures": 0,
+                "blocked_until": 0.0,
+            })
 
     def update(self, id_number: str, me: wire.Me, session_id: str | None = None) -> None:
         """A fresher /me (and login) for a trainee who already has a verifier."""
-        record = self._read(id_number)
-        if record is None or self.kiosk:
-            return
-        record["me"] = me
-        record["saved_at"] = datetime.now(UTC).isoformat()
-        if session_id:
-            record["session_id"] = session_id
-        self._write(id_number, record)
+        with self._lock:
+            record = self._read(id_number)
+            if record is None or self.kiosk:
+                return
+            record["me"] = me
+            record["saved_at"] = datetime.now(UTC).isoformat()
+            if session_id:
+                record["session_id"] = session_id
+            self._write(id_number, record)
 
     def forget(self, id_number: str) -> None:
-        self._path(id_number).unlink(missing_ok=True)
+        with self._lock:
+            self._path(id_number).unlink(missing_ok=True)
 
     def forget_all(self) -> None:
         for path in self.folder.glob("*.json"):
@@ -154,6 +162,10 @@ class OfflineLogins:
         """The trainee's profile if `password` is theirs (blocking: Argon2id). Raises
         LookupError when this PC has no sign-in for them, RefusedError
         `too_many_attempts` (with `retry_after`) or `bad_credentials` otherwise."""
+        with self._lock:  # one try at a time: parallel guesses wait their turn
+            return self._sign_in(id_number, password)
+
+    def _sign_in(self, id_number: str, password: str) -> OfflineProfile:
         record = None if self.kiosk else self._read(id_number)
         if record is None:
             raise LookupError(id_number)

@@ -41,7 +41,7 @@ def test_back_online_with_the_kept_token_then_a_fresh_login_once_it_expired(
     qapp: Any, client_options: Any, ui_server: LiveServer, kept_tokens: Path,
     client_contexts: list[Any],
 ) -> None:
-    from app.sync.errors import OfflineError
+    from app.sync.errors import AuthError, OfflineError
     from app.ui.kit.context import AppContext
 
     options = dataclasses.replace(client_options, reconnect_s=1.0)
@@ -77,3 +77,17 @@ def test_back_online_with_the_kept_token_then_a_fresh_login_once_it_expired(
     for path in [kept_tokens, *options.data_dir.rglob("*")]:
         if path.is_file():
             assert NEW_PASSWORD.encode() not in path.read_bytes(), path
+
+    ctx.shutdown()
+
+    # The password changed on another PC meanwhile: the offline one is refused at the
+    # real login, and this PC's verifier of it goes.
+    other = ui_server.login(ZHANG_SAN, NEW_PASSWORD)["token"]
+    changed = ui_server.call("POST", "/auth/password", other, json={
+        "old_password": NEW_PASSWORD, "new_password": "Xinmima2027!"})
+    assert changed.status_code == 204, changed.text
+    ctx = _offline_context(options)
+    client_contexts.append(ctx)
+    with pytest.raises(AuthError, match="bad_credentials"):
+        ctx.reconnect()
+    assert not ctx.offline_logins.has(ZHANG_SAN)

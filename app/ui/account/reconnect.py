@@ -15,6 +15,7 @@ from app.sync.errors import OfflineError, ServerError
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext, Reconnected
 from app.ui.kit.errors import describe
+from app.ui.kit.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ class Reconnect(QObject):
                 return  # still away: the next tick asks again
             self.timer.stop()
             log.info("offline session refused by the server: %s", exc)
-            self.refused.emit(describe(exc).message)
+            message = describe(exc).message
+            if getattr(exc, "code", None) == "bad_credentials":
+                message = translate("Reconnect", "已连接服务器，但您的密码已经修改过，"
+                                    "请用新密码登录。学习记录保存在本机，登录后自动上传。")
+            self.refused.emit(message)
 
         run_in_background(self, ctx.reconnect, on_success=online, on_failure=failed)

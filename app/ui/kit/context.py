@@ -171,7 +171,7 @@ class AppContext:
         offline. Raises OfflineError while the server is away, any other ApiError when
         it refuses us."""
         from app.sync.api import ApiClient
-        from app.sync.errors import AuthError
+        from app.sync.errors import ApiError, AuthError
 
         id_number, password = self.id_number, self._password
         assert id_number is not None and self.offline_since is not None
@@ -185,7 +185,12 @@ class AppContext:
                     log.info("the kept token is no longer good (%s): logging in", exc.code)
             if password is None:
                 raise RuntimeError("no password for a fresh login")
-            result = client.login(id_number, password, agree=True)
+            try:
+                result = client.login(id_number, password, agree=True)
+            except ApiError as exc:  # 401 bad_credentials: an AuthError
+                if exc.code == "bad_credentials":  # changed or reset elsewhere since
+                    self.offline_logins.forget(id_number)
+                raise
             return Reconnected(client.me(), result["token"], result["session_id"])
         finally:
             client.close()
@@ -234,11 +239,14 @@ class AppContext:
         self.me = me
         password, id_number = self._password, self.id_number
         if id_number is not None and self.session_id and not self.options.kiosk:
-            if password is not None:
-                self._password = None
-                self.offline_logins.remember(id_number, password, self.session_id, me)
-            else:
-                self.offline_logins.update(id_number, me, self.session_id)
+            self._password = None
+            try:
+                if password is not None:
+                    self.offline_logins.remember(id_number, password, self.session_id, me)
+                else:
+                    self.offline_logins.update(id_number, me, self.session_id)
+            except OSError as exc:  # a full or read-only disk costs the offline sign-in only
+                log.warning("offline sign-in not kept: %s", exc)
         return me
 
     def publish_me(self, me: wire.Me) -> None:
