@@ -50,7 +50,10 @@ def _close_client(window: Any) -> None:
 
 
 def _open_lessons(qtbot: Any, window: Any) -> Any:
-    card = window.home_page.cards[0]
+    """进入学习 on the first card (once the card shows the photo set)."""
+    home = window.home_page
+    qtbot.waitUntil(lambda: home.cards[0].main_button.text() == "进入学习", timeout=15000)
+    card = home.cards[0]
     card.main_button.click()
     key = f"lessons:{card.enrollment['id']}"
     qtbot.waitUntil(lambda: key in window.windows, timeout=5000)
