@@ -16,9 +16,13 @@ from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.errors import describe, problem_text
 from app.ui.kit.i18n import translate
+from app.ui.kit.screen import fit_dialog
 from app.ui.kit.widgets import button, label, primary_button
 
 log = logging.getLogger(__name__)
+# Wide enough that the explanation and a refusal naming four trainees take a few lines each
+# (fit_dialog keeps it inside a 1024x768 screen).
+WIDTH = 720
 
 
 class SupervisionDialog(QDialog):
@@ -76,6 +80,13 @@ class SupervisionDialog(QDialog):
         self.start_button.clicked.connect(self.submit)
         self._busy = False
         self._update()
+        fit_dialog(self, WIDTH)
+
+    def show_problem(self, text: str) -> None:
+        """A refusal under the button, the dialog grown to show all of it."""
+        self.error.setText(text)
+        self.error.show()
+        fit_dialog(self, WIDTH)
 
     def _why_disabled(self) -> str | None:
         if not self.clerk_edit.text().strip() or not self.clerk_password_edit.text():
@@ -121,7 +132,6 @@ class SupervisionDialog(QDialog):
         def failed(exc: Exception) -> None:
             self._busy = False
             self._update()
-            self.error.setText(problem_text(describe(exc)))
-            self.error.show()
+            self.show_problem(problem_text(describe(exc)))
 
         run_in_background(self, work, on_success=done, on_failure=failed)
