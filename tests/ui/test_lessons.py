@@ -152,6 +152,10 @@ def test_offline_the_last_list_shows_and_downloaded_lessons_stay_available(
     row = offline.rows[first["id"]]
     assert "没有网络也能学习" in row.download_state.text()
     assert row.open_button.isEnabled() and offline.start_button.isEnabled()
+    # One not downloaded cannot be studied now, and says so (not a button that fails).
+    second = offline.rows[window.lessons[1]["id"]]
+    assert not second.open_button.isEnabled() and not second.download_button.isVisible()
+    assert "联网后才能学习" in second.download_state.text()
 
 
 def test_the_list_speaks_english_with_the_english_catalogues(

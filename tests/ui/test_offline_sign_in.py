@@ -118,6 +118,10 @@ def test_offline_sign_in_studies_a_downloaded_lesson_credited_once_when_back(
         # The downloaded lesson plays after a face check the client decides.
         lessons = _open_lessons(qtbot, window)
         assert lessons.problem.isVisible()  # 「暂时无法连接服务器。下面是上次的课程信息…」
+        second = lessons.rows[lessons.lessons[1]["id"]]
+        assert not second.open_button.isEnabled()  # not downloaded: says so, cannot fail
+        qtbot.wait(300)
+        screenshot("offline-lessons")
         lessons.open_lesson(lessons.lessons[0])
         lesson_window = lessons.lesson_window
         qtbot.waitUntil(lesson_window.isActiveWindow, timeout=5000)

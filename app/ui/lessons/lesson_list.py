@@ -40,6 +40,7 @@ from app.ui.kit.i18n import translate
 from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import Card, format_date, label, primary_button, set_role
 from app.ui.kit.words import support_sentence
+from app.ui.lessons.downloads import downloaded_file
 from app.ui.lessons.lesson_panel import run_while_open
 from app.ui.lessons.lesson_row import LessonRow, lesson_heading, total_percent
 
@@ -61,6 +62,7 @@ class LessonsWindow(QWidget):
         self.rows: dict[int, LessonRow] = {}
         self._focus_placed = False  # on the main action, once, when the list first shows
         self.lesson_window: QWidget | None = None
+        self.offline = False  # the list shown is this PC's last copy, not the server's
         self._closed = False
         # When the last lesson window closed: its last stretch is read back once sent.
         self._closed_lesson_at: datetime | None = None
@@ -164,6 +166,7 @@ class LessonsWindow(QWidget):
 
     def _on_fetched(self, answer: tuple[list[wire.Lesson], bool]) -> None:
         lessons, from_cache = answer
+        self.offline = from_cache
         self.show_lessons(lessons)
         if from_cache:
             self.problem_text.setText(
@@ -237,6 +240,7 @@ class LessonsWindow(QWidget):
                 self.list_layout.addWidget(row)
             else:
                 row.show_lesson(lesson)
+            row.set_offline(self.offline)
         if self.list_layout.count() == len(self.rows):
             self.list_layout.addStretch(1)
         self._show_total(total_percent(self.lessons))
@@ -265,6 +269,9 @@ class LessonsWindow(QWidget):
         else:
             text = translate("Lessons", "开始学习：%1").replace("%1", lesson_heading(upcoming))
             self.start_button.setText(text)
+        if self.offline and upcoming is not None and downloaded_file(self.ctx, upcoming) is None:
+            self.start_button.setEnabled(False)  # issue 16: nothing to play without a network
+            self.start_why.setText(translate("Lessons", "这一课没有下载，联网后才能学习。"))
         self.start_button.setAccessibleName(self.start_button.text())
 
     def next_lesson(self, after: wire.Lesson | None = None) -> wire.Lesson | None:

@@ -118,6 +118,7 @@ class LessonRow(Card):
         self.bar.setTextVisible(False)
         self.percent = label("", "heading", wrap=False)
         self.percent.setObjectName(f"lesson_percent_{index}")
+        self.offline = False  # the list is this PC's last copy (set_offline)
         self.open_button = button("")
         self.open_button.setObjectName(f"lesson_button_{index}")
         self.open_button.clicked.connect(self._open)
@@ -167,12 +168,23 @@ class LessonRow(Card):
         set_role(self.percent, "ok" if lesson["complete"] else "heading")
         self.show_download_state()
 
+    def set_offline(self, offline: bool) -> None:
+        """The list came from this PC, not the server: a lesson not downloaded can be
+        neither opened nor downloaded now, and says so (issue 16)."""
+        self.offline = offline
+        self.show_download_state()
+
     def show_download_state(self, message: str | None = None, role: str = "hint") -> None:
         running = self.download is not None and self.download.running
         done = downloaded_file(self.ctx, self.lesson) is not None
         partial = partial_bytes(self.ctx, self.lesson)
+        away = self.offline and not done and not running
+        self.open_button.setEnabled(not away)
+        if away and message is None:
+            message, role = translate("LessonRow", "没有下载，联网后才能学习这一课"), "reason"
         # Kiosk: nothing of a trainee stays on a shared PC, so no download is offered.
-        self.download_button.setVisible(not running and not done and not self.ctx.options.kiosk)
+        self.download_button.setVisible(
+            not running and not done and not self.ctx.options.kiosk and not away)
         self.cancel_button.setVisible(running)
         self.delete_button.setVisible(done and not running)
         self.download_bar.setVisible(running or (partial > 0 and not done))

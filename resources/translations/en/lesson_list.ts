@@ -48,6 +48,10 @@
         <translation>Start: %1</translation>
     </message>
     <message>
+        <source>这一课没有下载，联网后才能学习。</source>
+        <translation>This lesson is not downloaded: it can be studied once you are online.</translation>
+    </message>
+    <message>
         <source>这个项目还没有缴费，缴费成功后才能学习。请在首页按缴费说明完成缴费。</source>
         <translation>This enrollment is not paid yet. You can study once payment succeeds; see how to pay on the home screen.</translation>
     </message>

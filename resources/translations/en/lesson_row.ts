@@ -48,6 +48,10 @@
         <translation>This lesson&apos;s progress</translation>
     </message>
     <message>
+        <source>没有下载，联网后才能学习这一课</source>
+        <translation>Not downloaded: this lesson can be studied once you are online</translation>
+    </message>
+    <message>
         <source>已下载，没有网络也能学习</source>
         <translation>Downloaded: you can study without a network</translation>
     </message>
