@@ -180,7 +180,7 @@ def test_the_banks_longest_options_wrap_inside_the_question_column(
     import json
     from pathlib import Path
 
-    from app.qt import QFrame, QPoint, QScrollArea, Qt
+    from app.qt import QApplication, QFrame, QPoint, QScrollArea, Qt
     from app.ui.exam.exam_question import QUESTION_STYLE, QuestionView
     from tests.support.screens import fully_shown
 
@@ -202,10 +202,13 @@ def test_the_banks_longest_options_wrap_inside_the_question_column(
     for kind in ("single", "multiple"):
         question = {**SINGLE, "kind": kind, "options": [
             {"key": key, "text": text} for key, text in zip("ABCD", texts, strict=True)]}
-        view.show_question(1, 2, question, [])
+        view.show_question(55, 55, question, [])  # the widest heading, a scroll bar beside
         assert all(option.isVisible() for option in view.option_buttons)  # at once
-        qtbot.waitUntil(lambda: view.option_buttons[0].width() <= 370, timeout=5000)  # laid out
-        assert scroll.horizontalScrollBar().maximum() == 0, kind
+        qtbot.waitUntil(lambda: all(  # laid out: each option as wide as the question
+            option.width() == view.width() for option in view.option_buttons), timeout=5000)
+        QApplication.sendPostedEvents()  # the scroll area's own relayout after the question's
+        QApplication.processEvents()
+        assert scroll.horizontalScrollBar().maximum() == 0, (kind, view.minimumSizeHint())
         for option in view.option_buttons:
             scroll.ensureWidgetVisible(option)
             assert fully_shown(option) and option.height() > 100, (kind, option.geometry())

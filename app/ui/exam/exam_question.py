@@ -72,7 +72,7 @@ class QuestionView(QWidget):
         super().__init__(parent)
         self.question: wire.Question | None = None
         self.setObjectName("question_view")
-        self.heading = label("", "heading", wrap=False)
+        self.heading = label("", "heading", wrap=True)
         self.heading.setObjectName("question_heading")
         self.text = QLabel()
         self.text.setObjectName("question_text")
