@@ -109,6 +109,7 @@ def test_offline_sign_in_studies_a_downloaded_lesson_credited_once_when_back(
         assert ctx.offline_since is not None
         assert home.offline_note.isVisible()
         assert home.offline_title.text().startswith("离线，自 ")
+        assert "联网时的信息" in home.offline_data_age.text()  # how old what it shows is
         assert not home.header_buttons["change_password_home_button"].isVisible()
         card = home.cards[0]
         assert card.main_button is not None and card.main_button.text() == "进入学习"

@@ -26,7 +26,16 @@ from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
-from app.ui.kit.widgets import Card, add_shown, button, discard, format_time, label, set_role
+from app.ui.kit.widgets import (
+    Card,
+    add_shown,
+    button,
+    discard,
+    format_month_day,
+    format_time,
+    label,
+    set_role,
+)
 
 
 class SyncBar(QFrame):
@@ -125,6 +134,9 @@ class HomePage(QWidget):
         self.offline_title = label("", "heading")
         self.offline_title.setObjectName("offline_since_label")
         self.offline_note.body.addWidget(self.offline_title)
+        self.offline_data_age = label("", "hint")
+        self.offline_data_age.setObjectName("offline_data_age_label")
+        self.offline_note.body.addWidget(self.offline_data_age)
         self.offline_note.body.addWidget(label(translate(
             "Home", "已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。"),
             "ok"))
@@ -176,6 +188,10 @@ class HomePage(QWidget):
         if self.ctx.offline_since is not None:
             self.offline_title.setText(translate("Home", "离线，自 %1 起").replace(
                 "%1", format_time(self.ctx.offline_since)))
+            read_at = self.ctx.offline_data_at or self.ctx.offline_since
+            self.offline_data_age.setText(translate(
+                "Home", "下面是 %1 %2 联网时的信息，离线学习的学时联网后才会计入。").replace(
+                "%1", format_month_day(read_at)).replace("%2", format_time(read_at)))
         self.header_buttons["change_password_home_button"].setVisible(not offline)
         self.face_data.setVisible(self.face_data.show_me(me) and not offline)
         self.sync_bar.show_status(self.ctx.outbox.status)

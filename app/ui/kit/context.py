@@ -72,6 +72,7 @@ class AppContext:
         # online), and the password typed for it, held in memory only until the client
         # has logged in for real (a fresh login when the kept token no longer works).
         self.offline_since: datetime | None = None
+        self.offline_data_at: datetime | None = None  # when the /me shown offline was read
         self._password: str | None = None
 
     # The API client, credentials and journal are made on first use (`warm_up` right after
@@ -159,6 +160,7 @@ class AppContext:
         self.id_number = profile.id_number
         self.session_id = profile.session_id
         self.offline_since = datetime.now(UTC)
+        self.offline_data_at = profile.saved_at
         self._password = password
         self.api.token = None
         self.api.held = True

@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>人脸识别时朗读要做的动作，考试时朗读剩余时间</source>
-        <translation>Says the face-check gestures and the exam's time left aloud</translation>
+        <translation>Says the face-check gestures and the exam&apos;s time left aloud</translation>
     </message>
     <message>
         <source>已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。</source>
@@ -78,6 +78,10 @@
     <message>
         <source>离线，自 %1 起</source>
         <translation>Offline since %1</translation>
+    </message>
+    <message>
+        <source>下面是 %1 %2 联网时的信息，离线学习的学时联网后才会计入。</source>
+        <translation>Below is what the server said on %1 at %2; what you study offline counts once you are online.</translation>
     </message>
     <message>
         <source>您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。</source>
