@@ -274,12 +274,8 @@ class ApiClient:
             json={"agree": agree, "text_version": text_version},
         )
 
-    def start_supervision(
-        self, username: str, password: str, id_number: str, place: str = ""
-    ) -> wire.SupervisionStarted:
-        """FACE-8 at a kiosk: the clerk signs in with their staff account and, having
-        checked the trainee's ID card, opens the trainee's supervised login. The staff
-        token serves this one call and is not kept; the trainee's becomes this client's."""
+    def _staff_token(self, username: str, password: str) -> str:
+        """A staff login for one call at a kiosk (FACE-8): never kept."""
         staff = self._json(
             "POST",
             "/admin/login",
@@ -287,6 +283,15 @@ class ApiClient:
             json={"username": username, "password": password},
             auth=False,
         )
+        return staff["token"]
+
+    def start_supervision(
+        self, username: str, password: str, id_number: str, place: str = ""
+    ) -> wire.SupervisionStarted:
+        """FACE-8 at a kiosk: the clerk signs in with their staff account and, having
+        checked the trainee's ID card, opens the trainee's supervised login. The staff
+        token serves this one call and is not kept; the trainee's becomes this client's."""
+        staff_token = self._staff_token(username, password)
         result = self._json(
             "POST",
             "/supervision/sessions",
@@ -297,12 +302,22 @@ class ApiClient:
                 "place": place,
                 "device": {"kind": "kiosk", "name": self.device_name},
             },
-            headers={"Authorization": f"Bearer {staff['token']}"},
+            headers={"Authorization": f"Bearer {staff_token}"},
             auth=False,
         )
         self.token = result["token"]
         self.session_id = result["session_id"]
         return result
+
+    def end_supervision(self, username: str, password: str, supervision_id: str) -> None:
+        """FACE-8 at a kiosk: a clerk, with their password, ends the supervision; the
+        server ends the trainee's login with it."""
+        self.request(
+            "POST",
+            f"/supervision/sessions/{supervision_id}/end",
+            headers={"Authorization": f"Bearer {self._staff_token(username, password)}"},
+            auth=False,
+        )
 
     def lessons(self, enrollment_id: int) -> list[wire.Lesson]:
         return self._json(

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
             page.change_password.connect(self.change_password)
             page.show_help.connect(self.open_help)
             page.log_out.connect(self.log_out)
+            page.end_supervision.connect(self.end_supervision)
             self._home_page = page
         return self._home_page
 
@@ -218,6 +219,25 @@ class MainWindow(QMainWindow):
         if self._send_before_leaving(lambda: self._leave()):
             return
         self._leave()
+
+    def end_supervision(self) -> None:
+        """FACE-8 at a kiosk: the trainee's unsent records go first, while the supervision
+        still covers them; then a clerk, with their password, ends it, and the kiosk goes
+        back to the login."""
+        from app.ui.account.supervision import EndSupervisionDialog
+
+        self.close_windows()
+
+        def ask() -> None:
+            dialog = EndSupervisionDialog(self.ctx, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            dialog.ended.connect(lambda: self._lose_session(
+                translate("Shell", "监督学习已结束，学员已退出登录。")))
+            self.windows["end_supervision"] = dialog
+            dialog.open()
+
+        if not self._send_before_leaving(ask):
+            ask()
 
     def _leave(self, message: str | None = None) -> None:
         self.reconnect.stop()

@@ -1,7 +1,8 @@
 """Supervised study at a training centre's kiosk, end to end under Xvfb (FACE-8): a clerk
 signs in with a staff account after checking the ID card; the trainee (no consent, no
 photo, and no camera at all on this PC) studies a lesson to 100%; the server credits it
-under the clerk's supervision record, which staff see."""
+under the clerk's supervision record, which staff see; a clerk ends it at the kiosk with
+their password."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.server.models import AuditEntry
+from app.server.models import AuditEntry, Supervision
 from tests.support.home_screens import NEW_PASSWORD, ZHANG_SAN
 from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in, start_supervision
-from tests.support.live_server import LiveServer
+from tests.support.live_server import ADMIN_PASSWORD, LiveServer
 
 
 def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
@@ -67,5 +68,37 @@ def test_a_clerk_supervises_a_lesson_to_100_percent_without_a_camera(
         with ui_server.context.sessions() as db:
             entries = db.scalars(
                 select(AuditEntry).where(AuditEntry.action == "supervision_started")
+            ).all()
+            assert [(e.staff_username, e.target) for e in entries] == [("admin", ZHANG_SAN)]
+
+        # The clerk ends it at the kiosk with their own password (the trainee is there).
+        supervision = window.ctx.supervision()
+        assert supervision is not None
+        lesson.close()
+        home = window.home_page
+        end_button = home.header_buttons["end_supervision_button"]
+        qtbot.waitUntil(end_button.isVisible, timeout=10000)
+        end_button.click()
+        qtbot.waitUntil(lambda: "end_supervision" in window.windows, timeout=20000)
+        ending = window.windows["end_supervision"]
+        qtbot.waitExposed(ending)
+        assert ending.clerk_edit.text() == "admin"  # who started it, named
+        ending.clerk_password_edit.setText("not-the-password")
+        ending.end_button.click()
+        qtbot.waitUntil(ending.error.isVisible, timeout=20000)
+        assert ending.error.text() == "工作人员账号或密码不正确。"  # the clerk's, not the trainee's
+        assert window.ctx.id_number == ZHANG_SAN  # a wrong password ends nothing
+        screenshot("supervision-end-refused")
+        ending.clerk_password_edit.setText(ADMIN_PASSWORD)
+        ending.end_button.click()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
+        assert "监督学习已结束" in window.login_page.banner.text()
+        assert window.ctx.api.token is None
+        screenshot("supervision-ended-at-kiosk")
+        with ui_server.context.sessions() as db:
+            ended = db.get_one(Supervision, supervision["id"])
+            assert ended.ended_by == "clerk" and ended.ended_at is not None
+            entries = db.scalars(
+                select(AuditEntry).where(AuditEntry.action == "supervision_ended")
             ).all()
             assert [(e.staff_username, e.target) for e in entries] == [("admin", ZHANG_SAN)]

@@ -25,6 +25,14 @@ log = logging.getLogger(__name__)
 WIDTH = 720
 
 
+def clerk_problem(exc: Exception) -> str:
+    """A refusal in words for the clerk: a wrong password is the staff account's, not the
+    trainee's (whose words 'bad_credentials' has everywhere else)."""
+    if isinstance(exc, ApiError) and exc.code == "bad_credentials":
+        return translate("Supervision", "工作人员账号或密码不正确。")
+    return problem_text(describe(exc))
+
+
 class SupervisionDialog(QDialog):
     # The trainee's supervised login: (result, the password a forced change starts from).
     started = Signal(object, str)
@@ -132,6 +140,80 @@ class SupervisionDialog(QDialog):
         def failed(exc: Exception) -> None:
             self._busy = False
             self._update()
-            self.show_problem(problem_text(describe(exc)))
+            self.show_problem(clerk_problem(exc))
 
         run_in_background(self, work, on_success=done, on_failure=failed)
+
+
+class EndSupervisionDialog(QDialog):
+    """FACE-8 at the kiosk: a clerk ends the trainee's supervised session with their own
+    password (the trainee is sitting at this PC and must not end it for them). Any clerk
+    of the centre may: the one who started it is named, not required."""
+
+    ended = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("end_supervision_dialog")
+        self.setWindowTitle(translate("Supervision", "结束监督学习"))
+        supervision = ctx.supervision()
+        self.supervision_id = supervision["id"] if supervision else ""
+        self.clerk_edit = QLineEdit(supervision["clerk"] if supervision else "")
+        self.clerk_edit.setObjectName("end_clerk_username_edit")
+        self.clerk_password_edit = QLineEdit()
+        self.clerk_password_edit.setObjectName("end_clerk_password_edit")
+        self.clerk_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.end_button = primary_button(
+            translate("Supervision", "结束监督"), name="end_supervision_confirm_button"
+        )
+        self.error = label("", "error")
+        self.error.hide()
+        cancel = button(translate("Supervision", "取消"), name="cancel_end_supervision_button")
+        cancel.clicked.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(label(translate("Supervision", "工作人员账号"), wrap=False), self.clerk_edit)
+        form.addRow(label(translate("Supervision", "工作人员密码"), wrap=False),
+                    self.clerk_password_edit)
+        column = QVBoxLayout(self)
+        column.addWidget(label(translate("Supervision", "结束监督学习"), "heading"))
+        column.addWidget(label(translate(
+            "Supervision",
+            "请工作人员输入自己的密码。结束后学员退出登录，之后的学习不再计入学时。",
+        )))
+        column.addLayout(form)
+        column.addWidget(self.end_button)
+        column.addWidget(self.error)
+        column.addWidget(cancel)
+        self.end_button.clicked.connect(self.submit)
+        self.clerk_password_edit.setFocus()
+        fit_dialog(self, WIDTH)
+
+    def submit(self) -> None:
+        username, password = self.clerk_edit.text().strip(), self.clerk_password_edit.text()
+        if not username or not password:
+            self._show(translate("Supervision", "请工作人员输入账号和密码。"))
+            return
+        self.end_button.setEnabled(False)
+        self.error.hide()
+
+        def done(_result: object) -> None:
+            self.clerk_password_edit.clear()
+            self.accept()
+            self.ended.emit()
+
+        def failed(exc: Exception) -> None:
+            self.end_button.setEnabled(True)
+            self._show(clerk_problem(exc))
+
+        run_in_background(
+            self,
+            lambda: self.ctx.api.end_supervision(username, password, self.supervision_id),
+            on_success=done,
+            on_failure=failed,
+        )
+
+    def _show(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        fit_dialog(self, WIDTH)

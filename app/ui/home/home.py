@@ -95,6 +95,7 @@ class HomePage(QWidget):
     change_password = Signal()
     show_help = Signal()
     log_out = Signal()
+    end_supervision = Signal()  # FACE-8: a clerk ends the kiosk's supervised session
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +112,7 @@ class HomePage(QWidget):
             (translate("Home", "设备检测"), "self_check_button", self.self_check),
             (translate("Home", "修改密码"), "change_password_home_button", self.change_password),
             (translate("Home", "帮助"), "help_button", self.show_help),
+            (translate("Home", "结束监督"), "end_supervision_button", self.end_supervision),
             (translate("Home", "退出登录"), "logout_button", self.log_out),
         ):
             widget = button(text)
@@ -193,6 +195,7 @@ class HomePage(QWidget):
                 "Home", "下面是 %1 %2 联网时的信息，离线学习的学时联网后才会计入。").replace(
                 "%1", format_month_day(read_at)).replace("%2", format_time(read_at)))
         self.header_buttons["change_password_home_button"].setVisible(not offline)
+        self.header_buttons["end_supervision_button"].setVisible(supervised and not offline)
         self.face_data.setVisible(self.face_data.show_me(me) and not offline)
         self.sync_bar.show_status(self.ctx.outbox.status)
         kept = self._focus_in_cards()
