@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # The gestures a face challenge picks from at random (comma-separated). Tests driven by
     # the shared face video, which shows a blink and no head turn, set "blink".
     face_gestures: str = "blink,turn_left,turn_right"
+    # FACE-3: the server sees the liveness gesture in the crops itself (3 to 12 crops).
+    # Off, it takes the client's liveness.passed (clients from before the challenges,
+    # which send only eyes-open crops).
+    face_liveness_from_crops: bool = True
     admin_password: str | None = None
 
     # Signing key for media URLs; made once and kept in the data dir when not given.

@@ -16,7 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from tests.support.faults import Http, enrolled_photo, live_crops, live_frames
+from tests.support.faults import BLINK, Http, enrolled_photo, live_crops, live_frames
 from tests.support.live_server import LiveServer, start_server
 
 ZHANG, WANG = "530102198001010015", "532501198811200037"
@@ -138,8 +138,8 @@ def test_the_rejected_photo_limit_outlives_a_restart_and_runs_on_the_servers_clo
         again.stop()
 
 
-def tight_crops(faces_dir: Path, numbers: tuple[int, ...] = (18, 68, 118)) -> list[bytes]:
-    """Crops of the face alone (the detector's box) from the live shot."""
+def tight_crops(faces_dir: Path, numbers: tuple[int, ...] = BLINK) -> list[bytes]:
+    """Crops of the face alone (the detector's box) from the live shot: a blink."""
     from app.proctor.detect import FaceEngine
     from app.proctor.imagefile import encode_jpeg
 

@@ -152,7 +152,7 @@ def test_without_consent_the_photo_and_face_checks_are_refused(
             "ended_at": server.clock().isoformat(),
             "liveness": {"method": "blink", "passed": True},
         }
-        files = [("crop", ("0.jpg", other_crops[0], "image/jpeg"))]
+        files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(other_crops)]
         return server.call(
             "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files
         )

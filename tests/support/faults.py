@@ -26,6 +26,7 @@ from tests.support.live_server import (  # noqa: F401  (Http, ZHANG: for the fau
     ADMIN_PASSWORD,
     API,
     NEW_PASSWORD,
+    TODAYS_CLIENT,
     ZHANG,
     Http,
 )
@@ -68,6 +69,8 @@ class ServerProcess:
             "CEDU_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "CEDU_DEMO_LESSON_SECONDS": str(self.lesson_seconds),
             "CEDU_MEDIA_DIR": str(self.media_dir),
+            # The real client's checks (test_server_away): live_server.TODAYS_CLIENT.
+            "CEDU_FACE_LIVENESS_FROM_CROPS": str(TODAYS_CLIENT["face_liveness_from_crops"]),
         }
         if self.database_url:
             env["CEDU_DATABASE_URL"] = self.database_url
@@ -211,8 +214,14 @@ def still_photo_frames(faces_dir: Path, count: int = 17) -> list[np.ndarray]:
     return [photo] * count
 
 
-def live_crops(faces_dir: Path, numbers: Sequence[int] = (18, 68, 118)) -> list[bytes]:
-    """A few frames of the live shot as JPEG evidence (the server embeds them again)."""
+# A blink as the server must see it (FACE-3), indexes into live_frames: frames 166 and 176
+# (eyes open: the looped camera's end of the shot), 83 and 84 (closed), 92 and 96 (open).
+BLINK = (84, 94, 1, 2, 10, 14)
+
+
+def live_crops(faces_dir: Path, numbers: Sequence[int] = BLINK) -> list[bytes]:
+    """Frames of the live shot as JPEG evidence (the server embeds them again): by
+    default a blink, the gesture the tests' servers ask for."""
     from app.proctor.imagefile import encode_jpeg
 
     frames = live_frames(faces_dir)

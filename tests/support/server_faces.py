@@ -38,7 +38,7 @@ def as_crop(image: np.ndarray) -> bytes:
 
 @pytest.fixture(scope="module")
 def other_crops(faces_dir: Path) -> list[bytes]:
-    paths = ["obama/obama.jpg", "obama/obama2.jpg"]
+    paths = ["obama/obama.jpg", "obama/obama2.jpg", "obama/obama3.jpg"]  # API.md: 3 to 12
     return [as_crop(cv2.imread(str(faces_dir / p))) for p in paths]
 
 

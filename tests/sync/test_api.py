@@ -87,7 +87,7 @@ def test_the_trainee_calls(server: LiveServer) -> None:
         "liveness": {"method": "blink", "passed": True},
         "client_decision": {"match": True, "distance": 0.3},
     }
-    result = client.face_check(meta, [image])
+    result = client.face_check(meta, [image] * 3)  # API.md: 3 to 12 crops
     assert (result["check_id"], result["passed"], result["reason"]) == (
         "check-api-0001",
         False,

@@ -89,12 +89,13 @@ def delete_face_data(
     caller's transaction, and notes what went. Face-check verdicts (no images) stay."""
     trainee = db.get_one(Trainee, trainee_id)
     photos = int(trainee.photo is not None)
-    templates = int(trainee.photo_embedding is not None)
+    templates = int(trainee.photo_embedding is not None) + int(trainee.live_embedding is not None)
     crops = _evidence_of(db, trainee_id)
     if not (photos or templates or crops or record_empty):
         return None
     trainee.photo = None
     trainee.photo_embedding = None
+    trainee.live_embedding = None  # the live reference beside the photo (FACE-3)
     trainee.photo_set_at = None
     if crops:
         db.execute(

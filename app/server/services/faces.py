@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.proctor.arrays import Array
-from app.proctor.identity import decide, distance, embedding_from_image
+from app.proctor.identity import EmbeddingResult, decide, distance, embedding_from_image
 from app.proctor.imagefile import decode_image, header_size
 from app.proctor.photo import check_photo_image
 from app.server import schemas
@@ -23,13 +23,14 @@ from app.server.errors import ApiError
 from app.server.models import FaceCheck, FaceEvidence, Trainee
 from app.server.services.face_challenges import check_crop_times, take_challenge
 from app.server.services.face_data import require_consent
-from app.server.services.face_images import decode_photo, one_picture, pad_for_detection
-from app.server.services.face_work import FaceLimits
+from app.server.services.face_gestures import Pose, identity_crops, pose_of, shows_gesture
+from app.server.services.face_images import decode_photo, mirrored, one_picture, pad_for_detection
+from app.server.services.face_work import Engines, FaceLimits
 from app.server.services.photo_attempts import check_photo_allowed, note_rejected_photo
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # FACE-1
 MAX_CROP_BYTES = 200 * 1024  # API.md
-MAX_CROPS = 12  # API.md: 3 to 12 crops across the liveness gesture
+MIN_CROPS, MAX_CROPS = 3, 12  # API.md: 3 to 12 crops across the liveness gesture
 MAX_CROP_PIXELS = 1_000_000  # API.md: at most one megapixel each
 TIME_SLACK = dt.timedelta(minutes=2)  # API.md: client clocks drift
 # Closer than this to the enrolled photo is the photo itself: the enrolled photo
@@ -83,6 +84,19 @@ class Judgement:
     passed: bool
     distance: float | None
     reason: str | None
+    # The check's face template (mean of its eyes-open frontal crops) when it matched the
+    # enrolled photo itself: what a passed photo_confirm keeps as the live reference.
+    template: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A check's crops and what they are to show."""
+
+    images: list[Array | None]
+    gesture: str  # the challenge's, or (offline) the one the client names
+    times: list[float] | None
+    claimed_live: bool  # the client's word: judged on only when the gestures are not
 
 
 def crop_images(crops: list[bytes]) -> list[Array | None]:
@@ -99,43 +113,94 @@ def crop_images(crops: list[bytes]) -> list[Array | None]:
     return images
 
 
+def _embeddings(engines: Engines, crops: list[Array | None]) -> list[EmbeddingResult]:
+    results = []
+    for crop in crops:
+        if crop is None:
+            results.append(EmbeddingResult(None, "no_face"))
+            continue
+        result = embedding_from_image(crop, engine=engines.detector, embedder=engines.embedder)
+        if result.reason == "no_face":  # a tight crop of the face alone: give it a frame
+            padded = pad_for_detection(crop)
+            result = embedding_from_image(
+                padded, engine=engines.detector, embedder=engines.embedder
+            )
+        results.append(result)
+    return results
+
+
+def _identity(
+    vectors: list[Array], references: list[Array | None], threshold: float
+) -> tuple[int | None, float]:
+    """Which reference the crops match (0 the photo, 1 the live reference) or None, and
+    the median distance to it (to the nearest one when none matches)."""
+    medians = []
+    for index, reference in enumerate(references):
+        if reference is None:
+            continue
+        match, median = decide([distance(reference, v) for v in vectors], threshold)
+        if match:
+            return index, median
+        medians.append(median)
+    return None, min(medians)
+
+
 def judge(
-    limits: FaceLimits, trainee: Trainee, crops: list[Array | None], live: bool, threshold: float
+    limits: FaceLimits, trainee: Trainee, evidence: Evidence, threshold: float, gestures: bool
 ) -> Judgement:
-    """The server decides from the crops against the enrolled photo (FACE-3)."""
+    """The server decides from the crops against the enrolled photo and the live
+    reference beside it (FACE-3). With `gestures` (the server's setting) it sees the
+    liveness gesture in the crops itself; without, it takes the client's word for it."""
     if trainee.photo_embedding is None:
         return Judgement(False, None, "no_photo")
-    enrolled = np.frombuffer(trainee.photo_embedding, dtype=np.float32)
-    distances: list[float] = []
-    reasons: list[str] = []
+    photo = np.frombuffer(trainee.photo_embedding, dtype=np.float32)
+    live = (
+        np.frombuffer(trainee.live_embedding, dtype=np.float32) if trainee.live_embedding else None
+    )
+    crops = evidence.images
     with limits.engines(trainee.id) as engines:
-        for crop in crops:
-            if crop is None:
-                reasons.append("no_face")
-                continue
-            result = embedding_from_image(crop, engine=engines.detector, embedder=engines.embedder)
-            if result.reason == "no_face":  # a tight crop of the face alone: give it a frame
-                padded = pad_for_detection(crop)
-                result = embedding_from_image(
-                    padded, engine=engines.detector, embedder=engines.embedder
-                )
-            if result.embedding is None:
-                reasons.append(result.reason or "no_face")
-            else:
-                distances.append(distance(enrolled, result.embedding))
-    if "many_faces" in reasons:
+        results = _embeddings(engines, crops)
+        # The mesh reads each crop only when the server judges the gesture itself.
+        poses = [
+            pose_of(engines.detector, c) if c is not None and gestures else None for c in crops
+        ]
+    if any(result.reason == "many_faces" for result in results):
         return Judgement(False, None, "many_faces")
-    if not distances:
+    embedded = {i: r.embedding for i, r in enumerate(results) if r.embedding is not None}
+    if not embedded:
         return Judgement(False, None, "no_face")
-    match, median = decide(distances, threshold)
-    if not match:
+    # Identity on the crops with the eyes open, facing the camera (a blink's closed eyes
+    # or a turned head sit further from the photo).
+    fit = [i for i in identity_crops(poses) if i in embedded] if gestures else list(embedded)
+    if not fit:
+        return Judgement(False, None, "not_live")
+    vectors = [embedded[i] for i in fit]
+    matched, median = _identity(vectors, [photo, live], threshold)
+    if matched is None:
         return Judgement(False, round(median, 4), "mismatch")
-    # Not live, whatever the client says: one picture sent several times, or copies of the
-    # enrolled photo itself (no live camera sees the photo's own face so closely).
+    # Not live, whatever the client says: one picture sent several times, or mirrored,
+    # or copies of the enrolled photo itself (no live camera sees the photo's own face
+    # so closely), or no gesture in the crops.
     pictures = [crop for crop in crops if crop is not None]
-    if one_picture(pictures) or min(distances) < COPY_OF_PHOTO_DISTANCE or not live:
+    nearest = min(distance(photo, v) for v in embedded.values())
+    copied = one_picture(pictures) or mirrored(pictures) or nearest < COPY_OF_PHOTO_DISTANCE
+    if gestures:
+        found = [pose for pose in poses if pose is not None]
+        shown = shows_gesture(evidence.gesture, found, _times_of(poses, evidence.times))
+    else:
+        shown = evidence.claimed_live
+    if copied or not shown:
         return Judgement(False, round(median, 4), "not_live")
-    return Judgement(True, round(median, 4), None)
+    # Only a check that matched the photo itself may become the live reference.
+    template = np.mean(np.stack(vectors), axis=0).astype(np.float32).tobytes()
+    return Judgement(True, round(median, 4), None, template if matched == 0 else None)
+
+
+def _times_of(poses: list[Pose | None], times: list[float] | None) -> list[float] | None:
+    """The crop times of the crops the mesh read."""
+    if times is None:
+        return None
+    return [t for t, pose in zip(times, poses, strict=True) if pose is not None]
 
 
 def result_of(check: FaceCheck) -> schemas.FaceCheckResult:
@@ -179,7 +244,8 @@ def record_check(
     existing = _stored(db, trainee, meta.check_id)
     if existing is not None:  # idempotent on check_id (a retried upload)
         return result_of(existing)
-    if not 1 <= len(crops) <= MAX_CROPS:
+    gestures = context.settings.face_liveness_from_crops
+    if not (MIN_CROPS if gestures else 1) <= len(crops) <= MAX_CROPS:
         raise ApiError("invalid_request", "请提交3到12张人脸图片。")
     images = crop_images(crops)
     if meta.ended_at < meta.started_at:
@@ -193,11 +259,17 @@ def record_check(
         verdict = Judgement(False, None, bad)
         # Kept as a failed check at its arrival, not at the times it claimed.
         started_at = ended_at = now
-    elif meta.challenge_id and take_challenge(db, trainee, meta.challenge_id, now) is None:
-        verdict = Judgement(False, None, "challenge_expired")
     else:
-        threshold = context.settings.face_match_threshold
-        verdict = judge(context.face_limits, trainee, images, meta.liveness.passed, threshold)
+        # On a challenge, its gesture is the one to see; offline, the one the client names.
+        gesture = take_challenge(db, trainee, meta.challenge_id, now) if meta.challenge_id else None
+        if meta.challenge_id and gesture is None:
+            verdict = Judgement(False, None, "challenge_expired")
+        else:
+            evidence = Evidence(
+                images, gesture or meta.liveness.method, meta.crop_times, meta.liveness.passed
+            )
+            threshold = context.settings.face_match_threshold
+            verdict = judge(context.face_limits, trainee, evidence, threshold, gestures)
     check = FaceCheck(
         id=uuid.uuid4().hex,
         check_id=meta.check_id,
@@ -218,6 +290,9 @@ def record_check(
         client_distance=meta.client_decision.distance if meta.client_decision else None,
     )
     db.add(check)
+    if verdict.passed and meta.purpose == "photo_confirm" and verdict.template is not None:
+        # FACE-3: the photo confirmed live; this check's face is a second reference.
+        trainee.live_embedding = verdict.template
     if not verdict.passed:
         # FACE-7: evidence is kept only for failed checks, and only for 30 days.
         db.add_all(FaceEvidence(check_id=check.id, image=crop, created_at=now) for crop in crops)

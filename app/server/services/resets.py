@@ -31,7 +31,8 @@ def reset_photo(
 ) -> None:
     """FACE-2: only staff unlock a wrong enrolled photo."""
     had_photo = trainee.photo_set_at is not None
-    if trainee.photo is not None or trainee.photo_embedding is not None:
+    templates = int(trainee.photo_embedding is not None) + int(trainee.live_embedding is not None)
+    if trainee.photo is not None or templates:
         # FACE-8: the console lists what was deleted of face data, and why.
         db.add(
             FaceDataDeletion(
@@ -39,11 +40,12 @@ def reset_photo(
                 trainee_id=trainee.id,
                 cause="staff_reset",
                 photos=int(trainee.photo is not None),
-                templates=int(trainee.photo_embedding is not None),
+                templates=templates,
             )
         )
     trainee.photo = None
     trainee.photo_embedding = None
+    trainee.live_embedding = None  # the live reference confirmed that photo (FACE-3)
     trainee.photo_set_at = None
     audit.record(
         db,

@@ -66,7 +66,11 @@ def _due_trainees(db: Session, today: dt.date, keep_days: int) -> list[int]:
     """Trainees holding a photo or template whose last enrollment ended keep_days ago."""
     holders = db.execute(
         select(Trainee.id, Trainee.photo_set_at).where(
-            or_(Trainee.photo.is_not(None), Trainee.photo_embedding.is_not(None))
+            or_(
+                Trainee.photo.is_not(None),
+                Trainee.photo_embedding.is_not(None),
+                Trainee.live_embedding.is_not(None),
+            )
         )
     ).all()
     if not holders:
