@@ -12,6 +12,11 @@ def crop() -> bytes:
     return bytes(cv2.imencode(".jpg", np.full((120, 100, 3), 190, np.uint8))[1])
 
 
+def crops() -> list[bytes]:
+    """As many crops as a check sends at the least (API.md: 3 to 12)."""
+    return [crop()] * 3
+
+
 def face_check_meta(check_id: str) -> dict[str, object]:
     now = datetime.now(UTC)
     return {

@@ -20,7 +20,7 @@ from app.sync.sender import Sender, SenderState, SenderStatus
 from app.sync.wire import ProgressEvent
 from tests.support.exam_start import start_exam_as
 from tests.support.face_check_data import (
-    crop,
+    crops,
     face_check_meta,
 )
 from tests.support.live_server import LiveServer
@@ -79,7 +79,7 @@ def server_rows(server: LiveServer, event_ids: list[str]) -> int:
 def test_face_checks_are_judged_and_their_crops_dropped(server: LiveServer, tmp_path: Path) -> None:
     client = ready_client(server)
     journal = Journal(tmp_path / "journal.sqlite3")
-    journal.append_face_check(ZHANG, client.session_id, face_check_meta("check-s-0001"), [crop()])
+    journal.append_face_check(ZHANG, client.session_id, face_check_meta("check-s-0001"), crops())
     statuses: list[SenderStatus] = []
     sender = Sender(journal, client, ZHANG, on_status=statuses.append)
     sender.start()
@@ -126,7 +126,7 @@ def test_offline_backs_off_and_wakes_early_when_asked(server: LiveServer, tmp_pa
     client = ready_client(server, retries=0)
     journal = Journal(tmp_path / "journal.sqlite3")
     take_down(server)
-    journal.append_face_check(ZHANG, client.session_id, face_check_meta("check-s-0002"), [crop()])
+    journal.append_face_check(ZHANG, client.session_id, face_check_meta("check-s-0002"), crops())
     # A first wait of 30 s: only wake() can make this test finish in time.
     sender = Sender(journal, client, ZHANG, first_backoff_s=30, max_backoff_s=60)
     sender.start()
@@ -260,7 +260,7 @@ class _RefusedOnceDuringALogin:
 # RULES: SYNC-3
 def test_a_refusal_for_the_login_before_the_current_one_does_not_halt(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal.sqlite3")
-    journal.append_face_check(WANG, "old-session", face_check_meta("kept-check"), [crop()])
+    journal.append_face_check(WANG, "old-session", face_check_meta("kept-check"), crops())
     client = _RefusedOnceDuringALogin()
     sender = Sender(journal, client, WANG, first_backoff_s=0.1)  # type: ignore[arg-type]
     sender.start()
@@ -287,7 +287,7 @@ def test_a_round_keeps_its_login_when_another_trainee_signs_in_on_this_pc(
     client = ready_client(server, ZHANG)
     journal = Journal(tmp_path / "journal.sqlite3")
     zhang_check = f"zhang-{uuid.uuid4()}"
-    journal.append_face_check(ZHANG, client.session_id, face_check_meta(zhang_check), [crop()])
+    journal.append_face_check(ZHANG, client.session_id, face_check_meta(zhang_check), crops())
     in_flight, go_on = threading.Event(), threading.Event()
     send = client.face_check
 
@@ -306,7 +306,7 @@ def test_a_round_keeps_its_login_when_another_trainee_signs_in_on_this_pc(
         client.login(WANG, "Anquan2026!")  # the shared client now holds 王五's token
         client.decide_consent(True, "test")
         wang_check = f"wang-{uuid.uuid4()}"
-        journal.append_face_check(WANG, client.session_id, face_check_meta(wang_check), [crop()])
+        journal.append_face_check(WANG, client.session_id, face_check_meta(wang_check), crops())
         sender.resume(WANG)
         go_on.set()
         wait_for(lambda: journal.pending_count() == 0, 30, "both sent")
