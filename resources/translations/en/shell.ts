@@ -16,6 +16,10 @@
         <translation>Your password has been changed. Use the new password next time you log in.</translation>
     </message>
     <message>
+        <source>监督学习已结束，学员已退出登录。</source>
+        <translation>The supervised session has ended; the trainee is logged out.</translation>
+    </message>
+    <message>
         <source>长时间无操作，已自动退出登录。</source>
         <translation>Logged out after a long time without use.</translation>
     </message>

@@ -4,6 +4,10 @@
 <context>
     <name>Supervision</name>
     <message>
+        <source>工作人员账号或密码不正确。</source>
+        <translation>The staff account or password is wrong.</translation>
+    </message>
+    <message>
         <source>工作人员代为登录（人工核验）</source>
         <translation>Staff sign-in for a trainee (supervised study)</translation>
     </message>
@@ -54,6 +58,18 @@
     <message>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>结束监督学习</source>
+        <translation>End supervised study</translation>
+    </message>
+    <message>
+        <source>结束监督</source>
+        <translation>End supervision</translation>
+    </message>
+    <message>
+        <source>请工作人员输入自己的密码。结束后学员退出登录，之后的学习不再计入学时。</source>
+        <translation>Staff: enter your own password. The trainee is then logged out, and study after this is no longer credited.</translation>
     </message>
 </context>
 </TS>
