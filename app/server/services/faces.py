@@ -26,7 +26,11 @@ from app.server.services.face_data import require_consent
 from app.server.services.face_gestures import Pose, identity_crops, pose_of, shows_gesture
 from app.server.services.face_images import decode_photo, mirrored, one_picture, pad_for_detection
 from app.server.services.face_work import Engines, FaceLimits
-from app.server.services.photo_attempts import check_photo_allowed, note_rejected_photo
+from app.server.services.photo_attempts import (
+    given_back_when_busy,
+    release_photo_attempt,
+    reserve_photo_attempt,
+)
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # FACE-1
 MAX_CROP_BYTES = 200 * 1024  # API.md
@@ -45,14 +49,13 @@ def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes
         raise ApiError("photo_locked")  # FACE-2
     if len(data) > MAX_PHOTO_BYTES:
         raise ApiError("photo_too_large")
-    check_photo_allowed(db, context.now(), trainee.id)
+    attempt = reserve_photo_attempt(db, context.now(), trainee.id)
     decoded = decode_photo(data)
     if decoded.image is None:
-        note_rejected_photo(db, context.now(), trainee.id)
         if decoded.reason == "photo_too_large":
             raise ApiError("photo_too_large")
         raise ApiError("photo_rejected", reason=decoded.reason or "not_an_image")
-    with context.face_limits.engines(trainee.id) as engines:
+    with given_back_when_busy(db, attempt), context.face_limits.engines(trainee.id) as engines:
         verdict = check_photo_image(decoded.image, engine=engines.detector)
         embedding = (
             embedding_from_image(decoded.image, engine=engines.detector, embedder=engines.embedder)
@@ -60,10 +63,8 @@ def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes
             else None
         )
     if not verdict.ok:
-        note_rejected_photo(db, context.now(), trainee.id)
         raise ApiError("photo_rejected", verdict.message, reason=verdict.reason)
     if embedding is None or embedding.embedding is None:
-        note_rejected_photo(db, context.now(), trainee.id)
         reason = embedding.reason if embedding else "no_face"
         raise ApiError("photo_rejected", reason=reason)
     vector = np.asarray(embedding.embedding, dtype=np.float32).tobytes()
@@ -76,6 +77,7 @@ def set_photo(db: Session, context: ServerContext, trainee: Trainee, data: bytes
     if stored.rowcount != 1:  # type: ignore[attr-defined]
         db.rollback()
         raise ApiError("photo_locked")
+    release_photo_attempt(db, attempt)
     db.commit()
 
 
