@@ -209,3 +209,27 @@ def test_a_huge_progress_body_is_refused_before_it_is_parsed(trainee: Trainee) -
     assert answer.status == 413
     assert body["error"]["code"] == "request_too_large"
     assert time.monotonic() - started < 10
+
+
+# RULES: FACE-5, PROG-5
+def test_a_check_dated_into_the_clock_slack_covers_no_longer_than_one_made_now(
+    trainee: Trainee, faces_dir: Path
+) -> None:
+    """A script dates its check's end 2 minutes ahead (within the slack allowed for a
+    client's clock) so that it covers 2 minutes more: a check has ended by its arrival."""
+    trainee.server.clock.advance(minutes=20)  # the fixture's check covers nothing now
+    arrived = trainee.server.clock()
+    ahead = _check_meta(arrived + dt.timedelta(seconds=110), arrived + dt.timedelta(seconds=115))
+    answer = trainee.http.face_check(trainee.token, ahead, live_crops(faces_dir))
+    assert answer.json()["passed"] is True, answer.text
+    limit = trainee.server.context.settings.face_check_max_s + 120  # FACE-5's + 2 minutes
+
+    def stretch_ending(after_s: float, from_s: float) -> list[tuple[str, str | None]]:
+        ended = arrived + dt.timedelta(seconds=after_s)
+        trainee.server.clock.advance(seconds=(ended - trainee.server.clock()).total_seconds())
+        return trainee.send(
+            trainee.event(from_s, from_s + 3.0, ended_at=ended, face_check_id=ahead["check_id"])
+        )
+
+    assert stretch_ending(limit - 30, 0.0) == [("credited", None)]
+    assert stretch_ending(limit + 60, 3.0) == [("refused", "face_check_due")]

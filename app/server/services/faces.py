@@ -256,7 +256,10 @@ def record_check(
     # FACE-8: no face is looked for without consent (the checks above read only sizes).
     require_consent(db, trainee)
     now = context.now()
-    started_at, ended_at = meta.started_at, meta.ended_at
+    # A check has ended by its arrival: an end dated into the clock's slack would
+    # stretch what it covers by as much (FACE-5, PROG-5).
+    ended_at = min(meta.ended_at, now)
+    started_at = min(meta.started_at, ended_at)
     if (bad := times_refusal(meta, session_started, now)) is not None:
         verdict = Judgement(False, None, bad)
         # Kept as a failed check at its arrival, not at the times it claimed.

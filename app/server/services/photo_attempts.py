@@ -25,26 +25,37 @@ REJECTED_PHOTOS = 5
 REJECTED_WINDOW = dt.timedelta(minutes=10)
 
 
+def _recent(db: Session, now: dt.datetime, trainee_id: int) -> int:
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(PhotoRejection)
+            .where(
+                PhotoRejection.trainee_id == trainee_id, PhotoRejection.at > now - REJECTED_WINDOW
+            )
+        )
+        or 0
+    )
+
+
 def reserve_photo_attempt(db: Session, now: dt.datetime, trainee_id: int) -> PhotoRejection:
     """This upload noted as rejected, committed at once (any failure after it, even a
     crash, leaves it counted); 429 when this trainee's recent photos were rejected too
-    often. The trainee's row is locked first: parallel uploads are counted one after
-    another. Older rejections go, so a trainee has at most REJECTED_PHOTOS rows."""
+    often. Counted again under the trainee's row lock: parallel uploads are counted one
+    after another. Older rejections go, so a trainee has at most REJECTED_PHOTOS rows."""
+    # A script uploading in a loop is refused on a read alone, taking no write lock.
+    if _recent(db, now, trainee_id) >= REJECTED_PHOTOS:
+        raise ApiError("photo_attempts_exceeded")
     db.commit()  # the request's reads so far; the lock starts a transaction of its own
     lock_row_for_write(db, Trainee, trainee_id)
+    if _recent(db, now, trainee_id) >= REJECTED_PHOTOS:
+        db.commit()
+        raise ApiError("photo_attempts_exceeded")
     db.execute(
         delete(PhotoRejection).where(
             PhotoRejection.trainee_id == trainee_id, PhotoRejection.at <= now - REJECTED_WINDOW
         )
     )
-    recent = db.scalar(
-        select(func.count())
-        .select_from(PhotoRejection)
-        .where(PhotoRejection.trainee_id == trainee_id)
-    )
-    if (recent or 0) >= REJECTED_PHOTOS:
-        db.commit()
-        raise ApiError("photo_attempts_exceeded")
     attempt = PhotoRejection(trainee_id=trainee_id, at=now)
     db.add(attempt)
     db.commit()
