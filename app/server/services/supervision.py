@@ -165,9 +165,14 @@ def end(
     lock_row_for_write(db, Supervision, supervision_id)
     supervision = db.get(Supervision, supervision_id, populate_existing=True)
     if supervision is None:
+        db.rollback()  # the lock goes now, not at the request's teardown
         raise ApiError("not_found", "没有找到这次监督学习。")
     trainee = db.get_one(Trainee, supervision.trainee_id)
-    centres.check_trainee(db, staff, trainee)
+    try:
+        centres.check_trainee(db, staff, trainee)  # a clerk: their centre's trainees only
+    except ApiError:
+        db.rollback()
+        raise
     now = context.now()
     ending = supervision.ended_at is None
     if ending:
