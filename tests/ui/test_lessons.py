@@ -72,6 +72,26 @@ def test_a_trainee_with_every_lesson_credited_sees_them_complete(
     assert "考试" in window.start_why.text()  # a disabled button says why
 
 
+def test_the_first_focus_lands_on_a_shown_button(
+    styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any]
+) -> None:
+    """Every lesson watched: the focus goes to the first row's 重新观看 as the list comes,
+    and that button is shown then (a row added to a shown window showed only on the next
+    turn of the loop, and Tab from a hidden button skips its hidden neighbours)."""
+    from app.ui.lessons.lesson_list import LessonsWindow
+
+    ctx = sign_in(WANG_WU)
+    window = LessonsWindow(ctx, ctx.me["enrollments"][0])
+    qtbot.addWidget(window)
+    seen: list[tuple[Any, bool]] = []
+    window.lessons_loaded.connect(
+        lambda _lessons: seen.append((window.focusWidget(), window.focusWidget().isVisible())))
+    with qtbot.waitSignal(window.lessons_loaded, timeout=15000):
+        window.show()
+    first = window.rows[window.lessons[0]["id"]].open_button
+    assert seen[0] == (first, True)
+
+
 def test_unpaid_study_is_explained_with_the_payment_line(
     styled_app: Any, qtbot: Any, sign_in: Callable[[str], Any], shots_dir: Path
 ) -> None:

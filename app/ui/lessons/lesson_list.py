@@ -38,7 +38,7 @@ from app.ui.kit.context import AppContext, days_left, enrollment_title
 from app.ui.kit.errors import describe
 from app.ui.kit.i18n import translate
 from app.ui.kit.screen import fit_to_screen
-from app.ui.kit.widgets import Card, format_date, label, primary_button, set_role
+from app.ui.kit.widgets import Card, add_shown, format_date, label, primary_button, set_role
 from app.ui.kit.words import support_sentence
 from app.ui.lessons.downloads import downloaded_file
 from app.ui.lessons.lesson_panel import run_while_open
@@ -237,7 +237,7 @@ class LessonsWindow(QWidget):
                 row = LessonRow(self.ctx, self.enrollment["id"], lesson)
                 row.open_requested.connect(self.open_lesson)
                 self.rows[lesson["id"]] = row
-                self.list_layout.addWidget(row)
+                add_shown(self.list_layout, row)  # the focus below may go to its button
             else:
                 row.show_lesson(lesson)
             row.set_offline(self.offline)
