@@ -1,13 +1,17 @@
 """A script with a trainee's token sends its requests all at once, on SQLite and
 PostgreSQL: FACE-1's limit of 5 rejected photos in 10 minutes holds against parallel
 uploads (each beyond it refused before its decode; an accepted photo is not counted),
-and a face challenge serves one check of parallel checks naming it (FACE-3)."""
+and a face challenge serves one check of parallel checks naming it (FACE-3), without
+holding SQLite's write lock while the check is judged."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -95,3 +99,49 @@ def test_parallel_checks_on_one_challenge_are_judged_once(server: LiveServer) ->
             reasons = list(pool.map(check, [made.json()["challenge_id"]] * 4))
         # Judged once (here: no photo yet); every other check was refused the challenge.
         assert reasons.count("challenge_expired") == 3, reasons
+
+
+# RULES: FACE-3
+def test_a_check_on_a_challenge_holds_no_write_lock_while_it_is_judged(
+    live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script sending checks on challenges in a loop held SQLite's one write lock for
+    each check's face work (the challenge taken in the transaction the check commits),
+    stalling every other trainee's progress and logins meanwhile. Seen from a second
+    connection to the same database file while a check is being judged."""
+    from app.server.services import faces
+
+    judging, release = threading.Event(), threading.Event()
+    real_judge = faces.judge
+
+    def held_judge(*args: Any, **kwargs: Any) -> Any:
+        judging.set()
+        release.wait(timeout=30)
+        return real_judge(*args, **kwargs)
+
+    monkeypatch.setattr(faces, "judge", held_judge)
+    token = live_server.ready_trainee(ZHANG)
+    live_server.consent(token)
+    made = live_server.call("POST", "/face-checks/challenges", token).json()
+    crops = [bytes(cv2.imencode(".jpg", np.full((120, 100, 3), 90, np.uint8))[1])] * 3
+    with ThreadPoolExecutor(1) as pool:
+        check = pool.submit(
+            post_check,
+            live_server,
+            token,
+            crops,
+            challenge_id=made["challenge_id"],
+            crop_times=[0.0, 1.0, 2.0],
+        )
+        try:
+            assert judging.wait(timeout=60)
+            database = live_server.context.settings.data_dir / "cedu.sqlite3"
+            other = sqlite3.connect(database, timeout=0.5)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # what another request's write needs
+                other.rollback()
+            finally:
+                other.close()
+        finally:
+            release.set()
+        assert check.result(timeout=60)["reason"] != "challenge_expired"

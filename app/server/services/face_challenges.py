@@ -62,8 +62,11 @@ def make_challenge(
 def take_challenge(
     db: Session, trainee: Trainee, challenge_id: str, now: dt.datetime
 ) -> str | None:
-    """The gesture of this trainee's unused, unexpired challenge, now used up (in the
-    caller's transaction); None for any other: unknown, used, another's, expired."""
+    """The gesture of this trainee's unused, unexpired challenge, now used up; None for
+    any other: unknown, used, another's, expired. Committed at once: the face work that
+    follows takes seconds, and on SQLite a write left open through it held the one write
+    lock, stalling every other trainee's writes (parallel checks on the challenge still
+    find it used: the conditional update is one statement)."""
     taken = db.execute(
         update(FaceChallenge)
         .where(
@@ -74,9 +77,13 @@ def take_challenge(
         )
         .values(used_at=now)
     )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return db.scalar(select(FaceChallenge.gesture).where(FaceChallenge.id == challenge_id))
+    gesture = (
+        db.scalar(select(FaceChallenge.gesture).where(FaceChallenge.id == challenge_id))
+        if taken.rowcount == 1  # type: ignore[attr-defined]
+        else None
+    )
+    db.commit()
+    return gesture
 
 
 def check_crop_times(meta: schemas.FaceCheckMeta, crops: int) -> None:
