@@ -260,3 +260,37 @@ def test_one_check_starts_one_attempt_even_for_two_enrollments_at_once(
         assert len([u for u in used if u is not None]) == len(set(used) - {None}) == 3
     finally:
         server.stop()
+
+
+# RULES: EXAM-1, FACE-8
+@pytest.mark.xfail(
+    strict=True,
+    reason="hole, not fixed yet: an attempt is answered from any later login of its "
+    "trainee, with no supervision and no exam check of that login",
+)
+def test_an_attempt_started_under_supervision_is_not_answered_from_another_login(
+    server: LiveServer,
+) -> None:
+    """The clerk checks the ID card and the kiosk starts the exam; someone with the
+    password then signs in elsewhere (the kiosk's login is replaced, ACC-4) and answers
+    the whole paper there, with no clerk and no camera."""
+    server.add_staff("clerk_resume", "clerk")
+    ready_enrollment(server, WANG)
+    opened = server.client.open_supervision(server.staff_token("clerk_resume"), WANG)
+    assert opened.status_code == 201, opened.text
+    kiosk = opened.json()["token"]
+    attempt = start(server, kiosk, server.client.first_enrollment(kiosk))
+    assert attempt.status_code == 201, attempt.text
+    attempt_id, question = attempt.json()["id"], attempt.json()["questions"][0]
+    elsewhere = str(server.client.ready_login(WANG)["token"])
+    try:
+        answer = server.call(
+            "PUT",
+            f"/attempts/{attempt_id}/answers/{question['id']}",
+            elsewhere,
+            json={"answer": [question["options"][0]["key"]]},
+        )
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["error"]["code"] == "exam_identity_required"
+    finally:
+        leave(server, elsewhere, attempt_id)
