@@ -14,7 +14,8 @@ beside a playing lesson (the face mesh ~28 MB, dlib's networks ~40 MB):
    face box start a new run, and liveness starts over with it. So the faces compared are
    those of the face that did the gesture: a photo held up after a blink, or a face
    swapped in before one, never pairs its identity with another's liveness.
-2. Once liveness passed and the run holds DECIDE_OVER kept faces, the mesh is released
+2. Once liveness passed, its evidence is whole (below) and the run holds DECIDE_OVER
+   kept faces, the mesh is released
    and the embedder describes the kept faces (dlib: the shape predictor cuts the chips,
    is dropped, then the ResNet describes them).
 
@@ -24,8 +25,10 @@ mismatch ends the check at once; every other failure waits for the deadline, sin
 trainee may still fix it (step into view, send the visitor away, blink), and at the
 deadline the last kept faces are compared to tell `mismatch` from `not_live`.
 
-Evidence: the kept faces' small JPEG crops (up to MAX_CROPS), padded well around the face
-so the server can detect and embed them again. The raw frames are never kept (FACE-7).
+Evidence (app.proctor.evidence): 3 to 12 small JPEG crops across the gesture, padded
+well around the face so the server can detect and embed them again, with their times; a
+blink that shows no eyes-open crop before it is not enough (the server could not see it),
+so the check watches for another. The raw frames are never kept (FACE-7).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import numpy as np
 
 from app.proctor.arrays import Array, Vector
 from app.proctor.detect import Face, FaceEngine, default_engine
+from app.proctor.evidence import MIN_CROPS, Candidate, Evidence
 from app.proctor.identity import (
     Embedder,
     FaceRegion,
@@ -58,7 +62,6 @@ CHECK_SECONDS = 30.0
 MATCH_FRAMES = 3  # kept faces needed before identity can be decided
 DECIDE_OVER = 5  # the median is taken over this many kept faces of the run
 KEEP_EVERY_S = 0.4  # one face kept at most this often
-MAX_CROPS = DECIDE_OVER
 CROP_MAX_BYTES = 200 * 1024
 # Crop side = this x the larger side of the face box: a face-wide margin all round, as
 # embedding cuts it. With 1.6 the server's detector found no face in 7 of the shared
@@ -114,12 +117,10 @@ class FrameCounts:
 
 @dataclass
 class KeptFace:
-    """One kept frame of a run: what embedding needs (dropped when the check ends) and
-    the evidence crop."""
+    """One kept frame of a run: what embedding needs (dropped when the check ends)."""
 
     run: int
     region: FaceRegion | None
-    crop: bytes
 
 
 @dataclass
@@ -153,6 +154,8 @@ class FaceCheck:
         self._last_sighting: tuple[float, Face] | None = None
         self._openness: deque[tuple[float, float]] = deque(maxlen=OPEN_HISTORY)
         self._liveness = self._new_liveness()
+        self._evidence = Evidence()
+        self._sent: list[Candidate] = []  # chosen when the check ends
 
     # -- results
     @property
@@ -161,8 +164,19 @@ class FaceCheck:
 
     @property
     def crops(self) -> list[bytes]:
-        """Evidence: the kept faces' crops (1-5 JPEGs, each <= 200 KB)."""
-        return [kept.crop for kept in self._kept]
+        """Evidence once the check ended: JPEGs across the gesture (3-12, each <= 200 KB;
+        fewer only when fewer were seen), in time order."""
+        return [candidate.crop for candidate in self._sent]
+
+    @property
+    def crop_times(self) -> list[float]:
+        """Each crop's time, in seconds after the check started (API.md `crop_times`)."""
+        return [round(candidate.t - self.started_at, 3) for candidate in self._sent]
+
+    @property
+    def faces_kept(self) -> int:
+        """Eyes-open faces of the current run kept for identity so far."""
+        return sum(1 for kept in self._kept if kept.run == self._run)
 
     @property
     def liveness_passed(self) -> bool:
@@ -170,10 +184,10 @@ class FaceCheck:
 
     @property
     def liveness_label(self) -> str:
-        """For the API's `liveness.method`: what passed, else what was asked."""
-        if self._liveness.passed_method:
-            return self._liveness.passed_method
-        return "turn" if self.liveness_method == "turn" else "blink"
+        """For the API's `liveness.method` (blink, turn_left, turn_right): what passed,
+        else what was asked."""
+        method = self._liveness.passed_method or self.liveness_method
+        return f"turn_{self.turn_side}" if method == "turn" else "blink"
 
     # -- driving
     def tick(self) -> State:
@@ -206,11 +220,21 @@ class FaceCheck:
         if not self._continues_run(now, face):
             self._break_run()
         self._last_sighting = (now, face)
+        openness = eye_openness(meshes[0])
+        self._openness.append(openness)
+        if self._evidence.wants(now, openness, self._baseline()):
+            towards = self._liveness.turn.towards if self.liveness_method != "blink" else None
+            crop = face_crop(frame_bgr, face)
+            self._evidence.add(Candidate(now, self._run, openness, towards, crop))
+        was_live = self._liveness.passed
         self._liveness.add(now, meshes[0])
-        self._openness.append(eye_openness(meshes[0]))
+        if self._liveness.passed and not was_live and not self._gesture_seen():
+            # Passed here, but the crops cannot show it (no eyes-open crop before the
+            # blink, no frontal crop before the turn): watch for the gesture again.
+            self._liveness = self._new_liveness()
         if self._keeping_due(now) and self._eyes_open():
-            self._keep(frame_bgr, frame_rgb, face, now)
-        if self._liveness.passed and self._run_is_full():
+            self._keep(frame_rgb, face, now)
+        if self._liveness.passed and self._run_is_full() and self._gesture_evidence():
             self._identify()
         return self.state
 
@@ -253,22 +277,56 @@ class FaceCheck:
             return False
         return not self._run_is_full()
 
-    def _eyes_open(self) -> bool:
+    def _baseline(self) -> tuple[float, float] | None:
+        """Each eye's median openness over the check, once there are enough frames."""
         if len(self._openness) < OPEN_BASELINE_FRAMES:
+            return None
+        base_right, base_left = np.median(np.asarray(self._openness), axis=0)
+        return float(base_right), float(base_left)
+
+    def _eyes_open(self) -> bool:
+        baseline = self._baseline()
+        if baseline is None:
             return False
         right, left = self._openness[-1]
-        base_right, base_left = np.median(np.asarray(self._openness), axis=0)
-        return bool(right >= KEEP_OPEN * base_right and left >= KEEP_OPEN * base_left)
+        return right >= KEEP_OPEN * baseline[0] and left >= KEEP_OPEN * baseline[1]
 
     def _run_is_full(self) -> bool:
         return len(self._kept) == DECIDE_OVER and all(k.run == self._run for k in self._kept)
 
-    def _keep(self, frame_bgr: Array, frame_rgb: Array, face: Face, now: float) -> None:
+    def _keep(self, frame_rgb: Array, face: Face, now: float) -> None:
         region = face_region(frame_rgb, face)
         if region is None:
             return
         self._last_kept_at = now
-        self._kept.append(KeptFace(self._run, region, face_crop(frame_bgr, face)))
+        self._kept.append(KeptFace(self._run, region))
+
+    # -- the evidence of the gesture
+    def _gesture_seen(self) -> bool:
+        """The start of the gesture that just passed is in the candidates: an eyes-open
+        crop before the blink and a closed one in it, or a frontal crop before the turn."""
+        live, baseline = self._liveness, self._baseline()
+        if live.passed_method == "blink" and live.blink.span and baseline:
+            before, closed, _ = self._evidence.blink_parts(live.blink.span, baseline)
+            return bool(before and closed)
+        if live.passed_method == "turn" and live.turn.turned_at is not None:
+            return self._evidence.turn_start(self._run, live.turn.turned_at) is not None
+        return False
+
+    def _gesture_evidence(self) -> list[Candidate]:
+        """The crops across the gesture that passed; [] until they are all there."""
+        live, baseline = self._liveness, self._baseline()
+        chosen: list[Candidate] = []
+        if live.passed_method == "blink" and live.blink.span and baseline:
+            chosen = self._evidence.across_blink(live.blink.span, baseline)
+        turned_at = live.turn.turned_at
+        if live.passed_method == "turn" and turned_at is not None:
+            chosen = self._evidence.across_turn(self._run, turned_at, live.turn.turn_ratio)
+        return chosen if len(chosen) >= MIN_CROPS else []
+
+    def _choose_evidence(self) -> list[Candidate]:
+        chosen = self._gesture_evidence() if self._liveness.passed else []
+        return chosen or self._evidence.spread()
 
     # -- identity, after liveness
     def _kept_regions(self) -> list[FaceRegion]:
@@ -326,5 +384,7 @@ class FaceCheck:
         self.reason = reason
         self.ended_at = self.clock()
         self.passed_method = self._liveness.passed_method
+        self._sent = self._choose_evidence()
+        self._evidence = Evidence()  # the other candidates go
         for kept in self._kept:
             kept.region = None  # FACE-7: nothing of the frames but the crops outlives it

@@ -112,6 +112,9 @@ class BlinkDetector:
     history: int = 150  # about 5 s at 30 fps
     max_gap_s: float = 0.5  # frames further apart than this (face lost) break a blink
     passed: bool = False
+    # The closed stretch (first, last sample time) of the blink that passed: where the
+    # evidence's closed-eye crop comes from.
+    span: tuple[float, float] | None = None
     _samples: deque[tuple[float, float, float]] = field(default_factory=deque)
 
     def add(self, t: float, mesh: Array) -> bool:
@@ -154,6 +157,7 @@ class BlinkDetector:
                 short = closed_until - closed_since <= self.max_closed_s
                 in_time = t - closed_until <= self.recover_within_s
                 if short and in_time and closed_count >= self.min_closed_samples:
+                    self.span = (closed_since, closed_until)
                     return True
                 closed_since = closed_until = None
                 closed_count = 0
@@ -177,12 +181,13 @@ class TurnDetector:
     settle_samples: int = 5
     passed: bool = False
     turned: bool = False
+    turned_at: float | None = None  # the first sample turned past turn_ratio
+    towards: float | None = None  # the latest sample's turn the asked way, eye distances
     _reference: Array | None = None
     _settling: list[float] = field(default_factory=list)
     _zero: float | None = None
 
     def add(self, t: float, mesh: Array) -> bool:
-        del t  # the order of frames is enough here
         if self._reference is None:
             self._reference = mesh
         offset, _ = nose_parallax(mesh, self._reference)
@@ -193,7 +198,10 @@ class TurnDetector:
             self._zero = float(np.median(self._settling))
         # The person's left is the image's right in an unmirrored camera image.
         towards = (offset - self._zero) * (1.0 if self.side == "left" else -1.0)
+        self.towards = towards
         if towards >= self.turn_ratio:
+            if not self.turned:
+                self.turned_at = t
             self.turned = True
         elif self.turned and abs(offset - self._zero) <= self.back_ratio:
             self.passed = True

@@ -68,6 +68,7 @@ API_PREFIX = "/api/v1"
 # (connect, read) seconds. Rural links are slow, but a dead one must not hang a screen.
 DEFAULT_TIMEOUT = (5.0, 20.0)
 UPLOAD_TIMEOUT = (5.0, 60.0)
+CHALLENGE_TIMEOUT = (5.0, 10.0)  # the trainee is waiting in front of the camera
 T = TypeVar("T")
 
 
@@ -323,6 +324,14 @@ class ApiClient:
         return self._json(
             "GET", f"/enrollments/{enrollment_id}/lessons", lambda b: cast(list[wire.Lesson], b)
         )
+
+    def face_challenge(self) -> wire.FaceChallenge:
+        """The gesture the next check must show (FACE-3). Not retried: a lost answer
+        costs a fresh challenge, and the check must not wait long before it starts."""
+        return self._json(
+            "POST", "/face-checks/challenges", lambda b: cast(wire.FaceChallenge, b),
+            timeout=CHALLENGE_TIMEOUT,
+        )  # fmt: skip
 
     def face_check(self, meta: dict[str, Any], crops: Sequence[bytes]) -> wire.FaceCheckResult:
         """`meta` carries the client-made `check_id`, so a repeat is judged once."""

@@ -174,6 +174,14 @@ class Lesson(TypedDict):
     credited: NotRequired[list[list[float]]]  # added (issue 15): the credited stretches
 
 
+class FaceChallenge(TypedDict):
+    """POST /face-checks/challenges: the gesture the server asks for (FACE-3)."""
+
+    challenge_id: str
+    gesture: str  # "blink" | "turn_left" | "turn_right"
+    expires_at: str
+
+
 class FaceCheckResult(TypedDict):
     check_id: str
     passed: bool

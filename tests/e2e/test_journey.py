@@ -1,12 +1,15 @@
 """The trainee's whole journey through the real client (issue 7), under Xvfb, against
-the real server on loopback, the camera being the real face video (frames 82-210,
-looped) and the enrolled photo Lin-Manuel Miranda's portrait whitened by the client's
+the real server on loopback, the camera being the whole real face video (looped, see
+conftest.py) and the enrolled photo Lin-Manuel Miranda's portrait whitened by the client's
 own 自动换白底 (the same man as in the video). Every screen passed through is saved to
 $CEDU_SHOTS_DIR (default /tmp/cedu-shots) as e2e-NN-<screen>.png.
 
 - 张三 logs in, changes the initial password, sets the photo, passes the face check,
-  plays a lesson to 100% and sees the total progress move.
-- 王五 takes the exam in the locked window, answers, submits and sees the result.
+  plays a lesson to 100% with periodic checks while it plays, and sees the total
+  progress move.
+- 王五 takes the exam in the locked window (its face check, then its periodic checks),
+  answers, submits and sees the result.
+Every check's liveness is judged by the server from the crops sent across the gesture.
 - A crash in the middle of an exam: a new client resumes the same paper with the same
   answers and the server's remaining time.
 """
@@ -176,6 +179,14 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
         pass
     assert lesson.panel.percent.text() == "100%"
     shoot("lesson-complete")
+    # FACE-5: the server's 4-6 s interval; a periodic check passed while the lesson was
+    # open, judged by the server from its crops.
+    qtbot.waitUntil(lambda: bool(passed_checks(ui_server, ZHANG_SAN, "periodic")),
+                    timeout=CHECK_MS)
+    qtbot.waitUntil(lambda: lesson.proctor.last_outcome is not None, timeout=10000)
+    assert lesson.proctor.last_outcome.decided_by == "server"
+    assert {c.liveness_method for c in passed_checks(ui_server, ZHANG_SAN, "lesson_start")} \
+        == {"blink"}
     first = ui_server.call(
         "GET", f"/enrollments/{enrollment_id}/lessons", window.ctx.api.token).json()[0]
     assert first["complete"]
@@ -188,6 +199,20 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
         timeout=30000,
     )
     shoot("home-progress-moved")
+
+
+def passed_checks(server: LiveServer, id_number: str, purpose: str) -> list[Any]:
+    """The server's record of the trainee's passed checks of one purpose."""
+    from sqlalchemy import select
+
+    from app.server.models import FaceCheck, Trainee
+
+    with server.context.sessions() as db:
+        return list(db.scalars(
+            select(FaceCheck).join(Trainee, Trainee.id == FaceCheck.trainee_id)
+            .where(Trainee.id_number == id_number, FaceCheck.purpose == purpose,
+                   FaceCheck.passed.is_(True))
+        ))  # fmt: skip
 
 
 def set_photo_by_api(server: LiveServer, id_number: str, photo: bytes) -> None:
@@ -247,12 +272,16 @@ def test_wang_wu_takes_the_exam_in_the_locked_window(
     window, flow = wang_wu_in_the_exam(qtbot, client_options, ui_server, enrolled_photo,
                                        shoot, windows)
     exam = flow.window
+    assert passed_checks(ui_server, WANG_WU, "exam")  # the check before the paper
     assert exam.isFullScreen()
     assert exam.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert exam.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     for index in range(len(exam.questions)):
         choose(exam, index)
     qtbot.waitUntil(lambda: not exam.channel.busy, timeout=20000)
+    # The exam's periodic checks (the server's 4-6 s): another passed check comes in.
+    qtbot.waitUntil(lambda: len(passed_checks(ui_server, WANG_WU, "exam")) >= 2,
+                    timeout=CHECK_MS)
     shoot("exam-answered")
     exam.submit_button.click()
     qtbot.waitUntil(lambda: exam.confirm_box is not None and exam.confirm_box.isVisible())

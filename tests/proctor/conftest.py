@@ -6,7 +6,9 @@ from tests.support.face_engine import (  # noqa: F401  (fixtures)
     engine,
     lin_enrolled,
     live_frames,
+    looped_frames,
     obama_enrolled,
     whitened_lin_jpeg,
+    whole_clip,
 )
 from tests.support.fake_programs import fake_program  # noqa: F401  (fixture)

@@ -51,6 +51,21 @@ def live_frames(faces_dir: Path) -> list[np.ndarray]:
 
 
 @pytest.fixture(scope="session")
+def looped_frames(live_frames: list[np.ndarray]) -> list[np.ndarray]:
+    """Frames 82-210 twice, as the tests' file camera loops them: the second pass's
+    blink has eyes-open frames before it, which a check's evidence needs (FACE-3)."""
+    return live_frames + live_frames
+
+
+@pytest.fixture(scope="session")
+def whole_clip(faces_dir: Path) -> list[np.ndarray]:
+    """Every frame of the clip (scene cuts, two faces, faces half in view), once."""
+    frames = read_frames(faces_dir / VIDEO, 0, 10_000)
+    assert len(frames) > LIVE_LAST
+    return frames
+
+
+@pytest.fixture(scope="session")
 def whitened_lin_jpeg(faces_dir: Path, engine: FaceEngine) -> bytes:
     from app.proctor.whiten import whiten_image
 

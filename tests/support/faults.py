@@ -155,6 +155,23 @@ def live_frames(faces_dir: Path) -> tuple[np.ndarray, ...]:
     return tuple(frames)
 
 
+@lru_cache(maxsize=1)
+def webcam_frames(faces_dir: Path, passes: int = 3) -> tuple[np.ndarray, ...]:
+    """The whole clip looped, as the file camera plays it to a check (scene cuts, two
+    faces, the face half in view; the blink opens its shot, so only a later pass has
+    eyes-open frames before it)."""
+    capture = cv2.VideoCapture(str(faces_dir / VIDEO))
+    frames = []
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames.append(frame)
+    capture.release()
+    assert len(frames) > LIVE_LAST
+    return tuple(frames) * passes
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
     """A face check as the client made it: its verdict, the API meta and the crops."""
@@ -174,16 +191,25 @@ def run_face_check(
     attempt_id: str | None = None,
     step_s: float = 1 / 29.97,
     started_at: dt.datetime | None = None,
+    gesture: str = "blink",
+    challenge_id: str | None = None,
 ) -> CheckOutcome:
     """The client's face check (app.proctor.check.FaceCheck) fed `frames` in order, with
-    a clock that moves `step_s` per frame; the outcome as the client would journal it."""
+    a clock that moves `step_s` per frame, asking `gesture` (the server's challenge
+    `challenge_id`, or the client's own pick); the outcome as the client would journal it."""
     from app.proctor.check import FaceCheck
+    from app.proctor.gesture import as_gesture, liveness_for
     from app.proctor.identity import embedding_from_image_bytes
 
     enrolled = embedding_from_image_bytes(enrolled_jpeg)
     assert enrolled.embedding is not None, enrolled.reason
+    asked = as_gesture(gesture)
+    assert asked is not None, gesture
+    method, side = liveness_for(asked)
     now = [1000.0]
-    check = FaceCheck(enrolled.embedding, clock=lambda: now[0])
+    check = FaceCheck(
+        enrolled.embedding, clock=lambda: now[0], liveness_method=method, turn_side=side
+    )
     for frame in frames:
         if check.feed(frame) != "collecting":
             break
@@ -199,6 +225,8 @@ def run_face_check(
         "attempt_id": attempt_id,
         "started_at": began.isoformat(),
         "ended_at": (began + dt.timedelta(seconds=now[0] - 1000.0)).isoformat(),
+        "challenge_id": challenge_id,
+        "crop_times": check.crop_times,
         "liveness": {"method": check.liveness_label, "passed": check.liveness_passed},
         "client_decision": {
             "match": check.state == "passed",

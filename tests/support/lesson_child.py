@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.proctor.gesture import pick_gesture
 from app.sync.api import ApiClient
 from app.sync.download import download_media
 from app.sync.errors import ApiError
@@ -47,12 +48,20 @@ def say(line: str) -> None:
 def journal_face_check(
     journal: Journal, owner: str, client: ApiClient, faces_dir: Path, lesson: Any
 ) -> str:
-    """The client's face check on the live frames, decided here and journaled (FACE-3)."""
-    from tests.support.faults import enrolled_photo, live_frames, run_face_check
+    """The client's face check on the whole face video as a webcam gives it, on the
+    server's challenge or, offline, on the client's own pick, decided here and journaled
+    (FACE-3)."""
+    from tests.support.faults import enrolled_photo, run_face_check, webcam_frames
 
+    try:
+        challenge = client.face_challenge()
+        gesture, challenge_id = challenge["gesture"], challenge["challenge_id"]
+    except ApiError:  # offline, or a server without challenges
+        gesture, challenge_id = pick_gesture(), None
     outcome = run_face_check(
-        live_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=int(lesson["id"])
-    )
+        webcam_frames(faces_dir), enrolled_photo(faces_dir), lesson_id=int(lesson["id"]),
+        gesture=gesture, challenge_id=challenge_id,
+    )  # fmt: skip
     if outcome.state != "passed":
         raise SystemExit(f"the client's face check did not pass: {outcome.reason}")
     journal.append_face_check(owner, client.session_id, outcome.meta, outcome.crops)

@@ -151,7 +151,11 @@ def test_offline_the_client_decides_and_journals_only_the_crops(
     assert outcome.passed and outcome.decided_by == "client" and outcome.distance < 0.58
     entries = ctx.journal.pending(ctx.id_number, Kind.FACE_CHECK)
     assert [entry.entry_id for entry in entries] == [outcome.check_id]
-    assert 1 <= len(entries[0].crops) <= 5
+    assert 3 <= len(entries[0].crops) <= 12  # across the blink
+    meta = entries[0].payload
+    assert meta["challenge_id"] is None and meta["liveness"]["method"] == "blink"
+    assert len(meta["crop_times"]) == len(entries[0].crops)
+    assert meta["crop_times"] == sorted(meta["crop_times"])
     assert all(len(crop) <= 200 * 1024 for crop in entries[0].crops)
     assert all(
         max(cv2.imdecode(np.frombuffer(c, np.uint8), 1).shape[:2]) <= 320 for c in entries[0].crops
@@ -160,6 +164,37 @@ def test_offline_the_client_decides_and_journals_only_the_crops(
     ctx.set_server(server_url)
     answer = ctx.api.face_check(entries[0].payload, entries[0].crops)
     assert answer["passed"] and answer["check_id"] == outcome.check_id
+
+
+# RULES: FACE-3
+def test_the_dialog_prompts_the_gesture_asked_and_says_it(
+    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    enrolled_photo: bytes, contexts: list[Any], screenshot: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from app.ui.face.face_check import FaceCheckDialog
+
+    # A turn to the right (the server's pick when it gives challenges, else the client's):
+    # what matters here is what was asked, shown and said.
+    monkeypatch.setenv("CEDU_FACE_GESTURES", "turn_right")
+    monkeypatch.setattr(FaceCheckDialog, "check_seconds", 8.0)
+    ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=True)
+    contexts.append(ctx)
+    said: list[str] = []
+    ctx.voice().said.connect(said.append)
+    dialog = FaceCheckDialog(ctx, "lesson_start", lesson_id=1)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.finished_check, timeout=CHECK_TIMEOUT_MS) as verdict:
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog._hint == "turn_right", timeout=30_000)
+        assert dialog.prompt.text() == "请缓慢向右转头"
+        assert dialog.runner is not None
+        asked = dialog.runner.challenge
+        screenshot("face_check_turn_right")
+    assert "turn_right" in said  # spoken too, for slow readers
+    assert asked.gesture == "turn_right"
+    assert verdict.args[0].decided_by == "server"
+    dialog.reject()
 
 
 @pytest.fixture

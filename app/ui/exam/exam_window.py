@@ -198,6 +198,7 @@ class ExamWindow(QWidget):
             return None
         session = ProctorSession(self.ctx, "exam", attempt_id=self.attempt["id"], parent=self)
         session.incident.connect(self._proctor_incident)
+        session.gesture_asked.connect(self.ctx.voice().say)  # the check's gesture, aloud
         return session
 
     # ------------------------------------------------------------------ showing

@@ -4,6 +4,11 @@ server cannot be reached, decided here and journaled for the sender.
 
 Used by the face check dialog (visible) and by ProctorSession (silent periodic checks).
 
+The gesture (FACE-3): asked of the server when the check starts (`ask_gesture`: POST
+/face-checks/challenges, which then judges that gesture from the crops); offline, or from
+a server without challenges (404), the client picks it at random and names it in
+`liveness.method` with `challenge_id` null.
+
 The enrolled embedding: the server never sends the enrolled photo back, so the client
 keeps the embedding (128 numbers, not the picture) of the photo it uploaded, in
 `<data_dir>/photos/<id_number>.npy` (wiped with the kiosk's trainee files). On a PC that
@@ -28,16 +33,17 @@ from app.core.clock import server_now
 from app.proctor.arrays import Vector
 from app.proctor.camera import Frame
 from app.proctor.check import CHECK_SECONDS, MATCH_FRAMES, FaceCheck
+from app.proctor.evidence import MIN_CROPS
+from app.proctor.gesture import Gesture, as_gesture, liveness_for, pick_gesture
 from app.proctor.identity import FaceRegion
 from app.qt import QObject, Signal
+from app.sync.errors import ApiError
 
 if TYPE_CHECKING:
     from app.ui.kit.context import AppContext
 
 log = logging.getLogger(__name__)
 
-# After this long without a blink the prompt asks for the other liveness test.
-BLINK_PROMPT_S = 10.0
 EMBEDDING_SIZE = 128
 
 
@@ -49,6 +55,42 @@ class FaceCheckOutcome:
     distance: float | None
     decided_by: str  # "server" or "client" (offline)
     at: datetime  # UTC, when it ended
+
+
+# ---------------------------------------------------------------------- the gesture
+@dataclass(frozen=True)
+class Challenge:
+    """The gesture a check asks for; `challenge_id` None when the client picked it."""
+
+    gesture: Gesture
+    challenge_id: str | None = None
+
+
+def ask_gesture(ctx: AppContext) -> Challenge:
+    """Blocking (run it in the background): the server's challenge, or the client's own
+    pick when the server cannot give one (offline, an older server's 404, any refusal:
+    the check's own upload then meets the same answer and says it plainly)."""
+    try:
+        answer = ctx.api.face_challenge()
+    except ApiError as exc:
+        log.info("no challenge from the server (%s): the client picks the gesture", exc.code)
+        return Challenge(pick_gesture())
+    gesture = as_gesture(answer.get("gesture")) if isinstance(answer, dict) else None
+    if gesture is None:  # a gesture this client cannot prompt: its own pick, unbound
+        log.warning("the server asked for an unknown gesture: %r", answer)
+        return Challenge(pick_gesture())
+    return Challenge(gesture, str(answer["challenge_id"]))
+
+
+def prepare(ctx: AppContext) -> tuple[Vector | None, Challenge]:
+    """Blocking: what a check needs before its first frame, the enrolled embedding (None:
+    the server alone judges identity) and the gesture."""
+    try:
+        enrolled = load_enrolled(ctx)
+    except Exception as exc:  # an unreadable file must not stop the check
+        log.warning("enrolled embedding not loaded: %s", exc)
+        enrolled = None
+    return enrolled, ask_gesture(ctx)
 
 
 # ---------------------------------------------------------------------- the enrolled face
@@ -104,7 +146,7 @@ class ServerDecidesCheck(FaceCheck):
 class CheckStatus:
     """What the screen shows while collecting: the prompt and the time left."""
 
-    hint: str  # "starting", "no_face", "many_faces", "look", "blink", "turn"
+    hint: str  # "starting", "no_face", "many_faces", "look", or the gesture
     seconds_left: float
 
 
@@ -131,6 +173,7 @@ class CheckRunner(QObject):
         purpose: str,
         enrolled: Vector | None,
         *,
+        challenge: Challenge | None = None,
         lesson_id: int | None = None,
         attempt_id: str | None = None,
         timeout_s: float = CHECK_SECONDS,
@@ -139,6 +182,7 @@ class CheckRunner(QObject):
         super().__init__(parent)
         self.purpose = purpose
         self.enrolled = enrolled
+        self.challenge = challenge or Challenge(pick_gesture())
         self.lesson_id = lesson_id
         self.attempt_id = attempt_id
         self.timeout_s = timeout_s
@@ -172,7 +216,10 @@ class CheckRunner(QObject):
         # Models load here, on the camera thread, on the first frame.
         kind = FaceCheck if self.enrolled is not None else ServerDecidesCheck
         enrolled = self.enrolled if self.enrolled is not None else np.zeros(EMBEDDING_SIZE)
-        self._check = kind(enrolled, timeout_s=self.timeout_s)
+        method, side = liveness_for(self.challenge.gesture)
+        self._check = kind(
+            enrolled, timeout_s=self.timeout_s, liveness_method=method, turn_side=side
+        )
         self._started_wall = server_now()
         return self._check
 
@@ -187,19 +234,18 @@ class CheckRunner(QObject):
             return
         self._last_status = now
         elapsed = check.clock() - check.started_at
-        self.status.emit(CheckStatus(self._hint(check, before, elapsed), self.timeout_s - elapsed))
+        self.status.emit(CheckStatus(self._hint(check, before), self.timeout_s - elapsed))
 
-    @staticmethod
-    def _hint(check: FaceCheck, before: tuple[int, int] | None, elapsed: float) -> str:
+    def _hint(self, check: FaceCheck, before: tuple[int, int] | None) -> str:
         if before is None:
             return "starting" if check.counts.frames == 0 else "no_face"
         if check.counts.no_face > before[0]:
             return "no_face"
         if check.counts.many_faces > before[1]:
             return "many_faces"
-        if check.distance is None and len(check.crops) < MATCH_FRAMES:
+        if check.distance is None and check.faces_kept < MATCH_FRAMES:
             return "look"
-        return "blink" if elapsed < BLINK_PROMPT_S else "turn"
+        return self.challenge.gesture
 
     def _finished(self, check: FaceCheck) -> FinishedCheck:
         ended = server_now()
@@ -210,6 +256,8 @@ class CheckRunner(QObject):
             "attempt_id": self.attempt_id,
             "started_at": self._started_wall.isoformat(),
             "ended_at": ended.isoformat(),
+            "challenge_id": self.challenge.challenge_id,
+            "crop_times": check.crop_times,
             "liveness": {"method": check.liveness_label, "passed": check.liveness_passed},
         }
         local_identity = self.enrolled is not None
@@ -233,9 +281,9 @@ class CheckRunner(QObject):
 def settle(ctx: AppContext, finished: FinishedCheck) -> FaceCheckOutcome:
     """Blocking (run it in the background): the server's verdict, or offline the client's
     with the check journaled for the sender (FACE-3). Other API errors propagate."""
-    if not finished.crops:
-        # Never one face alone in view: there is no evidence to judge, and a failed
-        # check credits nothing, so it stays here.
+    if len(finished.crops) < MIN_CROPS:
+        # Hardly ever one face alone in view: too little evidence to judge (the server
+        # takes 3 crops at least), and a failed check credits nothing, so it stays here.
         return FaceCheckOutcome(
             finished.check_id, False, finished.reason or "no_face", None, "client",
             finished.ended_at,

@@ -1,5 +1,6 @@
 """The face check dialog (FACE-3, FACE-4, FACE-6): live preview, what to do now (look at
-the camera, blink, turn the head), a 30-second countdown, and the result in plain words.
+the camera, then the one gesture asked: blink, or turn the head left or right, also said
+aloud), a 30-second countdown, and the result in plain words.
 
 The check runs on the camera thread (check_runner.CheckRunner); the verdict is the
 server's when it can be reached, else the client's, journaled for the sender. On a pass
@@ -36,7 +37,7 @@ from app.ui.face.check_runner import (
     CheckStatus,
     FaceCheckOutcome,
     FinishedCheck,
-    load_enrolled,
+    prepare,
     settle,
 )
 from app.ui.kit.background import run_in_background
@@ -89,7 +90,7 @@ def purpose_text(purpose: str) -> str:
 
 
 # The liveness gestures, also spoken (resources/prompts/<hint>.wav).
-_SPOKEN_HINTS = ("blink", "turn")
+_SPOKEN_HINTS = ("blink", "turn_left", "turn_right")
 
 
 def hint_text(hint: str) -> str:
@@ -99,7 +100,8 @@ def hint_text(hint: str) -> str:
         "many_faces": translate("FaceCheck", "画面中有不止一个人，请只让本人在镜头前。"),
         "look": translate("FaceCheck", "请看着摄像头，保持不动。"),
         "blink": translate("FaceCheck", "请眨眼"),
-        "turn": translate("FaceCheck", "请缓慢向左转头"),
+        "turn_left": translate("FaceCheck", "请缓慢向左转头"),
+        "turn_right": translate("FaceCheck", "请缓慢向右转头"),
         "deciding": translate("FaceCheck", "正在确认，请稍候……"),
     }
     return table.get(hint, table["look"])
@@ -236,21 +238,22 @@ class FaceCheckDialog(QDialog):
             camera.problem.connect(self.show_camera_problem)
             self._holding = True
         camera.acquire(self)
+        # The enrolled embedding and the gesture (the server's challenge, or offline the
+        # client's own pick), in the background: the server may be slow or away.
         run_in_background(
-            self, lambda: load_enrolled(self.ctx), on_success=self._run_check,
-            on_failure=self._run_without_enrolled,
+            self, lambda: prepare(self.ctx), on_success=self._run_check,
+            on_failure=self._on_settle_failed,
         )  # fmt: skip
 
-    def _run_without_enrolled(self, _exc: Exception) -> None:
-        self._run_check(None)
-
-    def _run_check(self, enrolled: Any) -> None:
+    def _run_check(self, prepared: tuple[Any, Any]) -> None:
         if self._closed:
             return
+        enrolled, challenge = prepared
         timeout = self.check_seconds
         runner = CheckRunner(
-            self.purpose, enrolled, lesson_id=self.lesson_id, attempt_id=self.attempt_id,
-            parent=self, **({"timeout_s": timeout} if timeout else {}),
+            self.purpose, enrolled, challenge=challenge, lesson_id=self.lesson_id,
+            attempt_id=self.attempt_id, parent=self,
+            **({"timeout_s": timeout} if timeout else {}),
         )  # fmt: skip
         runner.status.connect(self._on_status)
         runner.ended.connect(self._on_ended)

@@ -10,6 +10,9 @@ signals on the GUI thread:
   (UTC datetime) is where credited time ends.
 - `check_needed(reason)`: "no_face_60s", "many_faces" or "identity_failed"; the lesson
   pauses and opens a FaceCheckDialog, the exam records an incident and warns.
+- `gesture_asked(gesture)`: a periodic check began and needs this gesture (blink,
+  turn_left, turn_right; the server's challenge or offline the client's pick): the window
+  shows and says it, the video plays on.
 - `identity_checked(outcome)`: a silent check's FaceCheckOutcome (a passed one's
   check_id is what later progress names).
 - `incident(kind, detail)`: kinds as API.md's incidents (no_face, many_faces,
@@ -30,16 +33,18 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.core.clock import server_now
+from app.proctor.arrays import Vector
 from app.proctor.camera import Frame
 from app.proctor.presence import NO_FACE_AFTER_S, SAMPLE_EVERY_S, PresenceEvent, PresenceWatch
 from app.proctor.schedule import DEFAULT_MAX_S, DEFAULT_MIN_S, IdentitySchedule
 from app.qt import QObject, Signal, Slot
 from app.sync import wire
 from app.ui.face.check_runner import (
+    Challenge,
     CheckRunner,
     FaceCheckOutcome,
     FinishedCheck,
-    load_enrolled,
+    prepare,
     settle,
 )
 from app.ui.kit.background import run_in_background
@@ -81,6 +86,7 @@ class ProctorSession(QObject):
     presence_changed = Signal(bool, object)  # present, last_seen_at (datetime | None)
     check_needed = Signal(str)  # "no_face_60s" | "many_faces" | "identity_failed"
     identity_checked = Signal(object)  # FaceCheckOutcome of a silent periodic check
+    gesture_asked = Signal(str)  # the gesture a periodic check now needs
     incident = Signal(str, str)  # (kind, detail)
 
     # Emitted on the camera thread, handled on the GUI thread (queued).
@@ -214,23 +220,25 @@ class ProctorSession(QObject):
             return
         self._schedule.restart()
         run_in_background(
-            self, lambda: load_enrolled(self.ctx), on_success=self._run_identity_check,
+            self, lambda: prepare(self.ctx), on_success=self._run_identity_check,
             on_failure=self._identity_unavailable,
         )  # fmt: skip
 
     def _identity_unavailable(self, exc: Exception) -> None:
         log.warning("periodic check not started: %s", exc)
 
-    def _run_identity_check(self, enrolled: object) -> None:
+    def _run_identity_check(self, prepared: tuple[Vector | None, Challenge]) -> None:
         if not self.active or self.paused or self._runner is not None:
             return
+        enrolled, challenge = prepared
         runner = CheckRunner(
-            self.purpose, enrolled, lesson_id=self.lesson_id,  # type: ignore[arg-type]
+            self.purpose, enrolled, challenge=challenge, lesson_id=self.lesson_id,
             attempt_id=self.attempt_id, parent=self,
         )  # fmt: skip
         runner.ended.connect(self._on_check_ended)
         self._runner = runner
         self.ctx.camera().add_consumer(runner)
+        self.gesture_asked.emit(challenge.gesture)
 
     def _drop_runner(self) -> None:
         runner = self._runner

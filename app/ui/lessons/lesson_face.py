@@ -103,8 +103,17 @@ class LessonFaceChecks(QObject):
         proctor.presence_changed.connect(self._on_presence)
         proctor.check_needed.connect(self._on_check_needed)
         proctor.identity_checked.connect(self._on_identity_checked)
+        proctor.gesture_asked.connect(self._on_gesture_asked)
         self.proctor = proctor
         proctor.start()
+
+    @Slot(str)
+    def _on_gesture_asked(self, gesture: str) -> None:
+        """A periodic check needs a gesture (FACE-3): shown and said, the video plays on."""
+        from app.ui.face.face_check import hint_text
+
+        self.panel.show_face(hint_text(gesture), "reason")
+        self.ctx.voice().say(gesture)
 
     @Slot(bool, object)
     def _on_presence(self, present: bool, last_seen_at: object) -> None:

@@ -44,6 +44,10 @@
         <translation>Please turn your head slowly to the left</translation>
     </message>
     <message>
+        <source>请缓慢向右转头</source>
+        <translation>Please turn your head slowly to the right</translation>
+    </message>
+    <message>
         <source>正在确认，请稍候……</source>
         <translation>Checking, please wait…</translation>
     </message>
