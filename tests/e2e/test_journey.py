@@ -173,18 +173,22 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
         qtbot.waitUntil(lambda: lesson.check_dialog is not None, timeout=10000)
         qtbot.waitExposed(lesson.check_dialog)
         shoot("lesson-face-check")
+    asked: list[str] = []  # the periodic checks' gestures, at the server's interval
+    lesson.proctor.gesture_asked.connect(asked.append)
     qtbot.waitUntil(lambda: lesson.player.position_s > 2.0, timeout=20000)
     shoot("lesson-playing")
     with qtbot.waitSignal(lesson.completed, timeout=90000):
         pass
     assert lesson.panel.percent.text() == "100%"
     shoot("lesson-complete")
-    # FACE-5: the server's 4-6 s interval; a periodic check passed while the lesson was
-    # open, judged by the server from its crops.
+    # FACE-5: periodic checks began at the server's 4-6 s interval, and a periodic check
+    # passed while the lesson was open, judged by the server from its crops. (On the
+    # whole video the silent one rarely ends: the clip's 2 s with several faces pause the
+    # lesson every pass (many_faces), and the check that reopens it is the one that passes.)
     qtbot.waitUntil(lambda: bool(passed_checks(ui_server, ZHANG_SAN, "periodic")),
                     timeout=CHECK_MS)
-    qtbot.waitUntil(lambda: lesson.proctor.last_outcome is not None, timeout=10000)
-    assert lesson.proctor.last_outcome.decided_by == "server"
+    qtbot.waitUntil(lambda: bool(asked), timeout=CHECK_MS)
+    assert set(asked) == {"blink"}
     assert {c.liveness_method for c in passed_checks(ui_server, ZHANG_SAN, "lesson_start")} \
         == {"blink"}
     first = ui_server.call(

@@ -34,6 +34,7 @@ ANSWERS: list[tuple[str, str, Any]] = [
     ("post", "/api/v1/auth/login", wire.LoginResult),
     ("get", "/api/v1/me", wire.Me),
     ("get", "/api/v1/enrollments/{enrollment_id}/lessons", list[wire.Lesson]),
+    ("post", "/api/v1/face-checks/challenges", wire.FaceChallenge),
     ("post", "/api/v1/face-checks", wire.FaceCheckResult),
     ("post", "/api/v1/progress", wire.ProgressAnswer),
     ("post", "/api/v1/enrollments/{enrollment_id}/attempts", wire.Attempt),

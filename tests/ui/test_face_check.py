@@ -167,16 +167,16 @@ def test_offline_the_client_decides_and_journals_only_the_crops(
 
 
 # RULES: FACE-3
-def test_the_dialog_prompts_the_gesture_asked_and_says_it(
+def test_the_dialog_prompts_the_servers_gesture_and_says_it(
     styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
     enrolled_photo: bytes, contexts: list[Any], screenshot: Callable[[str], Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     from app.ui.face.face_check import FaceCheckDialog
 
-    # A turn to the right (the server's pick when it gives challenges, else the client's):
-    # what matters here is what was asked, shown and said.
-    monkeypatch.setenv("CEDU_FACE_GESTURES", "turn_right")
+    # The server asks for a turn to the right (the client itself would pick a blink, the
+    # tests' setting): what matters here is what was asked, shown and said.
+    monkeypatch.setattr(ui_server.context.settings, "face_gestures", "turn_right")
     monkeypatch.setattr(FaceCheckDialog, "check_seconds", 8.0)
     ctx = enrolled_context(client_options, ui_server, enrolled_photo, keep=True)
     contexts.append(ctx)
@@ -192,7 +192,7 @@ def test_the_dialog_prompts_the_gesture_asked_and_says_it(
         asked = dialog.runner.challenge
         screenshot("face_check_turn_right")
     assert "turn_right" in said  # spoken too, for slow readers
-    assert asked.gesture == "turn_right"
+    assert asked.gesture == "turn_right" and asked.challenge_id is not None  # the server's
     assert verdict.args[0].decided_by == "server"
     dialog.reject()
 
