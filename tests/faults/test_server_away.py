@@ -1,8 +1,9 @@
 """The server stops for two real minutes while a lesson plays (SYNC-1, FACE-3): the
 headless lesson client (real player, tracker, journal, sender) plays on from its
-downloaded lessons, makes its random face check itself and journals it, journals its
-progress; when the server is back on the same port and data, the sender delivers all of
-it and all of it is credited, the offline check judged again by the server and passing."""
+downloaded lessons, makes its random face check itself (the gesture its own pick, on the
+whole face video as a webcam gives it) and journals it, journals its progress; when the
+server is back on the same port and data, the sender delivers all of it and all of it is
+credited, the offline check judged again by the server and passing."""
 
 from __future__ import annotations
 
@@ -74,6 +75,9 @@ def test_two_minutes_without_the_server_are_all_credited_when_it_returns(
         assert judged[first_check] is True
         assert judged[offline_check] is True, "the offline check, judged again by the server"
         assert view.answered[offline_check] == "passed"
+        # FACE-3: the first check showed the server's challenge; offline the client picked.
+        challenges = database.challenges()
+        assert challenges[first_check] is not None and challenges[offline_check] is None
         stored = database.event_ids()
         assert set(view.progress) <= set(view.answered)
         assert {view.answered[i] for i in view.progress} == {"credited"}

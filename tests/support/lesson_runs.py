@@ -162,6 +162,12 @@ class ServerDatabase:
             rows = db.execute(text("SELECT check_id, passed FROM face_checks")).all()
         return {str(r[0]): bool(r[1]) for r in rows}
 
+    def challenges(self) -> dict[str, str | None]:
+        """Each face check's challenge (None: the client picked its gesture itself)."""
+        with self.engine.connect() as db:
+            rows = db.execute(text("SELECT check_id, challenge_id FROM face_checks")).all()
+        return {str(r[0]): None if r[1] is None else str(r[1]) for r in rows}
+
     def credited_by_check(self, check_id: str) -> float:
         """Seconds the credited events naming this face check added."""
         with self.engine.connect() as db:
