@@ -26,7 +26,6 @@ from tests.support.live_server import (  # noqa: F401  (Http, ZHANG: for the fau
     ADMIN_PASSWORD,
     API,
     NEW_PASSWORD,
-    TODAYS_CLIENT,
     ZHANG,
     Http,
 )
@@ -69,8 +68,6 @@ class ServerProcess:
             "CEDU_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "CEDU_DEMO_LESSON_SECONDS": str(self.lesson_seconds),
             "CEDU_MEDIA_DIR": str(self.media_dir),
-            # The real client's checks (test_server_away): live_server.TODAYS_CLIENT.
-            "CEDU_FACE_LIVENESS_FROM_CROPS": str(TODAYS_CLIENT["face_liveness_from_crops"]),
         }
         if self.database_url:
             env["CEDU_DATABASE_URL"] = self.database_url

@@ -27,11 +27,6 @@ STAFF_PASSWORD = "staff-Password-2026"
 API = "/api/v1"
 ZHANG = "530102198001010015"  # 张三: paid, nothing watched
 NEW_PASSWORD = "Anquan2026!"
-# Issue 14: the server sees the liveness gesture in the crops (FACE-3), but today's client
-# still sends only eyes-open crops. Servers that judge the real client's checks take its
-# word for the gesture until the client sends crops across it (branch issue-14-client),
-# which then removes this setting from the fixtures that use it.
-TODAYS_CLIENT: dict[str, Any] = {"face_liveness_from_crops": False}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.live_server import TODAYS_CLIENT, LiveServer, start_server
+from tests.support.live_server import LiveServer, start_server
 
 FACE_FRAMES = (82, 210)  # the frames of the clip where the face is well in view
 
@@ -27,9 +27,7 @@ def ui_media_dir(media_dir: Path) -> Path:
 @pytest.fixture
 def ui_server(tmp_path: Path, ui_media_dir: Path) -> Iterator[LiveServer]:
     """A fresh demo server (SQLite) per test, with short demo lessons."""
-    live = start_server(
-        tmp_path / "server", None, ui_media_dir, demo_lesson_seconds=8, **TODAYS_CLIENT
-    )
+    live = start_server(tmp_path / "server", None, ui_media_dir, demo_lesson_seconds=8)
     yield live
     live.stop()
 
