@@ -60,35 +60,59 @@ def test_huge_photos_and_crops_in_a_loop_do_not_stall_another_trainees_check(
         return time.monotonic() - started
 
     victims_check()  # the engines are made on first use
-    alone = statistics.median(victims_check() for _ in range(3))
 
     attacker = Http(live_server.api)
     attacker_token = attacker.ready_trainee(WANG)
     huge = forty_megapixels()
-    stop = threading.Event()
+    stop, attacking = threading.Event(), threading.Event()
     answers: list[int] = []
+    in_flight = threading.Semaphore(3)  # held by an attacker while its request is sent
 
     def attack() -> None:
         http = Http(live_server.api)
         while not stop.is_set():
-            answers.append(http.put_photo(attacker_token, huge).status_code)
-            answers.append(http.face_check(attacker_token, meta(), [huge] * 3).status_code)
+            if not attacking.wait(timeout=0.05):
+                continue
+            with in_flight:
+                answers.append(http.put_photo(attacker_token, huge).status_code)
+                answers.append(http.face_check(attacker_token, meta(), [huge] * 3).status_code)
 
+    def alone() -> float:
+        attacking.clear()
+        for _ in range(3):  # every attacker's request in flight answered
+            in_flight.acquire(timeout=60)
+        try:
+            return victims_check()
+        finally:
+            for _ in range(3):
+                in_flight.release()
+
+    def during() -> float:
+        seen = len(answers)
+        attacking.set()
+        deadline = time.monotonic() + 60
+        while len(answers) < seen + 6 and time.monotonic() < deadline:  # under way
+            time.sleep(0.02)
+        return victims_check()
+
+    # Alone and under attack in alternation: a machine whose load drifts (other jobs on
+    # a shared CI runner) slows both halves of each pair alike, so the ratio is the
+    # attack's own cost. The claim: at most twice the time alone.
     attackers = [threading.Thread(target=attack) for _ in range(3)]
     for thread in attackers:
         thread.start()
     try:
-        while len(answers) < 6:  # the attack is under way
-            time.sleep(0.05)
-        during = statistics.median(victims_check() for _ in range(3))
+        pairs = [(alone(), during()) for _ in range(3)]
     finally:
         stop.set()
+        attacking.set()
         for thread in attackers:
             thread.join(timeout=60)
-    assert during <= 2 * alone, (alone, during)
+    ratio = statistics.median(slowed / quiet for quiet, slowed in pairs)
+    assert ratio <= 2, pairs
     # Each attack was refused with a code, none answered 5xx.
     assert answers and max(answers) < 500 and set(answers) <= {413, 422, 429}
-    print(f"victim's check alone {alone:.2f} s, during the attack {during:.2f} s")
+    print(f"victim's check alone/during the attack: {pairs}; median ratio {ratio:.2f}")
 
 
 # RULES: FACE-3
