@@ -9,7 +9,10 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
+from sqlalchemy import func, select
 
+from app.server.models import FaceChallenge
+from app.server.services import retention
 from tests.support.live_server import LiveServer
 from tests.support.server_faces import ZHANG, post_check
 
@@ -105,3 +108,22 @@ def test_crop_times_that_do_not_fit_the_crops_are_invalid(
     )
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == "invalid_request"
+
+
+# RULES: FACE-3
+def test_the_daily_retention_job_clears_expired_challenges(sqlite_server: LiveServer) -> None:
+    # A trainee who asked and then stopped (or a script asking once per login) kept their
+    # challenges for ever: only their own next request cleared them.
+    server = sqlite_server
+    other = server.ready_trainee(QIAN)
+    for _ in range(2):
+        challenge(server, other)
+    server.clock.advance(seconds=91)
+    fresh = challenge(server, server.ready_trainee(ZHANG))["challenge_id"]
+    assert retention.run(server.context).crops == 0
+    with server.context.sessions() as db:
+        assert list(db.scalars(select(FaceChallenge.id))) == [fresh]
+    server.clock.advance(seconds=90)
+    retention.run(server.context)
+    with server.context.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(FaceChallenge)) == 0

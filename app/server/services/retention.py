@@ -1,8 +1,9 @@
 """Keeping face data no longer than needed (FACE-8, FACE-7), once a day: the enrolled
 photo and its template(s) go a set time (CEDU_FACE_DATA_RETENTION_DAYS, a year by
 default) after the trainee's last enrollment is passed or closed; evidence crops of
-failed checks after 30 days. Progress, exam and supervision records are kept. Every
-deletion is noted (FaceDataDeletion) for the console."""
+failed checks after 30 days; face challenges once expired (a trainee who stops asking
+would otherwise keep their last ones for ever). Progress, exam and supervision records
+are kept. Every deletion of face data is noted (FaceDataDeletion) for the console."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from app.server.context import CHINA_TZ, ServerContext
 from app.server.models import (
     Enrollment,
     ExamAttempt,
+    FaceChallenge,
     FaceCheck,
     FaceDataDeletion,
     FaceEvidence,
@@ -125,6 +127,13 @@ def purge_old_evidence(db: Session, now: dt.datetime) -> int:
     return sum(int(count) for _, count in counts)
 
 
+def purge_expired_challenges(db: Session, now: dt.datetime) -> int:
+    """Challenges past their expiry, used or not: they serve no check any more (the
+    check keeps its challenge_id); returns how many."""
+    gone = db.execute(delete(FaceChallenge).where(FaceChallenge.expires_at <= now))
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def run(context: ServerContext) -> RetentionReport:
     """One pass of the daily job; one transaction per trainee, so one failure spoils
     nothing else."""
@@ -137,11 +146,15 @@ def run(context: ServerContext) -> RetentionReport:
             db.commit()
     with context.sessions() as db:
         crops = purge_old_evidence(db, now)
+        challenges = purge_expired_challenges(db, now)
         db.commit()
         if due or crops:
             forget_freed_pages(db)
-    if due or crops:
+    if due or crops or challenges:
         log.info(
-            "retention: face data of %d trainee(s), %d evidence crop(s) deleted", len(due), crops
+            "retention: face data of %d trainee(s), %d evidence crop(s), %d challenge(s) deleted",
+            len(due),
+            crops,
+            challenges,
         )
     return RetentionReport(trainees=len(due), crops=crops)
