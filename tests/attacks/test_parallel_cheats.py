@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +26,8 @@ from tests.support.postgres import PostgresCluster
 from tests.support.server_faces import post_check
 
 ZHANG, WANG, QIAN = "530102198001010015", "532501198811200037", "530302196909300057"
+ZHAO = "53290119920607004X"
+NEW_PASSWORD = "Anquan2026!"
 AT_ONCE = 10
 
 
@@ -145,3 +148,44 @@ def test_a_check_on_a_challenge_holds_no_write_lock_while_it_is_judged(
         finally:
             release.set()
         assert check.result(timeout=60)["reason"] != "challenge_expired"
+
+
+# RULES: ACC-4, FACE-8
+def test_a_login_during_a_supervisions_start_leaves_one_live_session(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trainee's accomplice signs in at home while the clerk opens the trainee's
+    supervised session at the kiosk: one login stays live, as for two logins (before, on
+    PostgreSQL both did: the supervision did not queue on the trainee's row). The
+    supervision's start is held open a moment, after its session is made, to meet it."""
+    from app.server.models import AuthSession, Trainee
+    from app.server.services import accounts
+
+    server.add_staff("clerk_race", "clerk")
+    clerk = server.staff_token("clerk_race")
+    server.ready_trainee(ZHAO)
+    opening, real_open = threading.Event(), accounts.open_trainee_session
+
+    def slow_open(*args: Any, **kwargs: Any) -> Any:
+        opened = real_open(*args, **kwargs)
+        if kwargs.get("device_kind") == "kiosk":
+            opening.set()
+            time.sleep(1.5)
+        return opened
+
+    monkeypatch.setattr(accounts, "open_trainee_session", slow_open)
+    with ThreadPoolExecutor(1) as pool:
+        kiosk = pool.submit(server.client.open_supervision, clerk, ZHAO)
+        assert opening.wait(timeout=60)
+        server.login(ZHAO, NEW_PASSWORD)
+        assert kiosk.result(timeout=60).status_code == 201
+    with server.context.sessions() as db:
+        trainee = db.scalars(select(Trainee).where(Trainee.id_number == ZHAO)).one()
+        live = db.scalars(
+            select(AuthSession.device_kind).where(
+                AuthSession.trainee_id == trainee.id,
+                AuthSession.replaced_at.is_(None),
+                AuthSession.ended_at.is_(None),
+            )
+        ).all()
+    assert len(live) == 1, live

@@ -158,7 +158,10 @@ def open_trainee_session(
     db: Session, now: dt.datetime, trainee: Trainee, *, device_kind: str, device_name: str
 ) -> tuple[str, AuthSession]:
     """A new login of the trainee, in the caller's transaction. ACC-4: one live session
-    per account; every older one is replaced."""
+    per account; every older one is replaced. Queued on the trainee's row, as a login
+    is: a clerk's supervised session opened while the trainee signed in elsewhere left
+    both live, or deadlocked on PostgreSQL (the new session's key on the trainee)."""
+    lock_row_for_write(db, Trainee, trainee.id)
     db.execute(
         update(AuthSession)
         .where(
