@@ -2,7 +2,8 @@
 PostgreSQL: FACE-1's limit of 5 rejected photos in 10 minutes holds against parallel
 uploads (each beyond it refused before its decode; an accepted photo is not counted),
 and a face challenge serves one check of parallel checks naming it (FACE-3), without
-holding SQLite's write lock while the check is judged."""
+holding SQLite's write lock while the check is judged; a login and a supervision's start
+at once leave one live session (ACC-4)."""
 
 from __future__ import annotations
 
