@@ -100,7 +100,7 @@ class PlayerControls(QWidget):
         self.play_button.setObjectName("play_button")
         self.play_button.setAccessibleName(play_text)
         self.play_button.setMinimumHeight(48)  # UX.md: main buttons at least 40 px high
-        self.play_button.setMinimumWidth(120)
+        self.play_button.setMinimumWidth(96)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setPageStep(10_000)  # ms: a click on the bar moves 10 s
@@ -160,8 +160,11 @@ class PlayerControls(QWidget):
     def _show_position(self, position_s: float) -> None:
         if not self.slider.isSliderDown():
             self.slider.setValue(int(position_s * 1000))
-        self.time_label.setText(f"{clock_text(position_s)} / {clock_text(self.player.duration_s)}")
+        self.show_times(position_s, self.player.duration_s)
         self.slider.setToolTip(self.frontier_tip.replace("%1", clock_text(self.player.frontier_s)))
+
+    def show_times(self, position_s: float, duration_s: float) -> None:
+        self.time_label.setText(f"{clock_text(position_s)} / {clock_text(duration_s)}")
 
     def _show_duration(self, duration_s: float) -> None:
         self.slider.setRange(0, int(duration_s * 1000))

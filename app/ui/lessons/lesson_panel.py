@@ -21,7 +21,7 @@ from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import Card, format_clock, label, primary_button, set_role
 from app.ui.lessons import lesson_words as words
-from app.ui.lessons.lesson_row import action_text, lesson_heading, lesson_percent
+from app.ui.lessons.lesson_row import action_verb, lesson_heading, lesson_percent, resume_point
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -96,14 +96,28 @@ class PauseWhileJournalFull(QObject):
             self.outbox.retry_held()
 
 
+PANEL_MIN_WIDTH = 260
+PANEL_MAX_WIDTH = 360
+
+
+def start_from_text(lesson: wire.Lesson) -> str:
+    """Under 继续学习: where it starts (a make-up: the first stretch still to watch)."""
+    start = resume_point(lesson)
+    if lesson["complete"] or start <= 0.5:
+        return ""
+    return translate("LessonPanel", "从 %1 开始播放。").replace("%1", format_clock(start))
+
+
 class LessonPanel(Card):
     """The column beside the video. One of its three buttons shows at a time."""
 
     def __init__(self, lesson: wire.Lesson) -> None:
         super().__init__()
-        # Wide enough for 「继续学习（从 12:34 开始）」 in the main button's large type; the
-        # video takes the rest (at least 560 px: the whole window fits a 1024x768 screen).
-        self.setFixedWidth(390)
+        # Between narrow and comfortable: the video takes what is left. Nothing in it needs
+        # more than PANEL_MIN_WIDTH (the texts wrap, the buttons hold short verbs), so the
+        # lesson window fits a 1024x768 screen with room to spare, not by a few pixels.
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.setMaximumWidth(PANEL_MAX_WIDTH)
         self.percent = label("", "big", wrap=False)
         self.percent.setObjectName("lesson_percent_label")
         self.bar = QProgressBar()
@@ -115,8 +129,10 @@ class LessonPanel(Card):
         self.face_state.setObjectName("face_state_label")
         self.sync_state = label("", "hint")
         self.sync_state.setObjectName("sync_state_label")
-        self.start_button = primary_button(action_text(lesson))
+        self.start_button = primary_button(action_verb(lesson))
         self.start_button.setObjectName("start_lesson_button")
+        self.start_from = label(start_from_text(lesson), "hint")
+        self.start_from.setObjectName("lesson_start_from_label")
         self.check_button = primary_button(translate("LessonPanel", "重新进行人脸识别"))
         self.check_button.setObjectName("face_check_button")
         self.next_button = primary_button(translate("LessonPanel", "学习下一课"))
@@ -138,6 +154,7 @@ class LessonPanel(Card):
         body.addStretch(1)
         for widget in (self.start_button, self.check_button, self.next_button):
             body.addWidget(widget)
+        body.addWidget(self.start_from)
         body.addWidget(self.action_hint)
         self.check_button.hide()
         self.next_button.hide()

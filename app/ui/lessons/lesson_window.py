@@ -87,7 +87,7 @@ class LessonWindow(QWidget):
         fit_to_screen(self, 1180, 720)
 
         self.player = LessonPlayer(parent=self)
-        self.player.setMinimumSize(560, 315)
+        self.player.setMinimumSize(400, 225)  # 16:9; the panel beside it takes the rest
         self.controls = PlayerControls(
             self.player,
             play_text=translate("LessonWindow", "播放"),
@@ -125,6 +125,9 @@ class LessonWindow(QWidget):
         layout.addLayout(video, 1)
         layout.addWidget(self.panel)
         self.controls.setEnabled(False)
+        # The lesson's length and where it starts, before it plays: the controls take
+        # their width with the longest times they will show (1:02:03 / 1:30:00).
+        self.controls.show_times(resume_point(lesson), float(lesson["duration_s"]))
         self.show_credit(lesson)
         self.show_sync(ctx.outbox.status)
         ctx.signals.sync_status.connect(self.show_sync, Qt.ConnectionType.QueuedConnection)
@@ -178,6 +181,7 @@ class LessonWindow(QWidget):
         self.opened = True
         self.controls.setEnabled(True)
         self.start_button.hide()
+        self.panel.start_from.hide()
         self.panel.action_hint.setText(
             translate("LessonWindow", "正在播放本机下载的视频。") if local is not None else ""
         )

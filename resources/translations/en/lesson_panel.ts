@@ -8,6 +8,10 @@
         <translation>The disk is full, so your study record cannot be saved and the video has paused. Delete files you no longer need, then press "Play" to continue.</translation>
     </message>
     <message>
+        <source>从 %1 开始播放。</source>
+        <translation>Plays from %1.</translation>
+    </message>
+    <message>
         <source>本课学习进度</source>
         <translation>This lesson's progress</translation>
     </message>

@@ -16,6 +16,10 @@
         <translation>Start</translation>
     </message>
     <message>
+        <source>继续学习</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
         <source>%1秒</source>
         <translation>%1 s</translation>
     </message>
