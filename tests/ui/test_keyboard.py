@@ -155,10 +155,19 @@ def test_a_keyboard_alone_signs_in_opens_a_lesson_and_answers_in_the_exam(
             for widget in (exam.submit_button, exam.next_button):
                 assert fully_shown(widget), (size, widget.objectName())
             assert scroll.horizontalScrollBar().maximum() == 0, size
+            # The navigator scrolls, so the question has the room: more than half the
+            # screen's width (~380 px at 1024 with ten columns before), and the window's
+            # least height within the screen whatever the number of questions.
+            assert scroll.width() > size[0] // 2, (size, scroll.width())
+            assert exam.minimumSizeHint().height() <= size[1] - 40, size
             for option in exam.question_view.option_buttons:
                 scroll.ensureWidgetVisible(option)  # a long question may scroll down
                 assert fully_shown(option), (size, option.text(), option.geometry())
             shoot(shots_dir, exam, "exam", size)
+            last = exam.navigator.buttons[-1]
+            exam.show_question(len(exam.navigator.buttons) - 1)  # its button scrolled to
+            qtbot.waitUntil(lambda last=last: fully_shown(last), timeout=5000)
+            exam.show_question(0)
     finally:
         flow = exam_flow.last_flow() if "exam_flow" in locals() else None
         if flow is not None and flow.window is not None:

@@ -9,10 +9,12 @@ from datetime import datetime
 from app.qt import (
     QAbstractButton,
     QButtonGroup,
+    QFrame,
     QGridLayout,
     QKeyEvent,
     QLabel,
     QPushButton,
+    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -24,7 +26,9 @@ from app.ui.exam.exam_option import WrappingCheckBox, WrappingRadioButton
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import add_shown, discard, label, set_role
 
-NAVIGATOR_COLUMNS = 10
+# Six columns: the navigator scrolls up and down (55 questions are 10 rows), so the
+# question's column keeps the width at 1024x768 and the window never outgrows the screen.
+NAVIGATOR_COLUMNS = 6
 
 QUESTION_STYLE = """
 QLabel#question_text { font-size: 20pt; }
@@ -161,14 +165,22 @@ class QuestionView(QWidget):
         self.answered.emit(self.question["id"], self.chosen())
 
 
-class Navigator(QWidget):
-    """A numbered button per question: green when answered; a click goes there."""
+class Navigator(QScrollArea):
+    """A numbered button per question: green when answered; a click goes there. It
+    scrolls up and down when the rows are more than the room, and keeps the current
+    question's button in view."""
 
     chosen = Signal(int)
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
+        self.setObjectName("navigator")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setAutoFillBackground(False)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
         self.buttons: list[QPushButton] = []
@@ -182,6 +194,19 @@ class Navigator(QWidget):
             widget.clicked.connect(self._clicked)
             grid.addWidget(widget, index // NAVIGATOR_COLUMNS, index % NAVIGATOR_COLUMNS)
             self.buttons.append(widget)
+        self.setWidget(grid_widget)
+        grid_widget.setAutoFillBackground(False)  # setWidget turned it on: the page's colour
+
+    def fit_width(self) -> None:
+        """As wide as its columns and a scroll bar (call once styled: the style sets the
+        buttons' size), so the question's column gets the rest."""
+        inner = self.widget()
+        if inner is not None:
+            inner.ensurePolished()
+            for widget in self.buttons:
+                widget.ensurePolished()
+            width = inner.sizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4
+            self.setFixedWidth(width)
 
     def mark(self, index: int, answered: bool) -> None:
         widget = self.buttons[index]
@@ -197,6 +222,8 @@ class Navigator(QWidget):
     def current(self, index: int) -> None:
         for n, widget in enumerate(self.buttons):
             widget.setChecked(n == index)
+        if 0 <= index < len(self.buttons):
+            self.ensureWidgetVisible(self.buttons[index], 0, 6)
 
     @Slot()
     def _clicked(self) -> None:

@@ -43,12 +43,13 @@ from app.ui.exam.exam_confirm import (
     submit_question,
 )
 from app.ui.exam.exam_countdown import ExamCountdown
+from app.ui.exam.exam_header import ExamHeader
 from app.ui.exam.exam_lock import ExamLock
 from app.ui.exam.exam_programs import ExamWatch
-from app.ui.exam.exam_question import QUESTION_STYLE, Navigator, QuestionView, attempt_minutes
+from app.ui.exam.exam_question import QUESTION_STYLE, Navigator, QuestionView
 from app.ui.exam.exam_session import SAVED_LOCALLY, AttemptChannel
 from app.ui.face.proctoring import ProctorSession
-from app.ui.kit.context import AppContext, enrollment_title
+from app.ui.kit.context import AppContext
 from app.ui.kit.errors import show_error
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import button, label, primary_button, set_role
@@ -97,25 +98,8 @@ class ExamWindow(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        self.title = label(enrollment_title(self.enrollment), "heading", wrap=False)
-        minutes = attempt_minutes(self.attempt)
-        self.length_line = label(
-            translate("ExamWindow", "第 %1 次考试　时长 %2 分钟").replace(
-                "%1", str(self.enrollment["exam"]["attempts_used"] + 1)
-            ).replace("%2", str(minutes)),
-            "hint",
-        )
-        self.count_label = label("", "heading", wrap=False)
-        self.count_label.setObjectName("answered_count")
-        header = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.title)
-        names.addWidget(self.length_line)
-        header.addLayout(names, 1)
-        header.addWidget(self.count_label)
-        header.addSpacing(32)
-        header.addWidget(self.countdown.caption)
-        header.addWidget(self.clock)
+        self.header = ExamHeader(self.enrollment, self.attempt, self.countdown)
+        self.count_label = self.header.count_label
 
         self.banner = label("", "error")
         self.banner.setObjectName("exam_banner")
@@ -155,21 +139,21 @@ class ExamWindow(QWidget):
         self.leave_button.setObjectName("leave_exam_button")
         right = QVBoxLayout()
         right.addWidget(label(translate("ExamWindow", "答题卡（绿色为已答）"), "hint"))
-        right.addWidget(self.navigator)
-        right.addStretch(1)
+        right.addWidget(self.navigator, 1)  # it scrolls: the rest of the column's height
         right.addWidget(self.submit_button)
         right.addWidget(self.leave_button)
 
         body = QHBoxLayout()
-        body.addLayout(left, 3)
+        body.addLayout(left, 1)  # the question takes every pixel the navigator leaves
         body.addSpacing(24)
-        body.addLayout(right, 2)
+        body.addLayout(right)
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 20, 32, 20)
         column.setSpacing(12)
-        column.addLayout(header)
+        column.addWidget(self.header)
         column.addWidget(self.banner)
         column.addLayout(body, 1)
+        self.navigator.fit_width()
 
     def _wire(self) -> None:
         self.question_view.answered.connect(self._answered)
@@ -242,10 +226,7 @@ class ExamWindow(QWidget):
         for n, question in enumerate(self.questions):
             self.navigator.mark(n, bool(self.answers.get(question["id"])))
         answered = len(self.questions) - len(self.unanswered())
-        self.count_label.setText(
-            translate("ExamWindow", "已答 %1 / %2 题").replace("%1", str(answered))
-            .replace("%2", str(len(self.questions)))
-        )
+        self.header.show_count(answered, len(self.questions))
 
     # ------------------------------------------------------------------ answers
     @Slot(str, list)

@@ -8,10 +8,6 @@
         <translation>Exam</translation>
     </message>
     <message>
-        <source>第 %1 次考试　时长 %2 分钟</source>
-        <translation>Attempt %1 · %2 minutes</translation>
-    </message>
-    <message>
         <source>上一题</source>
         <translation>Previous</translation>
     </message>
@@ -30,10 +26,6 @@
     <message>
         <source>答题卡（绿色为已答）</source>
         <translation>Questions (green = answered)</translation>
-    </message>
-    <message>
-        <source>已答 %1 / %2 题</source>
-        <translation>Answered %1 / %2</translation>
     </message>
     <message>
         <source>正在保存…</source>
