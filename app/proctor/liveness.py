@@ -20,6 +20,7 @@ Both tests use measures a flat picture cannot fake by being moved:
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,13 @@ def eye_openness(mesh: Array) -> tuple[float, float]:
         gaps = [-(to_face @ (points[upper] - points[lower]))[1] for upper, lower in pairs]
         per_eye.append(float(np.mean(gaps)))
     return per_eye[0], per_eye[1]
+
+
+def yaw_degrees(mesh: Array) -> float:
+    """The head's yaw from the mesh's depth: 0 facing the camera, positive turned to the
+    person's own left (the nose towards the image's right in an unmirrored image)."""
+    across = mesh[LEFT_EYE_OUTER] - mesh[RIGHT_EYE_OUTER]
+    return math.degrees(math.atan2(float(across[2]), float(across[0])))
 
 
 def eye_aspect_ratio(mesh: Array) -> float:

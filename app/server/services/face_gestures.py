@@ -2,8 +2,8 @@
 
 The crops are 3 to 12 stills taken across the gesture, in time order. Each is read with
 the face mesh, with the client's own measures (app.proctor.liveness): eye openness in
-the face's affine frame, nose parallax against a flat plane. The head's yaw comes from
-the mesh's depth: the angle of the line between the outer eye corners in the x-z plane.
+the face's affine frame, nose parallax against a flat plane, the head's yaw from the
+mesh's depth (the angle of the line between the outer eye corners in the x-z plane).
 Measured on the shared photos, yaw holds on a photo warped as if turned (moves of 1-2
 degrees at 25) and flips sign in a mirrored photo (10.8 and -10.6 for the enrolled one),
 so a mirror image is refused as a copy (face_images.mirrored) rather than trusted here.
@@ -22,7 +22,6 @@ closed-eye or turned frame of the right man sits further from his photo.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,11 +31,10 @@ import numpy as np
 from app.proctor.arrays import Array
 from app.proctor.detect import FaceEngine
 from app.proctor.liveness import (
-    LEFT_EYE_OUTER,
-    RIGHT_EYE_OUTER,
     BlinkDetector,
     eye_openness,
     nose_parallax,
+    yaw_degrees,
 )
 from app.server.services.face_images import pad_for_detection
 
@@ -69,13 +67,6 @@ class Pose:
     mesh: Array
     openness: tuple[float, float]  # (right, left), app.proctor.liveness.eye_openness
     yaw: float  # degrees; positive is turned to the person's own left
-
-
-def yaw_degrees(mesh: Array) -> float:
-    """The head's yaw from the mesh's depth: 0 facing the camera, positive turned to the
-    person's own left (the nose towards the image's right in an unmirrored image)."""
-    across = mesh[LEFT_EYE_OUTER] - mesh[RIGHT_EYE_OUTER]
-    return math.degrees(math.atan2(float(across[2]), float(across[0])))
 
 
 def framed_face(engine: FaceEngine, image_bgr: Array) -> Array | None:
