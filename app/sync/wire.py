@@ -182,6 +182,32 @@ class FaceChallenge(TypedDict):
     expires_at: str
 
 
+class Liveness(TypedDict):
+    method: str  # "blink" | "turn_left" | "turn_right" (older clients: "turn")
+    passed: bool
+
+
+class ClientDecision(TypedDict):
+    match: bool
+    distance: float | None
+
+
+class FaceCheckMeta(TypedDict):
+    """POST /face-checks' `meta` part (JSON beside the crops): what the client says of its
+    check; the server records it and judges from the crops (FACE-3)."""
+
+    check_id: str
+    purpose: str  # "lesson_start" | "periodic" | "exam" | "photo_confirm"
+    lesson_id: int | None
+    attempt_id: str | None
+    started_at: str
+    ended_at: str
+    challenge_id: str | None  # None when made offline: the client picked the gesture
+    crop_times: list[float]  # seconds after started_at, one per crop
+    liveness: Liveness
+    client_decision: NotRequired[ClientDecision]  # only when the client judged identity
+
+
 class FaceCheckResult(TypedDict):
     check_id: str
     passed: bool

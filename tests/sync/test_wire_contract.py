@@ -17,7 +17,16 @@ import json
 import types
 import typing
 from datetime import UTC, datetime
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import (
+    Any,
+    Literal,
+    NotRequired,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    is_typeddict,
+)
 
 import pytest
 import requests
@@ -179,7 +188,36 @@ def test_every_body_the_client_sends_fits_the_server(openapi: dict[str, Any]) ->
     # A face check is multipart: `meta` (JSON, the server's FaceCheckMeta) and the crops.
     parts = [name for name, _ in recorder.sent[("POST", "/face-checks")]]
     assert parts == ["meta", "crop"]
-    assert "check_id" in schemas.FaceCheckMeta.model_json_schema()["properties"]
+    # The meta the client builds (check_runner, typed as wire.FaceCheckMeta) against the
+    # server's FaceCheckMeta at every depth: no field the server does not take, and every
+    # field it requires sent always (not NotRequired on the client).
+    meta_schema = resolve(openapi, schemas.FaceCheckMeta.model_json_schema(
+        ref_template="#/components/schemas/{model}"))  # fmt: skip
+    spec = {"components": {"schemas": schemas.FaceCheckMeta.model_json_schema(
+        ref_template="#/components/schemas/{model}").get("$defs", {})}}  # fmt: skip
+    assert differences(spec, wire.FaceCheckMeta, meta_schema, "FaceCheckMeta") == []
+    assert missing_required(spec, wire.FaceCheckMeta, meta_schema, "FaceCheckMeta") == []
+
+
+def missing_required(
+    spec: dict[str, Any], kind: Any, schema: dict[str, Any], where: str
+) -> list[str]:
+    """The fields the server requires that the client's wire type may leave out, at every depth."""
+    kind, schema = unwrap(kind), resolve(spec, schema)
+    if get_origin(kind) is list and "items" in schema:
+        return missing_required(spec, get_args(kind)[0], schema["items"], where + "[]")
+    if not is_typeddict(kind):
+        return []
+    # NotRequired read from the hints: with postponed annotations (3.11) the TypedDict's
+    # own __required_keys__ cannot see it.
+    hints = get_type_hints(kind, include_extras=True)
+    always = {name for name, hint in hints.items() if get_origin(hint) is not NotRequired}
+    found = [f"{where}.{name}: the client may leave it out"
+             for name in set(schema.get("required", [])) - always]  # fmt: skip
+    fields = get_type_hints(kind)
+    for name in fields.keys() & schema.get("properties", {}).keys():
+        found += missing_required(spec, fields[name], schema["properties"][name], f"{where}.{name}")
+    return found
 
 
 def test_the_contract_sees_a_drifted_field(openapi: dict[str, Any]) -> None:
@@ -194,4 +232,30 @@ def test_the_contract_sees_a_drifted_field(openapi: dict[str, Any]) -> None:
     schema = openapi["components"]["schemas"]["FaceCheckResult"]
     assert differences(openapi, Drifted, schema, "FaceCheckResult") == [
         "FaceCheckResult.distance_m: only on the client",
+    ]
+
+
+class DriftedLiveness(typing.TypedDict):
+    way: str  # the server's `method`, renamed on the client only
+    passed: bool
+
+
+class DriftedMeta(typing.TypedDict):
+    check_id: typing.NotRequired[str]  # the server requires it
+    purpose: str
+    started_at: str
+    ended_at: str
+    liveness: DriftedLiveness
+
+
+def test_the_contract_sees_a_drifted_face_check_meta() -> None:
+    """The meta's check can fail too: a renamed nested field, a required one left optional."""
+    built = schemas.FaceCheckMeta.model_json_schema(ref_template="#/components/schemas/{model}")
+    spec = {"components": {"schemas": built.get("$defs", {})}}
+    assert differences(spec, DriftedMeta, built, "FaceCheckMeta") == [
+        "FaceCheckMeta.liveness.way: only on the client",
+    ]
+    assert missing_required(spec, DriftedMeta, built, "FaceCheckMeta") == [
+        "FaceCheckMeta.check_id: the client may leave it out",
+        "FaceCheckMeta.liveness.method: the client may leave it out",
     ]

@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from app.proctor.evidence import MIN_CROPS
 from app.proctor.gesture import Gesture, as_gesture, liveness_for, pick_gesture
 from app.proctor.identity import FaceRegion
 from app.qt import QObject, Signal
+from app.sync import wire
 from app.sync.errors import ApiError
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class FinishedCheck:
     reason: str | None
     distance: float | None
     local_identity: bool  # False: the server alone could judge identity
-    meta: dict[str, Any]
+    meta: wire.FaceCheckMeta
     crops: list[bytes]
     ended_at: datetime
 
@@ -249,7 +250,7 @@ class CheckRunner(QObject):
 
     def _finished(self, check: FaceCheck) -> FinishedCheck:
         ended = server_now()
-        meta: dict[str, Any] = {
+        meta: wire.FaceCheckMeta = {
             "check_id": self.check_id,
             "purpose": self.purpose,
             "lesson_id": self.lesson_id,
@@ -289,7 +290,7 @@ def settle(ctx: AppContext, finished: FinishedCheck) -> FaceCheckOutcome:
             finished.ended_at,
         )  # fmt: skip
     answer = ctx.outbox.record_face_check(
-        finished.meta, finished.crops, keep_offline=finished.local_identity
+        dict(finished.meta), finished.crops, keep_offline=finished.local_identity
     )
     if answer is None:  # offline: journaled for the sender when the client could judge
         if not finished.local_identity:
