@@ -103,6 +103,28 @@ def test_head_turn_in_the_clip_is_seen_on_the_right_side(live_meshes: list[np.nd
 
 
 # RULES: FACE-3
+def test_a_turn_back_only_by_the_loops_jump_is_no_turn(live_meshes: list[np.ndarray]) -> None:
+    """The file camera loops frames 82-210: 160-210 turn to his right, and the seam jumps
+    back to the frontal frame 82. That jump is no head turning back (issue 14): the
+    judgement starts over at it, and only the real turn-and-back after it passes."""
+    start = 160 - 82
+    across_the_seam = live_meshes[start:] + live_meshes[: 100 - 82 + 1]
+    right = TurnDetector(side="right")
+    for i, mesh in enumerate(across_the_seam):
+        right.add(i / FPS, mesh)
+        if i == len(live_meshes) - start - 1:
+            assert right.turned  # 160-210 is a real turn, not yet back
+    assert not right.passed and not right.turned  # started over at frame 82
+    # Without the continuity rule the seam alone passes it (the rule can fail).
+    blind = TurnDetector(side="right", jump_ratio=float("inf"))
+    assert any(blind.add(i / FPS, mesh) for i, mesh in enumerate(across_the_seam))
+    # The loop played on: the real turn-and-back of 82-160 still passes, and only that.
+    for i, mesh in enumerate(live_meshes[101 - 82 :], start=len(across_the_seam)):
+        right.add(i / FPS, mesh)
+    assert right.passed and right.turned_at is not None
+
+
+# RULES: FACE-3
 def test_turn_only_liveness_refuses_a_photo(faces_dir: Path, engine: FaceEngine) -> None:
     photo = cv2.imread(str(faces_dir / PHOTOS[1]))
     frames = held_photo_frames(photo, 60, seed=3, tilt=0.4)
