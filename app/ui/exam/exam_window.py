@@ -43,6 +43,7 @@ from app.ui.exam.exam_confirm import (
     submit_question,
 )
 from app.ui.exam.exam_countdown import ExamCountdown
+from app.ui.exam.exam_gesture import GesturePrompt, banner_slot
 from app.ui.exam.exam_header import ExamHeader
 from app.ui.exam.exam_lock import ExamLock
 from app.ui.exam.exam_programs import ExamWatch
@@ -110,6 +111,7 @@ class ExamWindow(QWidget):
         policy.setRetainSizeWhenHidden(True)
         self.banner.setSizePolicy(policy)
         self.banner.setMinimumHeight(56)  # two lines of 15 pt, as the login hint
+        self.gesture_prompt = GesturePrompt()  # a periodic check's gesture, over the banner
         self.save_state = label("", "hint", wrap=False)
         self.save_state.setObjectName("save_state")
 
@@ -151,7 +153,7 @@ class ExamWindow(QWidget):
         column.setContentsMargins(32, 20, 32, 20)
         column.setSpacing(12)
         column.addWidget(self.header)
-        column.addWidget(self.banner)
+        column.addLayout(banner_slot(self.banner, self.gesture_prompt))
         column.addLayout(body, 1)
         self.navigator.fit_width()
 
@@ -183,6 +185,7 @@ class ExamWindow(QWidget):
         session = ProctorSession(self.ctx, "exam", attempt_id=self.attempt["id"], parent=self)
         session.incident.connect(self._proctor_incident)
         session.gesture_asked.connect(self.ctx.voice().say)  # the check's gesture, aloud
+        self.gesture_prompt.follow(session)  # and shown while the check runs
         return session
 
     # ------------------------------------------------------------------ showing

@@ -12,7 +12,7 @@ signals on the GUI thread:
   pauses and opens a FaceCheckDialog, the exam records an incident and warns.
 - `gesture_asked(gesture)`: a periodic check began and needs this gesture (blink,
   turn_left, turn_right; the server's challenge or offline the client's pick): the window
-  shows and says it, the video plays on.
+  shows and says it, the video plays on; `gesture_done()` when that check ends.
 - `identity_checked(outcome)`: a silent check's FaceCheckOutcome (a passed one's
   check_id is what later progress names).
 - `incident(kind, detail)`: kinds as API.md's incidents (no_face, many_faces,
@@ -87,6 +87,7 @@ class ProctorSession(QObject):
     check_needed = Signal(str)  # "no_face_60s" | "many_faces" | "identity_failed"
     identity_checked = Signal(object)  # FaceCheckOutcome of a silent periodic check
     gesture_asked = Signal(str)  # the gesture a periodic check now needs
+    gesture_done = Signal()  # that check ended (judged, stopped or paused): prompt cleared
     incident = Signal(str, str)  # (kind, detail)
 
     # Emitted on the camera thread, handled on the GUI thread (queued).
@@ -246,6 +247,7 @@ class ProctorSession(QObject):
             self._runner = None
             self.ctx.camera().remove_consumer(runner)
             runner.deleteLater()
+            self.gesture_done.emit()
 
     @Slot(object)
     def _on_check_ended(self, finished: FinishedCheck) -> None:
