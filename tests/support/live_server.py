@@ -34,9 +34,15 @@ class Clock:
     """The server's clock, movable by tests (lockouts, order expiry, deadlines)."""
 
     offset: dt.timedelta = field(default_factory=dt.timedelta)
+    # Set, the clock stands still: a test of waits counted in seconds (a throttle) then
+    # does not depend on how fast a loaded machine sends its requests.
+    frozen_at: dt.datetime | None = None
 
     def __call__(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
+        return (self.frozen_at or dt.datetime.now(dt.UTC)) + self.offset
+
+    def freeze(self) -> None:
+        self.frozen_at = dt.datetime.now(dt.UTC)
 
     def advance(self, **kwargs: float) -> None:
         self.offset += dt.timedelta(**kwargs)
