@@ -92,10 +92,14 @@ class LessonPlayer(QWidget):
         self._auto_raise_frontier = auto_raise_frontier
         self._last_tick: tuple[float, float, bool] | None = None  # (position, at, playing)
         self._watched_window: QWidget | None = None
+        # Whether the engine ever read the media's duration since it was loaded: if
+        # not, nothing of it was parsed, and a failure credits nothing (see below).
+        self._duration_known = False
 
         self.backend.position_changed.connect(self.position_changed)
         self.backend.state_changed.connect(self._on_backend_state)
         self.backend.error.connect(self.error)
+        self.backend.duration_changed.connect(self._on_duration)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_application_state)
@@ -135,6 +139,7 @@ class LessonPlayer(QWidget):
     def load(self, source: str | Path, start_at_s: float = 0.0) -> None:
         """Open media without tracking (the device self-check plays this way)."""
         self._stop_tracking()
+        self._duration_known = False
         self.backend.load(source, start_at_s)
         self._last_tick = None
 
@@ -171,6 +176,7 @@ class LessonPlayer(QWidget):
         position = self.position_s
         if self.tracker is not None:
             self.tracker.seeked(position)
+        self._duration_known = False
         self.backend.load(source, position)
         self._last_tick = None
 
@@ -342,10 +348,18 @@ class LessonPlayer(QWidget):
             self.guard.raise_frontier(event.to_s)
         self.progress_event.emit(event)
 
+    def _on_duration(self, duration_s: float) -> None:
+        self._duration_known = self._duration_known or duration_s > 0
+
     def _on_backend_state(self, state: str, reason: str) -> None:
         if self.tracker is not None:
             if state == PlaybackState.ENDED:
                 self.tracker.end_of_media(self.position_s)
+            elif state == PlaybackState.ERROR and not self._duration_known:
+                # The engine never read a duration: nothing of the media was parsed, so
+                # whatever position it reported meanwhile was not watching. (A file that
+                # breaks half-way had one: what played of it is credited.)
+                self.tracker.discard()
             elif state in (PlaybackState.PAUSED, PlaybackState.ERROR):
                 self.tracker.interrupt(CloseReason.PAUSE)
         self.state_changed.emit(state, reason)

@@ -14,8 +14,9 @@ reported as watching).
 
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.core import intervals as credit
@@ -40,6 +41,9 @@ class _Stretch:
     last_s: float  # the furthest position seen in this stretch
     last_at: datetime  # when it was seen
     moved_at: datetime  # when the position last advanced (stall detection)
+    # (position, wall time) each time the position advanced: where playback really was
+    # when, for ending the stretch at a wall time in the past (FACE-5 `suspend`).
+    seen: deque[tuple[float, datetime]] = field(default_factory=lambda: deque(maxlen=64))
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class ProgressTracker:
                 self._anchor = (stretch.last_s, now)
             return
         stretch.last_s, stretch.last_at, stretch.moved_at = position_s, now, now
+        stretch.seen.append((position_s, now))
         if self._runs_ahead(stretch):
             self._close(CloseReason.JUMP)
             self._start(position_s, now)
@@ -180,17 +185,24 @@ class ProgressTracker:
     def suspend(self, since: datetime | None = None) -> None:
         """FACE-5: no face in view, so credit nothing until `resume_crediting`.
 
-        The open stretch ends where the face was last seen (`since`, a wall time),
-        counted back at 1x; what an earlier event already reported stays reported.
+        The open stretch ends where playback stood when the face was last seen (`since`,
+        a wall time); what an earlier event already reported stays reported.
         """
         stretch = self._open
         if stretch is not None and since is not None and since < stretch.last_at:
-            kept = max((since - stretch.started_at).total_seconds(), 0.0)
-            stretch.last_s = min(stretch.last_s, stretch.from_s + kept)
+            stretch.last_s = self._position_at(stretch, since)
             stretch.last_at = max(since, stretch.started_at)
         self._close(CloseReason.ABSENT)
         self._anchor = None
         self._suspended = True
+
+    def discard(self) -> None:
+        """Drop the open stretch unreported: what it covered was never really played
+        (the media failed before anything of it could be decoded)."""
+        if self._open is not None:
+            log.info("dropping the open stretch from %.2f s: nothing was played", self._open.from_s)
+        self._open = None
+        self._anchor = None
 
     def resume_crediting(self) -> None:
         """The face is back: credit again from the next tick on."""
@@ -223,6 +235,26 @@ class ProgressTracker:
         from_s, started_at = self._start_point(position_s, now)
         self._anchor = None
         self._open = _Stretch(from_s, started_at, position_s, now, now)
+
+    @staticmethod
+    def _position_at(stretch: _Stretch, at: datetime) -> float:
+        """Where playback stood at wall time `at`, from the observations around it.
+
+        From the last position seen at or before `at`, at most 1x since then and never
+        past the first one seen after it. Counting at 1x from the stretch's start alone
+        would credit every moment media time stood still (a slow start under load) and
+        a late tick after `at` would be counted whole.
+        """
+        before_s, before_at = stretch.from_s, stretch.started_at
+        after_s = stretch.last_s
+        for position_s, seen_at in stretch.seen:
+            if seen_at <= at:
+                before_s, before_at = position_s, seen_at
+            else:
+                after_s = position_s
+                break
+        since_before = max((at - before_at).total_seconds(), 0.0)
+        return max(min(before_s + since_before, after_s), stretch.from_s)
 
     def _runs_ahead(self, stretch: _Stretch) -> bool:
         media = stretch.last_s - stretch.from_s

@@ -76,6 +76,10 @@ class VlcBackend(VideoBackend):
         self._seek_target: tuple[float, float, float] | None = None
         self._raw_s = -1.0
         self._raw_at = time.monotonic()
+        # Whether libvlc's own time has stepped since the media opened: until it does,
+        # nothing was decoded and there is nothing to extrapolate from (a file of garbage
+        # is "playing" at 0 ms for a moment before it "ends").
+        self._raw_stepped = False
         self._reported_s = 0.0
         log.info("libvlc %s ready (args %s)", libvlc_version(), list(vlc_args))
 
@@ -128,6 +132,7 @@ class VlcBackend(VideoBackend):
         self._start_at_s = start_at_s
         self._reported_s = start_at_s
         self._raw_s = -1.0
+        self._raw_stepped = False
         self._seek_target = None
         self._attach_window()
 
@@ -152,6 +157,7 @@ class VlcBackend(VideoBackend):
             self._player.set_media(self._make_media(self.source, self._start_at_s))
             if self._start_at_s > 0:
                 self._seek_target = (self._start_at_s, time.monotonic(), 0.0)
+            self._raw_s, self._raw_stepped = -1.0, False
             self._player.play()
         else:
             self._player.set_pause(0)
@@ -178,9 +184,10 @@ class VlcBackend(VideoBackend):
             return self._reported_s
         raw = raw_ms / 1000.0
         if raw != self._raw_s:
+            self._raw_stepped = self._raw_stepped or self._raw_s >= 0
             self._raw_s, self._raw_at = raw, now
         estimate = raw
-        if self._player.get_state() == vlc.State.Playing:
+        if self._raw_stepped and self._player.get_state() == vlc.State.Playing:
             estimate += min(now - self._raw_at, _EXTRAPOLATE_MAX_S) * self.rate
             # A fresh step may land a little behind the extrapolation: hold still
             # rather than report time running backwards.

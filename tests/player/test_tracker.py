@@ -249,3 +249,36 @@ def test_absence_noticed_after_a_chunk_was_sent_keeps_what_was_sent(tracker, clo
     play(tracker, clock, 3.0, 3.0)  # the chunk 0-5 went out meanwhile
     tracker.suspend(since=last_seen)
     assert spans(events) == [(0.0, 5.0)]
+
+
+def test_absence_ends_the_stretch_where_playback_stood_at_the_last_sighting(
+    tracker, clock, events
+):
+    # RULES: FACE-5 (under load: media stood still at the start, then a tick came late)
+    tracker.tick(0.0, playing=False)
+    clock.advance(TICK_S)
+    tracker.tick(0.0, playing=True)  # the stretch opens at 0 s
+    for _ in range(2):  # the first frame takes 0.5 s more to come: media time stands
+        clock.advance(TICK_S)
+        tracker.tick(0.0, playing=True)
+    position = play(tracker, clock, 0.0, 1.0)  # then 1x up to 1.0 s
+    clock.advance(0.05)
+    last_seen = clock.now  # the face's last sighting, at 1.05 s of lesson time
+    clock.advance(0.7)  # the next tick comes late, the absence later still
+    tracker.tick(position + 0.75, playing=True)
+    tracker.suspend(since=last_seen)
+    # Counted at 1x from the stretch's start it would end at 1.55 s: credit for 0.5 s
+    # of the face being away.
+    assert spans(events) == [(0.0, 1.05)]
+    assert events[0].ended_at == last_seen
+
+
+def test_a_discarded_stretch_is_never_reported(tracker, clock, events):
+    # A file that "played" but never decoded anything (the player drops the stretch).
+    play(tracker, clock, 0.0, 0.5)
+    tracker.discard()
+    tracker.tick(0.5, playing=False)
+    assert events == [] and tracker.intervals == []
+    position = play(tracker, clock, 0.5, 1.0)  # a later stretch is credited as usual
+    tracker.tick(position, playing=False)
+    assert spans(events) == [(0.5, 1.5)]
