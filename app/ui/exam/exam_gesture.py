@@ -10,7 +10,7 @@ options never move), and clears when the check ends; a warning under it shows ag
 from __future__ import annotations
 
 from app.qt import QGridLayout, QLabel, QSizePolicy, Qt, QWidget, Slot
-from app.ui.face.face_check import hint_text
+from app.ui.face.face_words import hint_text
 from app.ui.face.proctoring import ProctorSession
 from app.ui.kit.i18n import translate
 

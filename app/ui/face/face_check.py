@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.core import support
 from app.qt import (
     QDialog,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.qt import (
     Slot,
 )
 from app.sync.errors import ApiError, AuthError
+from app.ui.face import face_words as words
 from app.ui.face.check_runner import (
     CheckRunner,
     CheckStatus,
@@ -40,11 +40,11 @@ from app.ui.face.check_runner import (
     prepare,
     settle,
 )
+from app.ui.face.consent_step import ConsentStep
 from app.ui.kit.background import run_in_background
 from app.ui.kit.errors import Problem, describe, problem_text, show_error
 from app.ui.kit.i18n import translate
 from app.ui.kit.widgets import button, label, primary_button, set_role
-from app.ui.kit.words import error_text, reason_text
 
 if TYPE_CHECKING:
     from app.ui.kit.context import AppContext
@@ -79,44 +79,7 @@ def failures_in_a_row(ctx: AppContext) -> int:
     return _failures_in_a_row.get(_trainee_key(ctx), 0)
 
 
-def purpose_text(purpose: str) -> str:
-    table = {
-        "lesson_start": translate("FaceCheck", "开始学习前，请进行人脸识别。"),
-        "periodic": translate("FaceCheck", "学习中途需要再次确认是本人，请进行人脸识别。"),
-        "exam": translate("FaceCheck", "考试需要确认是本人，请进行人脸识别。"),
-        "photo_confirm": translate("FaceCheck", "请对着摄像头，确认照片是您本人。"),
-    }
-    return table.get(purpose, table["lesson_start"])
-
-
-# The liveness gestures, also spoken (resources/prompts/<hint>.wav).
-_SPOKEN_HINTS = ("blink", "turn_left", "turn_right")
-
-
-def hint_text(hint: str) -> str:
-    table = {
-        "starting": translate("FaceCheck", "正在打开摄像头，请稍候……"),
-        "no_face": translate("FaceCheck", "没有看到您的脸，请正对摄像头。"),
-        "many_faces": translate("FaceCheck", "画面中有不止一个人，请只让本人在镜头前。"),
-        "look": translate("FaceCheck", "请看着摄像头，保持不动。"),
-        "blink": translate("FaceCheck", "请眨眼"),
-        "turn_left": translate("FaceCheck", "请缓慢向左转头"),
-        "turn_right": translate("FaceCheck", "请缓慢向右转头"),
-        "deciding": translate("FaceCheck", "正在确认，请稍候……"),
-    }
-    return table.get(hint, table["look"])
-
-
-def failure_text(reason: str | None) -> str:
-    if reason == "offline":
-        return translate(
-            "FaceCheck",
-            "无法连接服务器，这台电脑上没有您的照片信息，暂时无法识别。请检查网络后重试。",
-        )
-    return (reason_text(reason or "timeout") or error_text("photo_rejected") or "").strip()
-
-
-class FaceCheckDialog(QDialog):
+class FaceCheckDialog(QDialog, ConsentStep):
     finished_check = Signal(object)  # FaceCheckOutcome
     status_shown = Signal(str)  # the hint now on screen (for tests)
 
@@ -155,7 +118,7 @@ class FaceCheckDialog(QDialog):
         # Grow with the verdict and the support line instead of squeezing the preview.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(label(translate("FaceCheck", "人脸识别"), "title"))
-        layout.addWidget(label(purpose_text(self.purpose), "hint"))
+        layout.addWidget(label(words.purpose_text(self.purpose), "hint"))
 
         self.preview = QLabel()
         self.preview.setObjectName(NAMES["preview"])
@@ -166,7 +129,7 @@ class FaceCheckDialog(QDialog):
         layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
 
         row = QHBoxLayout()
-        self.prompt = label(hint_text("starting"), "heading")
+        self.prompt = label(words.hint_text("starting"), "heading")
         self.prompt.setObjectName(NAMES["prompt"])
         self.prompt.setMinimumHeight(60)  # the 24 pt verdict fits without a relayout
         self.countdown = label("30", "big", wrap=False)
@@ -187,8 +150,11 @@ class FaceCheckDialog(QDialog):
         self.retry_button.setObjectName(NAMES["retry"])
         self.retry_button.clicked.connect(self.retry)
         self.retry_button.hide()
-        self.photo_button = primary_button(translate("FaceCheck", "设置本人照片"),
-                                           name="face_set_photo_button", on_click=self._set_photo)
+        self.photo_button = primary_button(
+            translate("FaceCheck", "设置本人照片"),
+            name="face_set_photo_button",
+            on_click=self._set_photo,
+        )
         self.photo_button.hide()
         # FACE-8: without the trainee's consent the check cannot run; reading the consent
         # screen is then the way on (同意 starts the check, 不同意 closes it).
@@ -296,8 +262,8 @@ class FaceCheckDialog(QDialog):
     def _show_hint(self, hint: str) -> None:
         if hint != self._hint:
             self._hint = hint
-            self._set_prompt(hint_text(hint), "")
-            if hint in _SPOKEN_HINTS:
+            self._set_prompt(words.hint_text(hint), "")
+            if hint in words.SPOKEN_HINTS:
                 self.ctx.voice().say(hint)  # the gesture said aloud, for slow readers
             self.status_shown.emit(hint)
 
@@ -329,7 +295,7 @@ class FaceCheckDialog(QDialog):
             return
         _failures_in_a_row[key] = _failures_in_a_row.get(key, 0) + 1
         self._set_prompt(translate("FaceCheck", "识别没有通过"), TONE_ERROR)
-        self._show_result(failure_text(outcome.reason), "reason")
+        self._show_result(words.failure_text(outcome.reason), "reason")
         if outcome.reason == "no_photo":
             self._offer_photo()  # retrying could only fail again
         else:
@@ -386,74 +352,11 @@ class FaceCheckDialog(QDialog):
         self.reject()
         dialog.open()
 
-    def _consent_missing(self) -> bool:
-        """/me says the trainee declined or withdrew face data: no camera for a check the
-        server would refuse. (Never decided: the server's consent_required says so.)"""
-        if self._consented:
-            return False
-        consent = self.ctx.me.get("face_consent") if self.ctx.me else None
-        return consent is not None and consent["state"] in ("declined", "withdrawn")
-
-    def _offer_consent(self) -> None:
-        """No consent to face data: the consent screen is the one action (重试 could only
-        be refused again), and the camera is let go."""
-        self._release_camera()
-        self.preview.clear()  # no face shown while the trainee has not agreed
-        self.countdown.hide()
-        self.retry_button.hide()
-        self.photo_button.hide()
-        self.support.hide()
-        self._set_prompt(translate("FaceCheck", "请先阅读人脸信息处理同意书"), "")
-        self._show_result(
-            translate(
-                "FaceCheck",
-                "人脸识别需要您本人同意。同意后即可开始识别；"
-                "不同意也可以到培训点由工作人员核验身份后学习（人工核验）。",
-            ),
-            "hint",
-        )
-        self.consent_button.show()
-        self.consent_button.setFocus()
-
-    def _open_consent(self) -> None:
-        from app.ui.face.consent import ConsentDialog
-
-        dialog = ConsentDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.finished.connect(self._consent_decided)
-        dialog.open()
-
-    def _consent_decided(self, _result: int) -> None:
-        consent = self.sender()
-        decision = getattr(consent, "decision", None)
-        # Once the consent screen has finished closing, not from inside its signal.
-        QTimer.singleShot(0, self, lambda: self._after_consent(decision))
-
-    def _after_consent(self, decision: bool | None) -> None:
-        if self._closed:
-            return
-        if decision is None:  # closed without a choice: the offer stays
-            self.consent_button.setFocus()
-            return
-        if not decision:  # 不同意, recorded: no check; the home page offers 人工核验
-            self.reject()
-            return
-        self._consented = True
-        run_in_background(
-            self, self.ctx.refresh_me, on_success=self.ctx.publish_me,
-            on_failure=lambda _exc: None,  # the check goes on; /me is read again later
-        )  # fmt: skip
-        self.start_check()
-
     def _offer_retry(self) -> None:
         self.retry_button.show()
         self.retry_button.setFocus()
         if failures_in_a_row(self.ctx) >= FAILURES_FOR_SUPPORT:
-            self.support.setText(
-                translate("FaceCheck", "人脸识别问题请致电 %1").replace(
-                    "%1", support.SUPPORT_CLIENT
-                )
-            )
+            self.support.setText(words.support_text())
             self.support.show()
 
     # ------------------------------------------------------------------ closing

@@ -110,7 +110,7 @@ class LessonFaceChecks(QObject):
     @Slot(str)
     def _on_gesture_asked(self, gesture: str) -> None:
         """A periodic check needs a gesture (FACE-3): shown and said, the video plays on."""
-        from app.ui.face.face_check import hint_text
+        from app.ui.face.face_words import hint_text
 
         self.panel.show_face(hint_text(gesture), "reason")
         self.ctx.voice().say(gesture)
