@@ -68,7 +68,7 @@ def test_with_a_one_minute_exam_the_countdown_ends_in_the_servers_grading(
     # The rules dialog said the server's length before the start, not the rule's 120.
     assert rules[0].startswith("考试时长 1 分钟")
     flow, window = exam.flow, exam.window
-    assert window.length_line.text().endswith("时长 1 分钟")
+    assert window.header.length_line.text().endswith("时长 1 分钟")
     assert window.remaining_s() <= 60
     answer(qtbot, window, 0)
     wait_saved(qtbot, window)
