@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.support.face_check_data import crop, face_check_meta
+from tests.support.face_check_data import crops, face_check_meta
 from tests.support.home_screens import NEW_PASSWORD, WANG_WU, log_in, ready
 from tests.support.live_server import LiveServer
 from tests.support.sync_server import bring_back, take_down
@@ -21,7 +21,7 @@ def _journal(window: Any, attempt: dict[str, Any], question: int, tag: str) -> s
     ctx = window.ctx
     check_id = f"kiosk-{tag}-{datetime.now(UTC).timestamp():.0f}"
     ctx.journal.append_face_check(
-        WANG_WU, ctx.api.session_id, face_check_meta(check_id), [crop(), crop()]
+        WANG_WU, ctx.api.session_id, face_check_meta(check_id), crops()
     )
     question_id = attempt["questions"][question]["id"]
     ctx.journal.append_answer(WANG_WU, ctx.api.session_id, attempt["id"], question_id, ["A"])
@@ -88,7 +88,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
         # The server goes away; more is journaled; the trainee logs out.
         take_down(ui_server)
         away_check = _journal(window, attempt, 1, "away")
-        assert ctx.journal.pending_count(WANG_WU) == 2 and _crops_left(window) == 2
+        assert ctx.journal.pending_count(WANG_WU) == 2 and _crops_left(window) == len(crops())
         window.home_page.findChild(object, "logout_button").click()
         dialog = window.windows["kiosk_logout"]
         qtbot.waitUntil(lambda: dialog.ok_button.isVisible(), timeout=90000)
