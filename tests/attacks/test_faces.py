@@ -79,7 +79,7 @@ def test_two_faces_fail(client: ApiClient, faces_dir: Path) -> None:
     assert (check.state, check.reason) == ("failed", "many_faces")
     assert check.crops == []  # nothing to send as a pass: no one face was ever alone
     # A patched client sends the whole frame as its evidence of a pass.
-    lied = forged_pass({**check.meta, "check_id": "forged-pass-0002"})
+    lied = forged_pass({**check.meta, "check_id": "forged-pass-0002", "crop_times": [0, 1, 2]})
     judged = client.face_check(lied, [encode_jpeg(two, max_bytes=200 * 1024)] * 3)
     assert (judged["passed"], judged["reason"]) == (False, "many_faces")
     assert credited_after(client, "forged-pass-0002") == "refused"

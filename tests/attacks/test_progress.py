@@ -98,7 +98,7 @@ def test_progress_without_a_passed_face_check_is_refused(trainee: Trainee) -> No
             "ended_at": (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=8)).isoformat(),
             "liveness": {"method": "blink", "passed": False},
         },
-        [b"\xff\xd8 not a face"],
+        [b"\xff\xd8 not a face"] * 3,  # API.md: 3 crops at the least
     )
     assert failed.status_code == 200 and not failed.json()["passed"]
     answers = trainee.send(
