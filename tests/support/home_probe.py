@@ -5,7 +5,9 @@ Run as `python -m tests.support.home_probe JOB` on a display of the size to chec
 fresh Xvfb: tests.support.xvfb); JOB is a JSON file with the server's address, a folder
 for the client, the trainee to sign in, the /me answers to show in turn and where to put
 the screen's pictures. Prints one JSON line: per /me, the rectangles and whether each
-lies inside the screen's free area.
+lies inside the screen's free area. With `"offline": true` the client then starts again
+with the server out of reach and the same trainee signs in offline (issue 16): the
+offline home's note, main button and sync bar are placed the same way.
 """
 
 from __future__ import annotations
@@ -40,19 +42,16 @@ def placed(widget: Any) -> dict[str, Any]:
             and widget.visibleRegion().boundingRect() == widget.rect() and widget.isVisible()}
 
 
-def main(job_path: str) -> None:
-    from app.qt import QApplication
+def signed_in(job: dict[str, Any], server_url: str) -> Any:
+    """The client started as a trainee starts it (sized by the screen it is on), signed
+    in as the job's trainee, on its home page with the cards shown."""
     from app.ui.kit.options import ClientOptions
-    from app.ui.kit.style import apply_style
     from app.ui.launch import create_main_window
 
-    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    app = QApplication([])
-    apply_style(app)
-    options = ClientOptions(server_url=job["server_url"], data_dir=Path(job["data_dir"]),
+    options = ClientOptions(server_url=server_url, data_dir=Path(job["data_dir"]),
                             voice_prompts=False)
     window, _server = create_main_window(options)
-    window.show_initial()  # as the client starts: sized by the screen it is on
+    window.show_initial()
     page = window.login_page
     settle(lambda: window.isVisible() and page.login_button.isVisible())
     page.id_edit.setText(job["id_number"])
@@ -60,6 +59,49 @@ def main(job_path: str) -> None:
     page.agree_box.setChecked(True)
     page.login_button.click()
     settle(lambda: window._home_page is not None and bool(window.home_page.cards))
+    return window
+
+
+def laid_out() -> None:
+    from app.qt import QApplication
+
+    for _ in range(3):  # the layouts' requests, posted by the new card, carried out
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
+def shoot(window: Any, job: dict[str, Any], name: str) -> None:
+    screen = window.screen()
+    size = f"{screen.geometry().width()}x{screen.geometry().height()}"
+    screen.grabWindow(0).save(str(Path(job["shots_dir"]) / f"fit-home-{name}-{size}.png"))
+
+
+def offline_home(job: dict[str, Any]) -> dict[str, Any]:
+    """The client started again with no server to reach (nothing listens on port 9) and
+    the trainee signed in offline with the same password."""
+    window = signed_in(job, "http://127.0.0.1:9")
+    home = window.home_page
+    settle(lambda: window.ctx.offline_since is not None and home.offline_note.isVisible()
+           and home.sync_bar.isVisible())
+    laid_out()
+    card = home.cards[0]
+    shown = {"offline_note": placed(home.offline_note), "reason": placed(card.reason),
+             "sync_bar": placed(home.sync_bar)}
+    if card.main_button is not None:
+        shown["main_button"] = placed(card.main_button)
+    shoot(window, job, "offline")
+    window.ctx.shutdown()
+    return shown
+
+
+def main(job_path: str) -> None:
+    from app.qt import QApplication
+    from app.ui.kit.style import apply_style
+
+    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
+    app = QApplication([])
+    apply_style(app)
+    window = signed_in(job, job["server_url"])
     home = window.home_page
     screen = window.screen()
     results: dict[str, Any] = {
@@ -70,17 +112,17 @@ def main(job_path: str) -> None:
         window.ctx.publish_me(me)
         card = home.cards[0]
         settle(lambda card=card: card.isVisible() and home.sync_bar.isVisible())
-        for _ in range(3):  # the layouts' requests, posted by the new card, carried out
-            QApplication.sendPostedEvents()
-            QApplication.processEvents()
+        laid_out()
         shown = {"reason": placed(card.reason), "sync_bar": placed(home.sync_bar)}
         if card.main_button is not None:
             shown["main_button"] = placed(card.main_button)
         results["trainees"][name] = shown
         if name in job.get("shoot", []):
-            size = f"{screen.geometry().width()}x{screen.geometry().height()}"
-            screen.grabWindow(0).save(str(Path(job["shots_dir"]) / f"fit-home-{name}-{size}.png"))
-    window.ctx.shutdown()
+            shoot(window, job, name)
+    window.ctx.shutdown()  # closed, not logged out: the login and its offline sign-in stay
+    window.close()
+    if job.get("offline"):
+        results["offline"] = offline_home(job)
     print(json.dumps(results))
 
 

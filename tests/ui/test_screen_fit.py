@@ -94,7 +94,9 @@ def test_on_real_screens_every_cards_main_button_and_the_sync_bar_are_on_the_scr
 ) -> None:
     """The client started on a screen of each size (its own Xvfb of that size, no window
     resizing by the test): it sizes its window to the screen, and each trainee's main
-    button, reason line and the sync bar lie wholly inside the screen's free area."""
+    button, reason line and the sync bar lie wholly inside the screen's free area; so do
+    the offline home's (issue 16: the client started again, the server out of reach, the
+    same trainee signed in offline), with its note above the cards."""
     tokens = {name: ui_server.ready_trainee(id_number, NEW_PASSWORD)
               for name, id_number in TRAINEES.items()}
     me = {name: ui_server.call("GET", "/me", token).json() for name, token in tokens.items()}
@@ -107,6 +109,7 @@ def test_on_real_screens_every_cards_main_button_and_the_sync_bar_are_on_the_scr
             "server_url": ui_server.url, "data_dir": str(tmp_path / f"client-{size[0]}"),
             "id_number": TRAINEES[signs_in], "password": NEW_PASSWORD, "me": me,
             "shots_dir": str(shots_dir), "shoot": ["zhangsan", "qianqi", "sunba"],
+            "offline": True,
         }, ensure_ascii=False), encoding="utf-8")  # fmt: skip
     with ExitStack() as displays:  # the three at once: each child mostly waits
         probes = {size: subprocess.Popen(
@@ -120,7 +123,7 @@ def test_on_real_screens_every_cards_main_button_and_the_sync_bar_are_on_the_scr
         found = json.loads(out.strip().splitlines()[-1])
         assert found["screen"] == [0, 0, width, height], found
         assert set(found["trainees"]) == set(TRAINEES)
-        for name, shown in found["trainees"].items():
+        for name, shown in [*found["trainees"].items(), ("offline", found["offline"])]:
             for part, where in shown.items():
                 assert where["inside"], (width, height, name, part, where, found["window"])
 

@@ -133,12 +133,17 @@ class HomePage(QWidget):
         # Signed in offline (issue 16): since when, and what waits for the network.
         self.offline_note = Card()
         self.offline_note.setObjectName("offline_note")
-        self.offline_title = label("", "heading")
+        self.offline_title = label("", "heading", wrap=False)
         self.offline_title.setObjectName("offline_since_label")
-        self.offline_note.body.addWidget(self.offline_title)
         self.offline_data_age = label("", "hint")
         self.offline_data_age.setObjectName("offline_data_age_label")
-        self.offline_note.body.addWidget(self.offline_data_age)
+        # Since when and how old the view is, on one line: at 1024x768 the note's fourth
+        # line pushed the card below it past the screen's bottom.
+        since = QHBoxLayout()
+        since.setSpacing(16)
+        since.addWidget(self.offline_title)
+        since.addWidget(self.offline_data_age, 1)
+        self.offline_note.body.addLayout(since)
         self.offline_note.body.addWidget(label(translate(
             "Home", "已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。"),
             "ok"))
