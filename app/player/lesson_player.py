@@ -3,8 +3,8 @@
 Everything the trainee (or the UI on the trainee's behalf) asks goes through here:
 `play`, `pause`, `request_seek`, `set_rate`. A tick four times a second asks the guard
 about what the engine did on its own (a seek behind our back, another speed) and feeds
-the tracker. The top-level window is watched so that minimising, hiding or leaving it
-pauses playback (LEARN-4); only the trainee resumes it.
+the tracker. The top-level window is watched (window_watch.WindowWatch) so that
+minimising, hiding or leaving it pauses playback (LEARN-4); only the trainee resumes it.
 """
 
 import logging
@@ -24,17 +24,8 @@ from app.player.state import (
     PlaybackState,
 )
 from app.player.tracker import CloseReason, ProgressEvent, ProgressTracker, utc_now
-from app.qt import (
-    QEvent,
-    QGuiApplication,
-    QObject,
-    QShowEvent,
-    Qt,
-    QTimer,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
+from app.player.window_watch import WindowWatch
+from app.qt import QTimer, QVBoxLayout, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +82,8 @@ class LessonPlayer(QWidget):
         # event of ours moves the frontier on; the caller may still raise it further.
         self._auto_raise_frontier = auto_raise_frontier
         self._last_tick: tuple[float, float, bool] | None = None  # (position, at, playing)
-        self._watched_window: QWidget | None = None
+        self._window_watch = WindowWatch(self)  # LEARN-4
+        self._window_watch.away.connect(self._pause_for_window)
         # Whether the engine ever read the media's duration since it was loaded: if
         # not, nothing of it was parsed, and a failure credits nothing (see below).
         self._duration_known = False
@@ -100,9 +92,6 @@ class LessonPlayer(QWidget):
         self.backend.state_changed.connect(self._on_backend_state)
         self.backend.error.connect(self.error)
         self.backend.duration_changed.connect(self._on_duration)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self._on_application_state)
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(self.TICK_MS)
         self._tick_timer.timeout.connect(self._tick)
@@ -305,7 +294,7 @@ class LessonPlayer(QWidget):
         if backend.state in (PlaybackState.ERROR, PlaybackState.IDLE) or not backend.source:
             return
         position, now, playing = backend.position_s, time.monotonic(), self._is_playing()
-        if playing and self._window_is_away():
+        if playing and self._window_watch.is_away():
             self._pause_for_window("window not visible or not active")
             return
         rate = backend.rate
@@ -372,34 +361,6 @@ class LessonPlayer(QWidget):
         log.info("pausing: %s (LEARN-4)", why)
         self.pause()
         self.guard_notice.emit(GuardNotice.WINDOW_PAUSE, WINDOW_PAUSE_MESSAGE)
-
-    def _window_is_away(self) -> bool:
-        window = self.window()
-        return not self.isVisible() or window.isMinimized() or not window.isActiveWindow()
-
-    def _on_application_state(self, state: Qt.ApplicationState) -> None:
-        if state != Qt.ApplicationState.ApplicationActive:
-            self._pause_for_window(f"application state {state.name}")
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        window = self.window()
-        if window is not self._watched_window:
-            if self._watched_window is not None:
-                self._watched_window.removeEventFilter(self)
-            window.installEventFilter(self)
-            self._watched_window = window
-        super().showEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._watched_window:
-            kind = event.type()
-            if kind == QEvent.Type.WindowStateChange and self.window().isMinimized():
-                self._pause_for_window("window minimised")
-            elif kind == QEvent.Type.Hide:
-                self._pause_for_window("window hidden")
-            elif kind == QEvent.Type.WindowDeactivate:
-                self._pause_for_window("window lost focus")
-        return super().eventFilter(watched, event)
 
 
 __all__ = ["GuardNotice", "LessonPlayer"]

@@ -56,7 +56,7 @@ app.exec()
 # PDF and Print Support (the receipt, ~8 ms).
 NOT_BEFORE_FIRST_PAINT = (
     "importlib.metadata", "app.ui.kit.bundled_server", "app.ui.home.help", "app.ui.home.home",
-    "app.sync.journal", "app.sync.sender", "app.sync.api",
+    "app.sync.journal", "app.sync.sender", "app.sync.api", "app.sync.transport",
     "app.sync.credentials", "requests", "keyring", "numpy", "cv2", "mediapipe", "dlib",
     "vlc", "app.proctor", "app.player", "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
