@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Any
 from app.qt import (
     QCloseEvent,
     QEvent,
-    QLineEdit,
     QMainWindow,
-    QMessageBox,
     QObject,
     QStackedWidget,
     Qt,
@@ -32,6 +30,7 @@ from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
 from app.ui.kit.i18n import translate
+from app.ui.kit.registry import WindowRegistry
 from app.ui.kit.screen import fit_to_screen
 
 if TYPE_CHECKING:
@@ -54,7 +53,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.windows: dict[str, QWidget] = {}
+        self.registry = WindowRegistry(self.refresh)  # a dialog closed: /me read again
+        self.windows: dict[str, QWidget] = self.registry.windows
         self._staff_exit = False
         self.setWindowTitle(translate("Shell", "建设行业继续教育"))
         fit_to_screen(self, 1180, 800)
@@ -246,41 +246,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_page)
 
     def _send_before_leaving(self, then: Callable[[], None]) -> bool:
-        """Kiosk: the trainee's unsent records go first, with a progress bar (issue 16).
-        True when that dialog now runs and calls `then` when it closes."""
-        owner = self.ctx.id_number
-        if not self.ctx.options.kiosk or owner is None:
-            return False
-        if self.ctx.journal.pending_count(owner) == 0:
-            return False
-        from app.ui.account.kiosk_logout import KioskLogoutDialog
+        """Kiosk: the trainee's unsent records go first (issue 16); True when that dialog
+        now runs and calls `then` when it closes."""
+        from app.ui.account.kiosk_logout import send_before_leaving
 
-        dialog = KioskLogoutDialog(self.ctx, owner, self)
-        self.windows["kiosk_logout"] = dialog
-
-        def closed(_result: int) -> None:
-            self.windows.pop("kiosk_logout", None)
-            dialog.deleteLater()
-            then()
-
-        dialog.finished.connect(closed)
-        dialog.start()
-        return True
+        return send_before_leaving(self.ctx, self, self.windows, then)
 
     # ------------------------------------------------------------------ registry
-    def open_window(self, key: str, factory: Callable[[], QWidget]) -> QWidget:
-        """One window of each kind: raise the open one, or make it."""
-        window = self.windows.get(key)
-        if window is None:
-            window = factory()
-            self.windows[key] = window
-            window.destroyed.connect(lambda *_: self.windows.pop(key, None))
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
-
     def come_forward(self) -> None:
         """A second start of cedu (single_instance): this window, and the one the trainee
         was working in on top of it, come to the front."""
@@ -292,9 +264,7 @@ class MainWindow(QMainWindow):
                 bring_forward(window)
 
     def close_windows(self) -> None:
-        for window in list(self.windows.values()):
-            window.close()
-        self.windows.clear()
+        self.registry.close_all()
 
     # ------------------------------------------------------------------ actions
     @Slot(str, object)
@@ -314,7 +284,7 @@ class MainWindow(QMainWindow):
         if action == ACTION_LESSONS:
             from app.ui.lessons.lesson_list import LessonsWindow
 
-            self.open_window(key, lambda: LessonsWindow(self.ctx, enrollment))
+            self.registry.open_window(key, lambda: LessonsWindow(self.ctx, enrollment))
         elif action == ACTION_EXAM:
             from app.ui.exam.exam_flow import start_exam
 
@@ -328,25 +298,11 @@ class MainWindow(QMainWindow):
         elif action == ACTION_APPLICATIONS:
             from app.ui.home.applications import ApplicationsDialog
 
-            self.open_dialog(key, lambda: ApplicationsDialog(self.ctx, enrollment, self))
+            self.registry.open_dialog(key, lambda: ApplicationsDialog(self.ctx, enrollment, self))
         elif action == ACTION_RECEIPT:
             from app.ui.home.receipt import ReceiptDialog
 
-            self.open_dialog(key, lambda: ReceiptDialog(self.ctx, enrollment, self))
-
-    def open_dialog(self, key: str, factory: Callable[[], Any]) -> Any:
-        """A window-modal dialog (open(), no nested event loop); /me is read again after."""
-        dialog = self.windows.get(key)
-        if dialog is None:
-            dialog = factory()
-            self.windows[key] = dialog
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            dialog.destroyed.connect(lambda *_: self.windows.pop(key, None))
-            dialog.finished.connect(lambda *_: self.refresh())
-            dialog.open()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+            self.registry.open_dialog(key, lambda: ReceiptDialog(self.ctx, enrollment, self))
 
     def open_photo(self) -> None:
         """The photo, after the trainee's consent to face data (FACE-8): the consent
@@ -356,13 +312,13 @@ class MainWindow(QMainWindow):
             from app.ui.face.consent import ConsentDialog
 
             fresh = "consent" not in self.windows
-            dialog = self.open_dialog("consent", lambda: ConsentDialog(self.ctx, self))
+            dialog = self.registry.open_dialog("consent", lambda: ConsentDialog(self.ctx, self))
             if fresh:
                 dialog.accepted.connect(self._photo_after_consent)
             return
         from app.ui.face.photo import PhotoDialog
 
-        self.open_dialog("photo", lambda: PhotoDialog(self.ctx, self))
+        self.registry.open_dialog("photo", lambda: PhotoDialog(self.ctx, self))
 
     def _photo_after_consent(self) -> None:
         def published(me: Any) -> None:
@@ -377,7 +333,7 @@ class MainWindow(QMainWindow):
     def open_self_check(self) -> None:
         from app.ui.selfcheck.selfcheck_dialog import SelfCheckDialog
 
-        self.open_dialog(
+        self.registry.open_dialog(
             "self_check", lambda: SelfCheckDialog(self.ctx.options, self.ctx.server_url, self)
         )
 
@@ -386,12 +342,12 @@ class MainWindow(QMainWindow):
             HelpDialog,  # imported when asked for: not before the login shows
         )
 
-        self.open_dialog("help", lambda: HelpDialog(self))
+        self.registry.open_dialog("help", lambda: HelpDialog(self))
 
     def open_about(self) -> None:
         from app.ui.home.help import AboutDialog
 
-        self.open_dialog("about", lambda: AboutDialog(self.ctx.server_url, self))
+        self.registry.open_dialog("about", lambda: AboutDialog(self.ctx.server_url, self))
 
     # ------------------------------------------------------------------ kiosk
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -427,22 +383,9 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _staff_allows_exit(self) -> bool:
-        from app.qt import QInputDialog  # built on first use, not before the first paint
+        from app.ui.account.staff_exit import staff_allows_exit
 
-        pin = self.ctx.options.kiosk_pin
-        if not pin:
-            QMessageBox.information(self, translate("Shell", "管理员退出"), translate(
-                "Shell", "本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。"))
-            return False
-        typed, ok = QInputDialog.getText(
-            self, translate("Shell", "管理员退出"), translate("Shell", "请输入管理员密码："),
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return False
-        if typed != pin:
-            QMessageBox.warning(self, translate("Shell", "管理员退出"),
-                                translate("Shell", "密码不正确。"))
+        if not staff_allows_exit(self, self.ctx.options.kiosk_pin):
             return False
         self._staff_exit = True
         self.close_windows()

@@ -8,6 +8,8 @@ trainee's ID number, and go at their next sign-in on this PC (SYNC-1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.core.support import SUPPORT_CLIENT
 from app.qt import QDialog, QProgressBar, QTimer, QVBoxLayout, QWidget
 from app.ui.kit.context import AppContext
@@ -82,3 +84,27 @@ class KioskLogoutDialog(QDialog):
         self.ok_button.show()
         self.ok_button.setFocus()
         self.adjustSize()
+
+
+def send_before_leaving(
+    ctx: AppContext, parent: QWidget, windows: dict[str, QWidget], then: Callable[[], None]
+) -> bool:
+    """Kiosk: the trainee's unsent records go first, with a progress bar (issue 16).
+    True when that dialog now runs (kept in `windows` as `kiosk_logout`) and calls `then`
+    when it closes; False when there is nothing to wait for."""
+    owner = ctx.id_number
+    if not ctx.options.kiosk or owner is None:
+        return False
+    if ctx.journal.pending_count(owner) == 0:
+        return False
+    dialog = KioskLogoutDialog(ctx, owner, parent)
+    windows["kiosk_logout"] = dialog
+
+    def closed(_result: int) -> None:
+        windows.pop("kiosk_logout", None)
+        dialog.deleteLater()
+        then()
+
+    dialog.finished.connect(closed)
+    dialog.start()
+    return True

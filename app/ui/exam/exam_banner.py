@@ -1,10 +1,26 @@
-"""What the exam window's banner says: the warnings recorded as incidents (the window
-left, the face watch: EXAM-7), the time up (EXAM-2), and why an offline exam is neither
-submitted nor left yet. Plain words (UX.md): what happened, what to do now."""
+"""The exam window's banner and what it says: the warnings recorded as incidents (the
+window left, the face watch: EXAM-7), the time up (EXAM-2), and why an offline exam is
+neither submitted nor left yet. Plain words (UX.md): what happened, what to do now."""
 
 from __future__ import annotations
 
+from app.qt import QLabel
 from app.ui.kit.i18n import translate
+from app.ui.kit.widgets import label
+
+
+def banner_label() -> QLabel:
+    """The banner itself, hidden until a warning: its room is kept, shown or not (two
+    lines), so the question and the options never move under the mouse when a warning
+    appears (issue 15)."""
+    banner = label("", "error")
+    banner.setObjectName("exam_banner")
+    banner.setVisible(False)
+    policy = banner.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    banner.setSizePolicy(policy)
+    banner.setMinimumHeight(56)  # two lines of 15 pt, as the login hint
+    return banner
 
 
 def incident_warning(kind: str) -> str:

@@ -237,3 +237,15 @@ def attempt_minutes(attempt: wire.Attempt) -> int:
     started = datetime.fromisoformat(attempt["started_at"])
     deadline = datetime.fromisoformat(attempt["deadline"])
     return round((deadline - started).total_seconds() / 60)
+
+
+def question_scroll(view: QuestionView) -> QScrollArea:
+    """The question in a frameless scroll area on the window's ground: a long question or
+    large type on a small screen scrolls, never cuts."""
+    scroll = QScrollArea()
+    scroll.setObjectName("question_scroll")
+    scroll.viewport().setAutoFillBackground(False)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(view)
+    return scroll

@@ -20,11 +20,9 @@ from collections.abc import Callable
 
 from app.qt import (
     QCloseEvent,
-    QFrame,
     QGuiApplication,
     QHBoxLayout,
     QMessageBox,
-    QScrollArea,
     Qt,
     QTimer,
     QVBoxLayout,
@@ -47,7 +45,7 @@ from app.ui.exam.exam_gesture import GesturePrompt, banner_slot
 from app.ui.exam.exam_header import ExamHeader
 from app.ui.exam.exam_lock import ExamLock
 from app.ui.exam.exam_programs import ExamWatch
-from app.ui.exam.exam_question import QUESTION_STYLE, Navigator, QuestionView
+from app.ui.exam.exam_question import QUESTION_STYLE, Navigator, QuestionView, question_scroll
 from app.ui.exam.exam_session import SAVED_LOCALLY, AttemptChannel
 from app.ui.face.proctoring import ProctorSession
 from app.ui.kit.context import AppContext
@@ -102,26 +100,12 @@ class ExamWindow(QWidget):
         self.header = ExamHeader(self.enrollment, self.attempt, self.countdown)
         self.count_label = self.header.count_label
 
-        self.banner = label("", "error")
-        self.banner.setObjectName("exam_banner")
-        self.banner.setVisible(False)
-        # Its room is kept, shown or not (two lines), so the question and the options
-        # never move under the mouse when a warning appears (issue 15).
-        policy = self.banner.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.banner.setSizePolicy(policy)
-        self.banner.setMinimumHeight(56)  # two lines of 15 pt, as the login hint
+        self.banner = banner.banner_label()
         self.gesture_prompt = GesturePrompt()  # a periodic check's gesture, over the banner
         self.save_state = label("", "hint", wrap=False)
         self.save_state.setObjectName("save_state")
 
         self.question_view = QuestionView()
-        scroll = QScrollArea()
-        scroll.setObjectName("question_scroll")
-        scroll.viewport().setAutoFillBackground(False)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.question_view)
         self.previous_button = button(translate("ExamWindow", "上一题"))
         self.previous_button.setObjectName("previous_question_button")
         self.next_button = button(translate("ExamWindow", "下一题"))
@@ -131,7 +115,7 @@ class ExamWindow(QWidget):
         steps.addWidget(self.next_button)
         steps.addWidget(self.save_state, 1)
         left = QVBoxLayout()
-        left.addWidget(scroll, 1)
+        left.addWidget(question_scroll(self.question_view), 1)
         left.addLayout(steps)
 
         self.navigator = Navigator(len(self.questions))

@@ -1,4 +1,5 @@
-"""Lessons downloaded for offline study: where they live and the download in the background.
+"""Lessons downloaded for offline study: where they live, the download in the background,
+and the last list of lessons seen (offline, the list shows it).
 
 A lesson's video goes to `<downloads_dir>/lesson-<id>-<sha256 prefix>.mp4`; the sha256 in
 the name means a video changed on the server is not mistaken for the one on disk. The
@@ -9,6 +10,7 @@ next start resumes where it stopped. An expired media URL is refreshed once.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 from app.qt import QObject, QRunnable, QThreadPool, Signal
 from app.sync import wire
 from app.sync.download import download_media, part_path, remove_download
-from app.sync.errors import MediaLinkExpiredError
+from app.sync.errors import MediaLinkExpiredError, OfflineError
 from app.ui.kit.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,21 @@ def downloaded_file(ctx: AppContext, lesson: wire.Lesson) -> Path | None:
     """The finished download of this lesson (checked when it was finished), or None."""
     path = download_path(ctx, lesson)
     return path if path.is_file() else None
+
+
+def lessons_or_last_seen(ctx: AppContext, enrollment_id: int) -> tuple[list[wire.Lesson], bool]:
+    """(lessons, from_cache). Offline, the last list seen lets downloaded lessons be
+    studied (SYNC-1: the progress waits in the journal)."""
+    cache = ctx.options.downloads_dir / f"lessons-{enrollment_id}.json"
+    try:
+        lessons = ctx.api.lessons(enrollment_id)
+    except OfflineError:
+        if not cache.is_file():
+            raise
+        return json.loads(cache.read_text(encoding="utf-8")), True
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(lessons, ensure_ascii=False), encoding="utf-8")
+    return lessons, False
 
 
 def partial_bytes(ctx: AppContext, lesson: wire.Lesson) -> int:

@@ -9,7 +9,6 @@ Tests drive it through `lessons_loaded` (the list arrived and is shown), `proble
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +31,6 @@ from app.qt import (
     Slot,
 )
 from app.sync import wire
-from app.sync.errors import OfflineError
 from app.sync.sender import SenderStatus
 from app.ui.kit.context import AppContext, days_left, enrollment_title
 from app.ui.kit.errors import describe
@@ -40,7 +38,7 @@ from app.ui.kit.i18n import translate
 from app.ui.kit.screen import fit_to_screen
 from app.ui.kit.widgets import Card, add_shown, format_date, label, primary_button, set_role
 from app.ui.kit.words import support_sentence
-from app.ui.lessons.downloads import downloaded_file
+from app.ui.lessons.downloads import downloaded_file, lessons_or_last_seen
 from app.ui.lessons.lesson_panel import run_while_open
 from app.ui.lessons.lesson_row import LessonRow, lesson_heading, total_percent
 
@@ -151,18 +149,7 @@ class LessonsWindow(QWidget):
         return not self._closed
 
     def _fetch(self) -> tuple[list[wire.Lesson], bool]:
-        """(lessons, from_cache). Offline, the last list seen lets downloaded lessons be
-        studied (SYNC-1: the progress waits in the journal)."""
-        cache = self.ctx.options.downloads_dir / f"lessons-{self.enrollment['id']}.json"
-        try:
-            lessons = self.ctx.api.lessons(self.enrollment["id"])
-        except OfflineError:
-            if not cache.is_file():
-                raise
-            return json.loads(cache.read_text(encoding="utf-8")), True
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(lessons, ensure_ascii=False), encoding="utf-8")
-        return lessons, False
+        return lessons_or_last_seen(self.ctx, self.enrollment["id"])
 
     def _on_fetched(self, answer: tuple[list[wire.Lesson], bool]) -> None:
         lessons, from_cache = answer

@@ -23,21 +23,5 @@
         <source>长时间无操作，已自动退出登录。</source>
         <translation>Logged out after a long time without use.</translation>
     </message>
-    <message>
-        <source>管理员退出</source>
-        <translation>Staff exit</translation>
-    </message>
-    <message>
-        <source>本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。</source>
-        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre's staff.</translation>
-    </message>
-    <message>
-        <source>请输入管理员密码：</source>
-        <translation>Staff PIN:</translation>
-    </message>
-    <message>
-        <source>密码不正确。</source>
-        <translation>Wrong PIN.</translation>
-    </message>
 </context>
 </TS>
