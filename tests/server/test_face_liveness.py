@@ -73,6 +73,23 @@ def crops_of(
     return [cut(engine, frames[n - FIRST]) for n in numbers]
 
 
+def check_meta(
+    server: LiveServer, crops: Sequence[bytes], gesture: str = "blink", **meta: Any
+) -> dict[str, Any]:
+    """The meta of a check as the client sends it: crops 0.2 s apart, a pass claimed."""
+    now = server.clock()
+    return {
+        "check_id": str(uuid.uuid4()),
+        "purpose": "periodic",
+        "started_at": (now - dt.timedelta(seconds=6)).isoformat(),
+        "ended_at": (now - dt.timedelta(seconds=1)).isoformat(),
+        "crop_times": [round(0.2 * n, 2) for n in range(len(crops))],
+        "liveness": {"method": gesture, "passed": True},
+        "client_decision": {"match": True, "distance": 0.3},
+        **meta,
+    }
+
+
 def check(
     server: LiveServer,
     token: str,
@@ -83,17 +100,7 @@ def check(
 ) -> dict[str, Any]:
     """A check as the client makes it: on a challenge for `gesture` (the server's pick,
     narrowed by its setting), crops 0.2 s apart, the client claiming a pass."""
-    now = server.clock()
-    body: dict[str, Any] = {
-        "check_id": str(uuid.uuid4()),
-        "purpose": "periodic",
-        "started_at": (now - dt.timedelta(seconds=6)).isoformat(),
-        "ended_at": (now - dt.timedelta(seconds=1)).isoformat(),
-        "crop_times": [round(0.2 * n, 2) for n in range(len(crops))],
-        "liveness": {"method": gesture, "passed": True},
-        "client_decision": {"match": True, "distance": 0.3},
-        **meta,
-    }
+    body = check_meta(server, crops, gesture, **meta)
     if challenge:
         server.context.settings.face_gestures = gesture
         made = server.call("POST", "/face-checks/challenges", token)
@@ -200,15 +207,7 @@ def test_fewer_than_three_crops_are_invalid(
     server: LiveServer, zhang: str, live_frames: list[np.ndarray], engine: FaceEngine
 ) -> None:
     crops = crops_of(live_frames, NO_BLINK[:2], engine)
-    now = server.clock()
-    meta = {
-        "check_id": str(uuid.uuid4()),
-        "purpose": "periodic",
-        "started_at": (now - dt.timedelta(seconds=6)).isoformat(),
-        "ended_at": now.isoformat(),
-        "liveness": {"method": "blink", "passed": True},
-    }
-    answer = server.client.face_check(zhang, meta, crops)
+    answer = server.client.face_check(zhang, check_meta(server, crops), crops)
     assert answer.status_code == 422 and answer.json()["error"]["code"] == "invalid_request"
 
 

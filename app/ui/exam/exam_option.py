@@ -9,7 +9,10 @@ word-wrapped in the room left, and tell the layout their height for a width.
 
 from __future__ import annotations
 
+from typing import cast
+
 from app.qt import (
+    QAbstractButton,
     QCheckBox,
     QFontMetrics,
     QPaintEvent,
@@ -32,20 +35,26 @@ PREFERRED_TEXT_CHARS = 24
 
 
 class _Wrapping:
-    """The wrapping part, shared by the radio button and the check box."""
+    """The wrapping part, shared by the radio button and the check box: each names its
+    style's control, contents and size type."""
 
     _element: QStyle.ControlElement
     _contents: QStyle.SubElement
     _size_type: QStyle.ContentsType
 
-    def _setup(self) -> None:
-        button: QRadioButton = self  # type: ignore[assignment]
+    def __init__(self, text: str) -> None:
+        super().__init__(text)  # type: ignore[call-arg]  # the Qt button's, next in the MRO
+        button = self._button
         policy = button.sizePolicy()
         # A radio button's height is Fixed at its one-line hint; these grow by lines.
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
         policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         button.setSizePolicy(policy)
+
+    @property
+    def _button(self) -> QAbstractButton:
+        return cast(QAbstractButton, self)
 
     def _option(self) -> QStyleOptionButton:
         option = QStyleOptionButton()
@@ -57,11 +66,11 @@ class _Wrapping:
                    | Qt.TextFlag.TextWordWrap)
 
     def _size_for_text(self, text_size: QSize) -> QSize:
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         return button.style().sizeFromContents(self._size_type, self._option(), text_size, button)
 
     def _text_height(self, text_width: int) -> int:
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         metrics = QFontMetrics(button.font())
         bounds = metrics.boundingRect(QRect(0, 0, max(1, text_width), 100_000),
                                       self._wrap_flags(), button.text())
@@ -72,7 +81,7 @@ class _Wrapping:
         return self._size_for_text(QSize(0, 0)).width()
 
     def _width_at_chars(self, chars: int) -> int:
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         metrics = QFontMetrics(button.font())
         text_width = min(metrics.horizontalAdvance("中") * chars,
                          metrics.horizontalAdvance(button.text()) + 1)
@@ -92,17 +101,17 @@ class _Wrapping:
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """As narrow as still reads; one line high (the layout asks the height for the
         width it gives, and a taller minimum would leave gaps on a wide screen)."""
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         line = self._size_for_text(QSize(0, QFontMetrics(button.font()).height())).height()
         return QSize(self._width_at_chars(MIN_TEXT_CHARS), line)
 
     def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 (Qt's name)
         """Anywhere on the option, wrapped lines included, ticks it."""
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         return button.rect().contains(pos)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        button: QRadioButton = self  # type: ignore[assignment]
+        button = self._button
         option = self._option()
         text = option.text
         option.text = ""  # the style draws the box, the focus border and the indicator
@@ -118,16 +127,8 @@ class WrappingRadioButton(_Wrapping, QRadioButton):
     _contents = QStyle.SubElement.SE_RadioButtonContents
     _size_type = QStyle.ContentsType.CT_RadioButton
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self._setup()
-
 
 class WrappingCheckBox(_Wrapping, QCheckBox):
     _element = QStyle.ControlElement.CE_CheckBox
     _contents = QStyle.SubElement.SE_CheckBoxContents
     _size_type = QStyle.ContentsType.CT_CheckBox
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self._setup()
