@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>本机未设置管理员退出密码（CEDU_KIOSK_PIN），请联系培训点管理员。</source>
-        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre's staff.</translation>
+        <translation>No staff exit PIN is set on this PC (CEDU_KIOSK_PIN). Please ask the training centre&apos;s staff.</translation>
     </message>
     <message>
         <source>请输入管理员密码：</source>
