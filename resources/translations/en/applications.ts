@@ -96,7 +96,7 @@
         <translation>No applications yet.</translation>
     </message>
     <message>
-        <source>%1　%2提交　%3</source>
+        <source>%1&#x3000;%2提交&#x3000;%3</source>
         <translation>%1, submitted %2: %3</translation>
     </message>
     <message>

@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>照片和特征值保存在省继续教育服务器上；为了断网时也能识别，本电脑也保存一份特征值。只有识别程序使用它们；未通过识别的人脸小图只有审核工作人员可以查看。不向其他单位提供，不用于其他用途。</source>
-        <translation>The photo and template are kept on the province's continuing-education server; this PC also keeps a copy of the template so checks work offline. Only the face-check program uses them; only reviewing staff may look at the images of failed checks. They are given to no one else and used for nothing else.</translation>
+        <translation>The photo and template are kept on the province&apos;s continuing-education server; this PC also keeps a copy of the template so checks work offline. Only the face-check program uses them; only reviewing staff may look at the images of failed checks. They are given to no one else and used for nothing else.</translation>
     </message>
     <message>
         <source>保存多久</source>
@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>在首页点击「撤回人脸信息授权」，服务器和本电脑上的照片、特征值会立即删除。撤回或不同意后，您仍可以学习：携带身份证到培训点，由工作人员核验身份后在监督下学习和考试（人工核验）。</source>
-        <translation>Click "Withdraw face data consent" on the home page: the photo and template are deleted at once from the server and this PC. After withdrawing or declining you can still study: bring your ID card to a training centre, where staff check it and supervise your study and exam (supervised study).</translation>
+        <translation>Click &quot;Withdraw face data consent&quot; on the home page: the photo and template are deleted at once from the server and this PC. After withdrawing or declining you can still study: bring your ID card to a training centre, where staff check it and supervise your study and exam (supervised study).</translation>
     </message>
     <message>
         <source>依据</source>

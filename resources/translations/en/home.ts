@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>人脸识别时朗读要做的动作，考试时朗读剩余时间</source>
-        <translation>Says the face-check gestures and the exam's time left aloud</translation>
+        <translation>Says the face-check gestures and the exam&apos;s time left aloud</translation>
     </message>
     <message>
         <source>已下载的课时可以照常学习，学习记录保存在本机，联网后自动上传并计入学时。</source>
@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>您还没有继续教育项目。报名请登录省建设行业继续教育平台，或咨询 %1。</source>
-        <translation>You have no continuing-education enrollment yet. Register on the province's construction continuing-education platform, or call %1.</translation>
+        <translation>You have no continuing-education enrollment yet. Register on the province&apos;s construction continuing-education platform, or call %1.</translation>
     </message>
 </context>
 </TS>

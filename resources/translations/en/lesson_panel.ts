@@ -5,7 +5,7 @@
     <name>LessonPanel</name>
     <message>
         <source>磁盘空间已满，学习记录无法保存，视频已暂停。请删除不用的文件后点“播放”继续。</source>
-        <translation>The disk is full, so your study record cannot be saved and the video has paused. Delete files you no longer need, then press "Play" to continue.</translation>
+        <translation>The disk is full, so your study record cannot be saved and the video has paused. Delete files you no longer need, then press &quot;Play&quot; to continue.</translation>
     </message>
     <message>
         <source>从 %1 开始播放。</source>
@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>本课学习进度</source>
-        <translation>This lesson's progress</translation>
+        <translation>This lesson&apos;s progress</translation>
     </message>
     <message>
         <source>开始学习前需要进行人脸识别。</source>

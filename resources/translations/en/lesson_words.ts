@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>窗口已最小化或切换到其他程序，视频已暂停，这段时间不计入学时。回到本窗口后请点击“播放”继续。</source>
-        <translation>The window was minimised or another program was in front, so the video paused and this time is not counted. Come back to this window and press "Play" to continue.</translation>
+        <translation>The window was minimised or another program was in front, so the video paused and this time is not counted. Come back to this window and press &quot;Play&quot; to continue.</translation>
     </message>
     <message>
         <source>没有看到您的脸时播放的内容不计入学时，已退回到 %1 继续学习。</source>
@@ -29,11 +29,11 @@
     </message>
     <message>
         <source>网络连接中断，视频无法继续播放。请检查网络后点击“播放”，学习记录已保存。</source>
-        <translation>The network connection dropped and the video stopped. Check the network and press "Play"; your study record is saved.</translation>
+        <translation>The network connection dropped and the video stopped. Check the network and press &quot;Play&quot;; your study record is saved.</translation>
     </message>
     <message>
         <source>找不到这个课时的视频文件，请在课程列表中重新下载。</source>
-        <translation>This lesson's video file is missing. Please download it again from the lessons list.</translation>
+        <translation>This lesson&apos;s video file is missing. Please download it again from the lessons list.</translation>
     </message>
     <message>
         <source>视频文件已损坏，无法播放。请重新下载课时，或致电 %1 求助。</source>

@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>我已当面核验学员本人的身份证，人证一致</source>
-        <translation>I have checked the trainee's ID card in person and it matches</translation>
+        <translation>I have checked the trainee&apos;s ID card in person and it matches</translation>
     </message>
     <message>
         <source>开始监督学习</source>
@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>学员身份证号</source>
-        <translation>Trainee's ID number</translation>
+        <translation>Trainee&apos;s ID number</translation>
     </message>
     <message>
         <source>人工核验：工作人员监督学习</source>
@@ -49,11 +49,11 @@
     </message>
     <message>
         <source>请输入正确的学员身份证号。</source>
-        <translation>Enter the trainee's correct ID number.</translation>
+        <translation>Enter the trainee&apos;s correct ID number.</translation>
     </message>
     <message>
         <source>请先当面核验学员本人的身份证。</source>
-        <translation>First check the trainee's ID card in person.</translation>
+        <translation>First check the trainee&apos;s ID card in person.</translation>
     </message>
     <message>
         <source>正在登录…</source>

@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>照片背景不是白色，请在白墙前重新拍摄，或使用“自动换白底”。</source>
-        <translation>The background is not white. Please take the photo in front of a white wall, or use "White background".</translation>
+        <translation>The background is not white. Please take the photo in front of a white wall, or use &quot;White background&quot;.</translation>
     </message>
     <message>
         <source>与本人照片不一致，请本人参加学习。</source>
