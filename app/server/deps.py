@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.server import roles
 from app.server.context import ServerContext
@@ -18,11 +18,21 @@ from app.server.models import AuthSession, Staff, Trainee
 from app.server.security import token_digest
 from app.server.services import staff as staff_accounts
 
+# The photo and face templates (tens of kilobytes), loaded only if asked for: a batch of
+# progress (the one caller that locks the trainee's row) never needs them.
+_BULKY_TRAINEE_COLUMNS = (
+    defer(Trainee.photo),
+    defer(Trainee.photo_embedding),
+    defer(Trainee.live_embedding),
+)
+
 # Writing last_seen_at on every request would turn every read into a write.
 _LAST_SEEN_GRANULARITY = dt.timedelta(seconds=60)
 
 
-def get_context(request: Request) -> ServerContext:
+async def get_context(request: Request) -> ServerContext:
+    """Async: a sync dependency costs every request a trip to a threadpool thread and
+    back (bench_progress: a tenth of the server's CPU per POST /progress)."""
     context: ServerContext = request.app.state.context
     return context
 
@@ -121,6 +131,7 @@ def trainee_login_by_token(
     query, a round trip less than lock_row_for_write after it.
     """
     digest = token_digest(token)
+    lean = _BULKY_TRAINEE_COLUMNS if lock else ()
     found = None
     if lock and not release and db.get_bind().dialect.name == "postgresql":
         # An inner join: FOR UPDATE cannot lock the nullable side of an outer join. A
@@ -129,6 +140,7 @@ def trainee_login_by_token(
             select(AuthSession, Trainee)
             .join(Trainee, Trainee.id == AuthSession.trainee_id)
             .where(AuthSession.token_hash == digest)
+            .options(*lean)
             .with_for_update(of=Trainee)
         ).first()
         if found is not None:
@@ -138,6 +150,7 @@ def trainee_login_by_token(
             select(AuthSession, Trainee)
             .outerjoin(Trainee, Trainee.id == AuthSession.trainee_id)
             .where(AuthSession.token_hash == digest)
+            .options(*lean)
         ).first()
     auth = _live(found[0] if found else None, db, context, release)
     if auth.trainee_id is None:

@@ -302,8 +302,56 @@ def test_a_batch_takes_the_same_few_statements_whatever_its_size(server: LiveSer
     twenty = statements_for([learner.event(n, n + 1, offset_s=n) for n in range(1, 21)])
     assert one == twenty
     # The login with the trainee's lock (one query on PostgreSQL, two on SQLite), the stored
-    # ids, sessions, lessons with progress, face checks, the progress update, the insert.
-    assert twenty <= (7 if server.context.engine.dialect.name == "postgresql" else 8)
+    # ids, sessions, lessons with progress, face checks; then on PostgreSQL one statement
+    # for every write (the events and the progress rows), on SQLite the progress update and
+    # the insert.
+    postgresql = server.context.engine.dialect.name == "postgresql"
+    assert twenty <= (6 if postgresql else 8)
+    if postgresql:  # a second lesson, new and so inserted, costs no statement more
+        second_lesson = learner.lessons[1][0]
+        both = [learner.event(21, 22, offset_s=21)]
+        both.append(learner.event(0, 1, offset_s=22, lesson_id=second_lesson))
+        assert statements_for(both) == twenty
+
+
+def test_what_a_batch_stores_is_what_was_sent_and_judged(server: LiveServer) -> None:
+    # RULES: SYNC-2, LEARN-2, LEARN-3 (the batch's rows, written in one statement on
+    # PostgreSQL: times sent in Beijing time stored as the same instants, seconds exact,
+    # each verdict kept, the lesson's credit and resume point; a refused event's row too)
+    from sqlalchemy import select
+
+    from app.server.context import CHINA_TZ
+    from app.server.models import LessonProgress, ProgressEvent
+
+    learner = Learner(server)
+    credited = learner.event(0.125, 1.375, wall_s=1.25)
+    for key in ("started_at", "ended_at"):  # the same instants, written in +08:00
+        credited[key] = dt.datetime.fromisoformat(credited[key]).astimezone(CHINA_TZ).isoformat()
+    refused = learner.event(5, 6, offset_s=3, lesson_id=987654)
+    assert statuses(learner.send(credited, refused)) == [
+        ("credited", None),
+        ("refused", "unknown_lesson"),
+    ]
+    with server.context.sessions() as db:
+        rows = {
+            row.event_id: row
+            for row in db.scalars(
+                select(ProgressEvent).where(ProgressEvent.trainee_id == learner.trainee_id)
+            )
+        }
+        progress = db.get_one(LessonProgress, (learner.enrollment_id, learner.lessons[0][0]))
+    first, second = rows[credited["event_id"]], rows[refused["event_id"]]
+    assert first.started_at == dt.datetime.fromisoformat(credited["started_at"])
+    assert first.ended_at - first.started_at == dt.timedelta(seconds=1.25)
+    assert first.started_at.tzinfo is not None and first.started_at.utcoffset() == dt.timedelta(0)
+    assert (first.from_s, first.to_s, first.added_s) == (0.125, 1.375, 1.25)
+    assert (first.status, first.reason, first.face_check_id) == ("credited", None, learner.check_id)
+    assert (first.session_id, first.lesson_id) == (learner.session_id, learner.lessons[0][0])
+    assert (second.status, second.reason, second.added_s) == ("refused", "unknown_lesson", 0.0)
+    assert second.lesson_id == 987654 and first.received_at == second.received_at
+    assert progress.intervals == [[0.125, 1.375]]
+    assert (progress.credited_s, progress.resume_s, progress.complete) == (1.25, 1.375, False)
+    assert progress.updated_at == first.received_at
 
 
 def test_credited_seconds_never_exceed_the_wall_clock_time_that_passed(
