@@ -380,7 +380,8 @@ def run_one(
     database_url: str | None,
     cluster: PostgresCluster | None,
     args: argparse.Namespace,
-) -> None:
+) -> list[str]:
+    """Runs the loads on one database and prints their rows; returns the target's rows."""
     postgres_pid = postmaster_pid(cluster) if cluster else None
     clients, seconds = args.clients, args.seconds
     with tempfile.TemporaryDirectory(prefix="cedu-bench-") as folder:
@@ -430,6 +431,7 @@ def run_one(
                     ("POST /progress", f"1 per {every_s:.3g} s", False, every_s),
                 ]
             rows = []
+            summary = []
             for name, load, health, every in runs:
                 print(f"{database}: {name}, {load}...", file=sys.stderr, flush=True)
                 # CPU per request: what sharing the cores changes least.
@@ -453,17 +455,23 @@ def run_one(
                 if "progress" in name and "per" in load:  # the target's test
                     met = row["eps"] >= args.target_eps and row["p99"] < args.target_p99_ms
                     target = "met" if met else "MISSED"
-                print(
+                line = (
                     f"{database:9} {name:15} {load:13} {row['rps']:7.1f} "
                     f"{row['eps'] if 'progress' in name else 0:7.0f} {row['p50']:7.1f} "
                     f"{row['p99']:7.1f} {row['errors']:6.0f} {row['rps'] / health_rps:10.2f} "
-                    f"{row['cpu_ms']:6.2f} {row['db_ms']:6.2f} {row['load_ms']:6.2f} {target:>6}",
-                    flush=True,
+                    f"{row['cpu_ms']:6.2f} {row['db_ms']:6.2f} {row['load_ms']:6.2f} {target:>6}"
                 )
-            print(f"load average after: {os.getloadavg()[0]:.1f}", flush=True)
+                print(line, flush=True)
+                if target != "-":
+                    summary.append(line)
+            load_after = f"load average after: {os.getloadavg()[0]:.1f}"
+            print(load_after, flush=True)
+            summary = [f"{line}  ({load_after})" for line in summary]
             if cluster is not None and args.count_statements:
                 count = statements_per_batch(cluster, api, specs, args.count_statements)
                 print(f"{database}: {count:.1f} statements per POST /progress", flush=True)
+                summary.append(f"{database}: {count:.1f} statements per POST /progress")
+            return summary
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -515,15 +523,19 @@ def main() -> None:
         f"{'server':>6} {'db':>6} {'load':>6} {'target':>6}  (CPU ms per request; "
         f"target: {args.target_eps:.0f} events/s with p99 < {args.target_p99_ms:.0f} ms)"
     )
+    summary = []
     for database in args.db.split(","):
         if database == "sqlite":
-            run_one("SQLite", None, None, args)
+            summary += run_one("SQLite", None, None, args)
         else:
             with postgres_cluster() as cluster:
                 if not isinstance(cluster, PostgresCluster):
                     print(f"PostgreSQL skipped: {cluster}")
                     continue
-                run_one("Postgres", cluster.new_database(), cluster, args)
+                summary += run_one("Postgres", cluster.new_database(), cluster, args)
+    if summary:  # the target's rows of every database together, to copy into a note
+        print("\nThe target's test (paced POST /progress), each database:")
+        print("\n".join(summary))
 
 
 if __name__ == "__main__":

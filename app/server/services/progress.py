@@ -3,9 +3,9 @@
 reason when implausible (PROG-5). One bad event never spoils the rest of its batch.
 
 A batch is judged as a set: what it needs (event ids already stored, sessions, lessons
-with their progress rows, face checks with the failed check after each) is read with one
-query each (services.progress_facts), the events are judged in order in memory, and their
-rows are written with one insert and one commit (bench_progress)."""
+with their progress rows, face checks with the failed check after each) is read in two
+queries (services.progress_facts), the events are judged in order in memory, and their
+rows are written in one statement on PostgreSQL (bench_progress)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """What a progress batch needs to judge its events (services.progress), read once per
-batch with one query each: the event ids already stored and the trainee's credited wall
-time near the batch (SYNC-2, PROG-5's one clock), the named sessions with any clerk's
-supervision of them and the exam attempts near the batch (SYNC-3, FACE-8), the named
-lessons with the enrollment and progress row, and the passed face checks named or near,
-each with the first failed check after it (FACE-5)."""
+batch in two queries: the lessons named, with the enrollment and progress row; and in one
+union, the event ids already stored and the trainee's credited wall time near the batch
+(SYNC-2, PROG-5's one clock), the named sessions with any clerk's supervision of them and
+the exam attempts near the batch (SYNC-3, FACE-8), and the passed face checks named or
+near, each with the first failed check after it (FACE-5)."""
 
 from __future__ import annotations
 
@@ -20,14 +20,17 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    null,
     or_,
     select,
     union_all,
 )
+from sqlalchemy import cast as sql_cast
 
 from app.core import intervals, one_clock
 from app.server import schemas
 from app.server.context import ServerContext
+from app.server.db import UtcDateTime
 from app.server.models import (
     AuthSession,
     Enrollment,
@@ -54,30 +57,39 @@ _CHECKS = cast(Table, FaceCheck.__table__)
 _ATTEMPTS = cast(Table, ExamAttempt.__table__)
 _SUPERVISIONS = cast(Table, Supervision.__table__)
 
-# The batch's own ids already stored, and the trainee's credited stretches near the batch
-# in wall time (PROG-5's one clock), in one query.
-_EVENTS_NAMED_OR_NEAR = select(
-    _EVENTS.c.event_id, _EVENTS.c.status, _EVENTS.c.started_at, _EVENTS.c.ended_at
-).where(
-    _EVENTS.c.trainee_id == bindparam("trainee"),
-    or_(
-        _EVENTS.c.event_id.in_(bindparam("ids")),
-        and_(
-            _EVENTS.c.ended_at > bindparam("wall_from"),
-            _EVENTS.c.started_at < bindparam("wall_to"),
-            _EVENTS.c.status == "credited",
-        ),
-    ),
-)
-# The named sessions, the clerk's supervision of any of them (FACE-8: from its start
-# until it was ended or reached the centre's limit), and the trainee's exam attempts near
-# the batch (one clock: no study is credited during an attempt), in one query.
+# All but the lessons in one query (one round trip, one statement to prepare): rows of
+# (kind, key, from, until, failed after), the kinds:
+# - an event's status ("credited", "refused"): the batch's own ids already stored, and the
+#   trainee's credited stretches near the batch in wall time (PROG-5's one clock);
+# - "session": the named sessions;
+# - "supervision": the clerk's supervision of any of them (FACE-8: from its start until it
+#   was ended or reached the centre's limit);
+# - "attempt": the trainee's exam attempts near the batch (one clock: no study is credited
+#   during an attempt);
+# - "check": the trainee's passed checks the batch names or that ended near it (FACE-5: the
+#   latest passed check before a stretch counts), each with the end of the first failed
+#   check after it.
+_NO_TIME = sql_cast(null(), UtcDateTime)
 _ATTEMPT_END = func.coalesce(_ATTEMPTS.c.ended_at, _ATTEMPTS.c.deadline)
 _SUPERVISION_END = case(
     (_SUPERVISIONS.c.ended_at < _SUPERVISIONS.c.ends_at, _SUPERVISIONS.c.ended_at),
     else_=_SUPERVISIONS.c.ends_at,
 )
-_SESSIONS_AND_ATTEMPTS = union_all(
+_FAILED = _CHECKS.alias("failed")
+_FACTS = union_all(
+    select(
+        _EVENTS.c.status, _EVENTS.c.event_id, _EVENTS.c.started_at, _EVENTS.c.ended_at, _NO_TIME
+    ).where(
+        _EVENTS.c.trainee_id == bindparam("trainee"),
+        or_(
+            _EVENTS.c.event_id.in_(bindparam("event_ids")),
+            and_(
+                _EVENTS.c.ended_at > bindparam("wall_from"),
+                _EVENTS.c.started_at < bindparam("wall_to"),
+                _EVENTS.c.status == "credited",
+            ),
+        ),
+    ),
     select(
         literal("session", String()),
         _SESSIONS.c.id,
@@ -85,22 +97,56 @@ _SESSIONS_AND_ATTEMPTS = union_all(
         # Its end: replaced by a newer login (ACC-4), or ended (a logout, a staff reset,
         # the clerk): nothing is recorded under a login after it ended.
         func.coalesce(_SESSIONS.c.replaced_at, _SESSIONS.c.ended_at),
-    ).where(_SESSIONS.c.trainee_id == bindparam("trainee"), _SESSIONS.c.id.in_(bindparam("ids"))),
+        _NO_TIME,
+    ).where(
+        _SESSIONS.c.trainee_id == bindparam("trainee"),
+        _SESSIONS.c.id.in_(bindparam("session_ids")),
+    ),
     select(
         literal("supervision", String()),
         _SUPERVISIONS.c.auth_session_id,
         _SUPERVISIONS.c.started_at,
         _SUPERVISION_END,
+        _NO_TIME,
     ).where(
         _SUPERVISIONS.c.trainee_id == bindparam("trainee"),
-        _SUPERVISIONS.c.auth_session_id.in_(bindparam("ids")),
+        _SUPERVISIONS.c.auth_session_id.in_(bindparam("session_ids")),
     ),
-    select(literal("attempt", String()), _ATTEMPTS.c.id, _ATTEMPTS.c.started_at, _ATTEMPT_END)
+    select(
+        literal("attempt", String()),
+        _ATTEMPTS.c.id,
+        _ATTEMPTS.c.started_at,
+        _ATTEMPT_END,
+        _NO_TIME,
+    )
     .join(_ENROLLMENTS, _ENROLLMENTS.c.id == _ATTEMPTS.c.enrollment_id)
     .where(
         _ENROLLMENTS.c.trainee_id == bindparam("trainee"),
         _ATTEMPTS.c.started_at < bindparam("wall_to"),
         bindparam("wall_from") < _ATTEMPT_END,
+    ),
+    select(
+        literal("check", String()),
+        _CHECKS.c.check_id,
+        _CHECKS.c.started_at,
+        _CHECKS.c.ended_at,
+        select(func.min(_FAILED.c.ended_at))
+        .where(
+            _FAILED.c.trainee_id == _CHECKS.c.trainee_id,
+            _FAILED.c.passed.is_(False),
+            _FAILED.c.ended_at > _CHECKS.c.ended_at,
+        )
+        .scalar_subquery(),
+    ).where(
+        _CHECKS.c.trainee_id == bindparam("trainee"),
+        _CHECKS.c.passed.is_(True),
+        or_(
+            _CHECKS.c.check_id.in_(bindparam("check_ids")),
+            and_(
+                _CHECKS.c.ended_at >= bindparam("checks_from"),
+                _CHECKS.c.ended_at <= bindparam("checks_to"),
+            ),
+        ),
     ),
 )
 # Each named lesson with the trainee's enrollment in its trade and the progress row, if
@@ -122,32 +168,6 @@ _LESSONS_NAMED = (
         (_PROGRESS.c.enrollment_id == _ENROLLMENTS.c.id) & (_PROGRESS.c.lesson_id == _LESSONS.c.id),
     )
     .where(_ENROLLMENTS.c.trainee_id == bindparam("trainee"), _LESSONS.c.id.in_(bindparam("ids")))
-)
-_FAILED = _CHECKS.alias("failed")
-# The trainee's passed checks the batch names or that ended near it (FACE-5: the latest
-# passed check before a stretch counts), each with the end of the first failed check
-# after it.
-_PASSED_CHECKS_NAMED_OR_NEAR = select(
-    _CHECKS.c.check_id,
-    _CHECKS.c.started_at,
-    _CHECKS.c.ended_at,
-    select(func.min(_FAILED.c.ended_at))
-    .where(
-        _FAILED.c.trainee_id == _CHECKS.c.trainee_id,
-        _FAILED.c.passed.is_(False),
-        _FAILED.c.ended_at > _CHECKS.c.ended_at,
-    )
-    .scalar_subquery(),
-).where(
-    _CHECKS.c.trainee_id == bindparam("trainee"),
-    _CHECKS.c.passed.is_(True),
-    or_(
-        _CHECKS.c.check_id.in_(bindparam("ids")),
-        and_(
-            _CHECKS.c.ended_at >= bindparam("checks_from"),
-            _CHECKS.c.ended_at <= bindparam("checks_to"),
-        ),
-    ),
 )
 
 
@@ -205,57 +225,50 @@ def epoch(moment: dt.datetime) -> float:
 def read_known(
     db: Connection, context: ServerContext, trainee_id: int, events: list[schemas.ProgressEventIn]
 ) -> Known:
-    """What the batch's events need, in four queries."""
-    named = {"trainee": trainee_id}
-    near = {
-        "wall_from": min(e.started_at for e in events) - one_clock_margin(),
-        "wall_to": max(e.ended_at for e in events) + one_clock_margin(),
-    }
+    """What the batch's events need, in two queries."""
     batch_ids = {e.event_id for e in events}
     stored_ids: set[str] = set()
     credited_wall: list[intervals.Interval] = []
-    for event_id, status, started_at, ended_at in db.execute(
-        _EVENTS_NAMED_OR_NEAR, {**named, **near, "ids": list(batch_ids)}
-    ):
-        if event_id in batch_ids:
-            stored_ids.add(event_id)
-        if status == "credited":
-            credited_wall.append((epoch(started_at), epoch(ended_at)))
     sessions: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
     exam_wall: list[intervals.Interval] = []
     supervisions: dict[str, tuple[dt.datetime, dt.datetime]] = {}
-    for kind, key, begun, ended in db.execute(
-        _SESSIONS_AND_ATTEMPTS, {**named, **near, "ids": list({e.session_id for e in events})}
-    ):
+    checks: dict[str, PassedCheck] = {}
+    facts = {
+        "trainee": trainee_id,
+        "event_ids": list(batch_ids),
+        "session_ids": list({e.session_id for e in events}),
+        "check_ids": list({e.face_check_id for e in events if e.face_check_id}),
+        "wall_from": min(e.started_at for e in events) - one_clock_margin(),
+        "wall_to": max(e.ended_at for e in events) + one_clock_margin(),
+        # A passed check older than a stretch's end minus the periodic limit cannot cover it.
+        "checks_from": min(e.ended_at for e in events) - check_due_after(context),
+        "checks_to": max(e.started_at for e in events),
+    }
+    for kind, key, begun, ended, failed_after in db.execute(_FACTS, facts):
         if kind == "session":
             sessions[key] = (begun, ended)
         elif kind == "supervision":
             supervisions[key] = (begun, ended)
-        else:
+        elif kind == "attempt":
             exam_wall.append((epoch(begun), epoch(ended)))
+        elif kind == "check":
+            checks[key] = PassedCheck(begun, ended, failed_after)
+        else:  # an event, by its status
+            if key in batch_ids:
+                stored_ids.add(key)
+            if kind == "credited":
+                credited_wall.append((epoch(begun), epoch(ended)))
     lessons: dict[int, LessonFacts] = {}
     credits: dict[int, Credit] = {}
     lesson_ids = list({e.lesson_id for e in events})
-    for *facts, progress_lesson_id, stored in db.execute(
-        _LESSONS_NAMED, {**named, "ids": lesson_ids}
+    for *lesson_facts, progress_lesson_id, stored in db.execute(
+        _LESSONS_NAMED, {"trainee": trainee_id, "ids": lesson_ids}
     ):
-        lesson = lessons[facts[0]] = LessonFacts(*facts)
+        lesson = lessons[lesson_facts[0]] = LessonFacts(*lesson_facts)
         credits.pop(lesson.lesson_id, None)  # the progress of the enrollment kept
         if progress_lesson_id is not None:
             pairs = [(float(a), float(b)) for a, b in stored]
             credits[lesson.lesson_id] = Credit(lesson, pairs, stored=True)
-    # A passed check older than a stretch's end minus the periodic limit cannot cover it.
-    checks_near = {
-        "checks_from": min(e.ended_at for e in events) - check_due_after(context),
-        "checks_to": max(e.started_at for e in events),
-    }
-    check_ids = list({e.face_check_id for e in events if e.face_check_id})
-    checks = {
-        check_id: PassedCheck(started_at, ended_at, failed_after)
-        for check_id, started_at, ended_at, failed_after in db.execute(
-            _PASSED_CHECKS_NAMED_OR_NEAR, {**named, **checks_near, "ids": check_ids}
-        )
-    }
     return Known(
         stored_ids,
         sessions,
