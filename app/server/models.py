@@ -220,6 +220,12 @@ class ExamAttempt(Base):
     supervision_id: Mapped[str | None] = mapped_column(
         ForeignKey("supervisions.id"), default=None, index=True
     )
+    # The login that answers it (EXAM-1, FACE-8): the one that started it, handed over
+    # only to a supervised login of the trainee or one that passed an exam face check for
+    # this attempt (services.exam_identity). Empty for attempts from before this was asked.
+    auth_session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("auth_sessions.id"), default=None
+    )
 
 
 class Application(Base):

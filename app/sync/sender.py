@@ -278,6 +278,11 @@ class Sender:
             try:
                 self.client.save_answer(key[0], key[1], entry.payload["answer"])
             except RefusedError as error:  # attempt_closed, invalid_answer
+                if error.code == "exam_identity_required":
+                    # Not now: this login answers once its exam face check for the
+                    # attempt is in (a resume after a re-login); kept and sent then.
+                    log.info("sender: answers wait for this login's exam check")
+                    break
                 answers.append(Answer(entry.entry_id, "refused", error.code))
                 continue
             answers.append(Answer(entry.entry_id, "saved"))

@@ -262,35 +262,93 @@ def test_one_check_starts_one_attempt_even_for_two_enrollments_at_once(
         server.stop()
 
 
-# RULES: EXAM-1, FACE-8
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole, not fixed yet: an attempt is answered from any later login of its "
-    "trainee, with no supervision and no exam check of that login",
-)
+def answer_first(server: LiveServer, token: str, attempt: dict[str, Any]) -> Any:
+    question = attempt["questions"][0]
+    return server.call(
+        "PUT",
+        f"/attempts/{attempt['id']}/answers/{question['id']}",
+        token,
+        json={"answer": [question["options"][0]["key"]]},
+    )
+
+
+def submit(server: LiveServer, token: str, attempt_id: str) -> Any:
+    return server.call("POST", f"/attempts/{attempt_id}/submit", token)
+
+
+def not_from_this_login(answer: Any, reason: str = "attempt_other_login") -> None:
+    assert answer.status_code == 403, answer.text
+    error = answer.json()["error"]
+    assert (error["code"], error["reason"]) == ("exam_identity_required", reason)
+    assert "另一次登录" in error["message"] and "人脸识别" in error["message"]
+
+
+def still_open(server: LiveServer, token: str, attempt_id: str) -> None:
+    """A refusal loses nothing: the attempt is open, no answer was saved."""
+    read = server.call("GET", f"/attempts/{attempt_id}", token)
+    assert read.status_code == 200, read.text
+    assert read.json()["state"] == "open" and read.json()["answers"] == {}
+
+
+# RULES: EXAM-1, FACE-8, EXAM-4
 def test_an_attempt_started_under_supervision_is_not_answered_from_another_login(
     server: LiveServer,
 ) -> None:
     """The clerk checks the ID card and the kiosk starts the exam; someone with the
-    password then signs in elsewhere (the kiosk's login is replaced, ACC-4) and answers
-    the whole paper there, with no clerk and no camera."""
+    password then signs in elsewhere (the kiosk's login is replaced, ACC-4) and tries to
+    answer there, with no clerk and no camera: refused, until the trainee is back at the
+    kiosk under a clerk's supervision."""
     server.add_staff("clerk_resume", "clerk")
+    clerk = server.staff_token("clerk_resume")
     ready_enrollment(server, WANG)
-    opened = server.client.open_supervision(server.staff_token("clerk_resume"), WANG)
+    opened = server.client.open_supervision(clerk, WANG)
     assert opened.status_code == 201, opened.text
     kiosk = opened.json()["token"]
-    attempt = start(server, kiosk, server.client.first_enrollment(kiosk))
-    assert attempt.status_code == 201, attempt.text
-    attempt_id, question = attempt.json()["id"], attempt.json()["questions"][0]
+    attempt = start(server, kiosk, server.client.first_enrollment(kiosk)).json()
+    assert stored_attempt(server, attempt["id"]).supervision_id is not None
     elsewhere = str(server.client.ready_login(WANG)["token"])
+    supervision_id = None
     try:
-        answer = server.call(
-            "PUT",
-            f"/attempts/{attempt_id}/answers/{question['id']}",
-            elsewhere,
-            json={"answer": [question["options"][0]["key"]]},
-        )
-        assert answer.status_code == 403, answer.text
-        assert answer.json()["error"]["code"] == "exam_identity_required"
+        not_from_this_login(answer_first(server, elsewhere, attempt))
+        not_from_this_login(submit(server, elsewhere, attempt["id"]))
+        # A passed exam check of this login that is not for this attempt (a start's).
+        assert exam_check(server.api, elsewhere)["passed"]
+        not_from_this_login(answer_first(server, elsewhere, attempt))
+        still_open(server, elsewhere, attempt["id"])
+        # Back at the kiosk: the clerk checks the ID card again; that login answers.
+        again = server.client.open_supervision(clerk, WANG)
+        assert again.status_code == 201, again.text
+        kiosk, supervision_id = again.json()["token"], again.json()["supervision"]["id"]
+        assert answer_first(server, kiosk, attempt).status_code == 204
+        assert submit(server, kiosk, attempt["id"]).status_code == 200
     finally:
-        leave(server, elsewhere, attempt_id)
+        if supervision_id is not None:
+            server.call("POST", f"/supervision/sessions/{supervision_id}/end", clerk)
+
+
+# RULES: EXAM-1, FACE-3, EXAM-4
+def test_a_face_checked_attempt_is_answered_by_its_login_or_after_an_exam_check_for_it(
+    server: LiveServer,
+) -> None:
+    """The PC that started the attempt answers it; a new login (a crash, another PC)
+    answers and submits only after an exam face check for THAT attempt, minutes old."""
+    token, enrollment_id = ready_enrollment(server, SUN)
+    exam_check(server.api, token)
+    attempt = start(server, token, enrollment_id).json()
+    assert answer_first(server, token, attempt).status_code == 204  # the same login
+    later = str(server.client.ready_login(SUN)["token"])
+    not_from_this_login(answer_first(server, later, attempt))
+    not_from_this_login(submit(server, later, attempt["id"]))
+    # Its exam check for the attempt, past its minutes on the server's clock: refused.
+    assert exam_check(server.api, later, attempt_id=attempt["id"])["passed"]
+    server.clock.advance(seconds=server.context.settings.exam_check_max_age_s + 1)
+    not_from_this_login(answer_first(server, later, attempt), "exam_check_too_old")
+    # A fresh one: the attempt is this login's now.
+    assert exam_check(server.api, later, attempt_id=attempt["id"])["passed"]
+    assert answer_first(server, later, attempt).status_code == 204
+    with server.context.sessions() as db:
+        from app.server.models import AuthSession
+
+        logins = db.scalars(select(AuthSession.id).order_by(AuthSession.created_at.desc()))
+        assert stored_attempt(server, attempt["id"]).auth_session_id == next(iter(logins))
+    assert submit(server, later, attempt["id"]).status_code == 200

@@ -1,5 +1,6 @@
 """The client's side of an exam, run as its own process so a test can SIGKILL it:
-log in, resume the open attempt (or start one), send what the journal still holds,
+log in, resume the open attempt after an exam face check for it (or start one), send
+what the journal still holds,
 then answer question after question, each journaled first and sent by the sender.
 Prints `journaling <question_id> <key>` before an answer is appended and
 `given <question_id> <key>` once it is journaled (the trainee's click)."""
@@ -13,7 +14,7 @@ from pathlib import Path
 from app.sync.api import ApiClient
 from app.sync.journal import Journal
 from app.sync.sender import Sender
-from tests.support.exam_start import start_exam_as
+from tests.support.exam_start import exam_check, start_exam_as
 
 
 def main(url: str, id_number: str, password: str, journal_path: str, seed: int) -> None:
@@ -21,9 +22,11 @@ def main(url: str, id_number: str, password: str, journal_path: str, seed: int) 
     client.login(id_number, password)
     journal = Journal(Path(journal_path))
     sender = Sender(journal, client, id_number)
-    sender.drain()  # what the killed run had journaled but not sent
     me = client.me()["enrollments"][0]
     open_id = me["exam"].get("open_attempt_id")
+    if open_id:  # this new login answers the attempt after its exam check (EXAM-1)
+        assert exam_check(url, str(client.token), attempt_id=open_id)["passed"]
+    sender.drain()  # what the killed run had journaled but not sent
     attempt = client.attempt(open_id) if open_id else start_exam_as(client, int(me["id"]))
     print(f"attempt {attempt['id']} {attempt['remaining_s']}", flush=True)
     rng = random.Random(seed)

@@ -89,7 +89,8 @@ class ExamUnderWay:
 
     def resume(self) -> Any:
         """The next start: a new context logs in, /me names the open attempt (the home
-        screen's 继续考试), and the exam resumes in a new window. Returns the new flow,
+        screen's 继续考试), an exam face check for the attempt, and the exam resumes in a
+        new window. Returns the new flow,
         at "exam"; `ctx` and `flow` are the new ones from now on."""
         from app.ui.exam import exam_flow
         from app.ui.kit.context import AppContext
@@ -102,7 +103,7 @@ class ExamUnderWay:
         assert enrollment["exam"]["open_attempt_id"] == attempt_id
         exam_flow.resume_exam(again, enrollment, attempt_id, self.host)
         flow = exam_flow.last_flow()
-        wait_stage(self.qtbot, flow, "exam", 20000)
+        wait_stage(self.qtbot, flow, "exam")  # its face check first
         self.qtbot.waitExposed(flow.window)
         self.ctx, self.flow = again, flow
         return flow

@@ -29,19 +29,19 @@ def save_answer(
     attempt_id: str,
     question_id: str,
     body: schemas.AnswerRequest,
-    trainee: CurrentTrainee,
+    login: TraineeLogin,
     db: Db,
     context: Context,
 ) -> Response:
-    exam.save_answer(db, context, trainee, attempt_id, question_id, body.answer)
+    exam.save_answer(db, context, login, attempt_id, question_id, body.answer)
     return Response(status_code=204)
 
 
 @router.post("/attempts/{attempt_id}/submit")
 def submit_attempt(
-    attempt_id: str, trainee: CurrentTrainee, db: Db, context: Context
+    attempt_id: str, login: TraineeLogin, db: Db, context: Context
 ) -> schemas.ExamResultOut:
-    return exam.submit(db, context, trainee, attempt_id)
+    return exam.submit(db, context, login, attempt_id)
 
 
 @router.post("/attempts/{attempt_id}/abandon")

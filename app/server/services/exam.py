@@ -199,6 +199,7 @@ def start(
         deadline=rules.exam_deadline(now, context.settings.exam_minutes),
         face_check_id=identity.face_check_id,
         supervision_id=identity.supervision_id,
+        auth_session_id=auth.id,
     )
     db.add(attempt)
     try:
@@ -229,12 +230,14 @@ def read(
 def save_answer(
     db: Session,
     context: ServerContext,
-    trainee: Trainee,
+    login: tuple[AuthSession, Trainee],
     attempt_id: str,
     question_id: str,
     answer: list[str],
 ) -> None:
-    """EXAM-4: one answer saved as it is given; the latest answer to a question counts."""
+    """EXAM-4: one answer saved as it is given; the latest answer to a question counts;
+    only from the attempt's login (services.exam_identity.answering_login)."""
+    auth, trainee = login
     attempt = _own_attempt(db, trainee, attempt_id)
     if attempt.state != "open":
         raise _closed(attempt)
@@ -245,6 +248,7 @@ def save_answer(
     attempt = _locked_own_attempt(db, context, trainee, attempt_id)
     if attempt.state != "open":
         raise _closed(attempt)  # ended (or expired) while this request waited
+    exam_identity.answering_login(db, context, attempt, auth)
     row = db.get(AttemptAnswer, (attempt_id, question_id))
     if row is None:
         row = AttemptAnswer(attempt_id=attempt_id, question_id=question_id)
@@ -255,11 +259,13 @@ def save_answer(
 
 
 def submit(
-    db: Session, context: ServerContext, trainee: Trainee, attempt_id: str
+    db: Session, context: ServerContext, login: tuple[AuthSession, Trainee], attempt_id: str
 ) -> schemas.ExamResultOut:
-    """EXAM-6: the server grades the saved answers, once."""
+    """EXAM-6: the server grades the saved answers, once; only from the attempt's login."""
+    auth, trainee = login
     attempt = _locked_own_attempt(db, context, trainee, attempt_id)
     if attempt.state == "open":
+        exam_identity.answering_login(db, context, attempt, auth)
         attempt.state = "submitted"
         attempt.score = papers.grade(papers.paper_of(db, attempt.id), saved_answers(db, attempt_id))
         attempt.ended_at = context.now()

@@ -11,6 +11,12 @@ person), or the trainee passed a face check of purpose `exam` that
   it);
 - has not started an attempt yet (one check, one attempt; the attempts table's unique
   index on `face_check_id` holds it against parallel starts too).
+
+The attempt then records the login that started it, and only that login answers and
+submits it (`answering_login`). Another login of the trainee (a crash, a re-login on
+this PC or another) takes it over on the same kind of evidence: its own running
+supervision, or a passed exam check for THAT attempt received in it, minutes old. A
+password alone, at home, while the kiosk's clerk checked the ID card, answers nothing.
 """
 
 from __future__ import annotations
@@ -36,8 +42,60 @@ class ExamIdentity:
     supervision_id: str | None = None
 
 
-def refusal(reason: str) -> ApiError:
-    return ApiError("exam_identity_required", reason=reason)
+def refusal(reason: str, message: str | None = None) -> ApiError:
+    return ApiError("exam_identity_required", message, reason=reason)
+
+
+OTHER_LOGIN_MESSAGE = (
+    "这场考试是在另一次登录中开始的。继续作答前需要本人通过人脸识别"
+    "（或在培训点由工作人员核验身份证后监督考试）。请回到首页点击“继续考试”，按提示完成人脸识别。"
+)
+
+
+def _supervised(db: Session, now: dt.datetime, auth: AuthSession) -> str | None:
+    """The id of this login's supervision while it still runs."""
+    supervision = supervisions.of_login(db, auth.id)
+    if supervision is not None and now < supervisions.until(supervision):
+        return supervision.id
+    return None
+
+
+def _too_old(context: ServerContext, check: FaceCheck) -> bool:
+    now = context.now()
+    max_age = dt.timedelta(seconds=context.settings.exam_check_max_age_s)
+    # Received lately is not enough: a check made offline an hour ago in this login and
+    # sent just now saw the person an hour ago. Its own end (the client's clock, already
+    # held to the server's within 2 minutes, services.faces) must be as recent.
+    return now - check.received_at > max_age or now - check.ended_at > max_age + TIME_SLACK
+
+
+def answering_login(
+    db: Session, context: ServerContext, attempt: ExamAttempt, auth: AuthSession
+) -> None:
+    """Let `auth` answer or submit the open, locked `attempt`, handing it over to this
+    login on evidence, or 403 `exam_identity_required` with why: `attempt_other_login`
+    (no running supervision, no passed exam check for this attempt in this login) or
+    `exam_check_too_old`. Attempts from before logins were recorded stay as they were."""
+    if attempt.auth_session_id is None or attempt.auth_session_id == auth.id:
+        return
+    if _supervised(db, context.now(), auth) is None:
+        check = db.scalar(
+            select(FaceCheck)
+            .where(
+                FaceCheck.trainee_id == auth.trainee_id,
+                FaceCheck.purpose == "exam",
+                FaceCheck.attempt_id == attempt.id,
+                FaceCheck.passed.is_(True),
+                FaceCheck.received_at >= auth.created_at,  # this login's (ACC-4)
+            )
+            .order_by(FaceCheck.received_at.desc())
+            .limit(1)
+        )
+        if check is None:
+            raise refusal("attempt_other_login", OTHER_LOGIN_MESSAGE)
+        if _too_old(context, check):
+            raise refusal("exam_check_too_old", OTHER_LOGIN_MESSAGE)
+    attempt.auth_session_id = auth.id  # this login's now; the earlier one is over (ACC-4)
 
 
 def identity_for_start(
@@ -46,10 +104,9 @@ def identity_for_start(
     """The evidence an attempt starts on, or 403 `exam_identity_required` with why:
     `no_exam_check` (none of this login, or only failed, used or started-in-an-attempt
     ones) or `exam_check_too_old` (the newest usable one is past its minutes)."""
-    now = context.now()
-    supervision = supervisions.of_login(db, auth.id)
-    if supervision is not None and now < supervisions.until(supervision):
-        return ExamIdentity(supervision_id=supervision.id)
+    supervision_id = _supervised(db, context.now(), auth)
+    if supervision_id is not None:
+        return ExamIdentity(supervision_id=supervision_id)
     used = select(ExamAttempt.face_check_id).where(ExamAttempt.face_check_id.is_not(None))
     newest = db.scalar(
         select(FaceCheck)
@@ -67,10 +124,6 @@ def identity_for_start(
     )
     if newest is None:
         raise refusal("no_exam_check")
-    max_age = dt.timedelta(seconds=context.settings.exam_check_max_age_s)
-    # Received lately is not enough: a check made offline an hour ago in this login and
-    # sent just now saw the person an hour ago. Its own end (the client's clock, already
-    # held to the server's within 2 minutes, services.faces) must be as recent.
-    if now - newest.received_at > max_age or now - newest.ended_at > max_age + TIME_SLACK:
+    if _too_old(context, newest):
         raise refusal("exam_check_too_old")
     return ExamIdentity(face_check_id=newest.id)

@@ -113,7 +113,27 @@ class ExamFlow(QObject):
         self._finish()
 
     def resume(self, attempt_id: str) -> None:
-        """EXAM-4: the same paper, the saved answers, the server's remaining time."""
+        """EXAM-4: the same paper, the saved answers, the server's remaining time. The
+        attempt may have been started under another login (a crash, another PC): unless
+        a clerk supervises this one, an exam face check for the attempt comes first, the
+        server's condition for this login to answer it (EXAM-1, FACE-8)."""
+        if self.ctx.supervision() is not None:
+            self._open_paper(attempt_id)
+            return
+        self.face_dialog = FaceCheckDialog(
+            self.ctx, "exam", attempt_id=attempt_id, parent=self.parent_widget
+        )
+        self.face_dialog.finished.connect(
+            lambda code: (
+                self._open_paper(attempt_id)
+                if code == QDialog.DialogCode.Accepted
+                else self._finish()
+            )
+        )
+        self._enter("face_check")
+        self.face_dialog.open()
+
+    def _open_paper(self, attempt_id: str) -> None:
         self._enter("starting")
         run_in_background(
             self.parent_widget,
