@@ -92,6 +92,7 @@ class ExamUnderWay:
         screen's 继续考试), an exam face check for the attempt, and the exam resumes in a
         new window. Returns the new flow,
         at "exam"; `ctx` and `flow` are the new ones from now on."""
+        from app.core.clock import set_server_offset
         from app.ui.exam import exam_flow
         from app.ui.kit.context import AppContext
 
@@ -99,6 +100,8 @@ class ExamUnderWay:
         again = AppContext(self.options, self.options.server_url)
         self.contexts.append(again)
         again.begin_session(again.api.login(WANG_WU, NEW_PASSWORD))
+        # As the login page does: the exam check's times are judged on the server's clock.
+        set_server_offset(again.api.measure_clock_offset())
         enrollment = again.refresh_me()["enrollments"][0]
         assert enrollment["exam"]["open_attempt_id"] == attempt_id
         exam_flow.resume_exam(again, enrollment, attempt_id, self.host)
