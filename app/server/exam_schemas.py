@@ -50,6 +50,9 @@ class AttemptOut(Strict):
     questions: list[QuestionOut]
     answers: dict[str, list[str]]
     result: ExamResultOut | None
+    # What this login must show before it answers (EXAM-1): null when it may answer;
+    # `attempt_other_login` / `exam_check_too_old` as the answers' 403 would say.
+    identity_required: Literal["attempt_other_login", "exam_check_too_old"] | None = None
 
 
 class AnswerRequest(Strict):

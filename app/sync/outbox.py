@@ -256,7 +256,7 @@ class Outbox:
         check is then journaled for the sender if `keep_offline` (the client could judge
         identity itself). Other API errors propagate."""
         try:
-            return self.client.face_check(meta, crops)
+            result = self.client.face_check(meta, crops)
         except OfflineError:
             if keep_offline and self.owner:
                 owner, session_id = self.owner, self.session_id
@@ -265,6 +265,11 @@ class Outbox:
                 ).result()
                 self.wake()
             return None
+        if result["passed"] and meta.get("attempt_id"):
+            # This login may now answer the attempt (EXAM-1): the answers the sender
+            # keeps for it, refused until now, go at once rather than at its next round.
+            self.wake()
+        return result
 
     def record_incident(self, attempt_id: str, incident: wire.Incident) -> str:
         """Blocking (EXAM-7): to the server, or journaled when it is out of reach.

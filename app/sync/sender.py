@@ -236,8 +236,8 @@ class Sender:
                     offline_since=None,
                     refused=self.status.refused + refused,
                 )
-                if marked == 0:  # the server answered none of them: do not spin
-                    log.error("sender: no answer for %d %s entries", len(batch), kind)
+                if marked == 0:  # none answered (answers waiting for an exam check): no spin
+                    log.info("sender: %d %s entries kept for later", len(batch), kind)
                     break
         return answered
 

@@ -266,6 +266,7 @@ class Attempt(TypedDict):
     questions: list[Question]
     answers: dict[str, list[str]]
     result: ExamResult | None
+    identity_required: Literal["attempt_other_login", "exam_check_too_old"] | None
 
 
 class Incident(TypedDict):

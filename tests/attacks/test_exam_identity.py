@@ -283,6 +283,14 @@ def not_from_this_login(answer: Any, reason: str = "attempt_other_login") -> Non
     assert "另一次登录" in error["message"] and "人脸识别" in error["message"]
 
 
+def identity_required(server: LiveServer, token: str, attempt_id: str) -> Any:
+    """What the attempt's read tells this login before it answers (the client's resume
+    runs an exam check only when it is not null)."""
+    read = server.call("GET", f"/attempts/{attempt_id}", token)
+    assert read.status_code == 200, read.text
+    return read.json()["identity_required"]
+
+
 def still_open(server: LiveServer, token: str, attempt_id: str) -> None:
     """A refusal loses nothing: the attempt is open, no answer was saved."""
     read = server.call("GET", f"/attempts/{attempt_id}", token)
@@ -309,6 +317,7 @@ def test_an_attempt_started_under_supervision_is_not_answered_from_another_login
     elsewhere = str(server.client.ready_login(WANG)["token"])
     supervision_id = None
     try:
+        assert identity_required(server, elsewhere, attempt["id"]) == "attempt_other_login"
         not_from_this_login(answer_first(server, elsewhere, attempt))
         not_from_this_login(submit(server, elsewhere, attempt["id"]))
         # A passed exam check of this login that is not for this attempt (a start's).
@@ -319,6 +328,7 @@ def test_an_attempt_started_under_supervision_is_not_answered_from_another_login
         again = server.client.open_supervision(clerk, WANG)
         assert again.status_code == 201, again.text
         kiosk, supervision_id = again.json()["token"], again.json()["supervision"]["id"]
+        assert identity_required(server, kiosk, attempt["id"]) is None
         assert answer_first(server, kiosk, attempt).status_code == 204
         assert submit(server, kiosk, attempt["id"]).status_code == 200
     finally:
@@ -335,16 +345,21 @@ def test_a_face_checked_attempt_is_answered_by_its_login_or_after_an_exam_check_
     token, enrollment_id = ready_enrollment(server, SUN)
     exam_check(server.api, token)
     attempt = start(server, token, enrollment_id).json()
-    assert answer_first(server, token, attempt).status_code == 204  # the same login
+    # The same login (a restart that kept it) answers with no new check.
+    assert identity_required(server, token, attempt["id"]) is None
+    assert answer_first(server, token, attempt).status_code == 204
     later = str(server.client.ready_login(SUN)["token"])
+    assert identity_required(server, later, attempt["id"]) == "attempt_other_login"
     not_from_this_login(answer_first(server, later, attempt))
     not_from_this_login(submit(server, later, attempt["id"]))
     # Its exam check for the attempt, past its minutes on the server's clock: refused.
     assert exam_check(server.api, later, attempt_id=attempt["id"])["passed"]
     server.clock.advance(seconds=server.context.settings.exam_check_max_age_s + 1)
+    assert identity_required(server, later, attempt["id"]) == "exam_check_too_old"
     not_from_this_login(answer_first(server, later, attempt), "exam_check_too_old")
     # A fresh one: the attempt is this login's now.
     assert exam_check(server.api, later, attempt_id=attempt["id"])["passed"]
+    assert identity_required(server, later, attempt["id"]) is None
     assert answer_first(server, later, attempt).status_code == 204
     with server.context.sessions() as db:
         from app.server.models import AuthSession

@@ -1,5 +1,7 @@
 """SIGKILL the client in the middle of an exam, five times: after each restart every
-answer given is on the server and the remaining time is the server's (EXAM-4, SYNC-1)."""
+answer given is on the server and the remaining time is the server's (EXAM-4, SYNC-1).
+Each restart signs in with the login it kept (the keyring's token), the login that
+started the attempt: the server lets it answer with no new face check (EXAM-1)."""
 
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def note_answers(lines: list[str], given: dict[str, set[str]]) -> None:
             given[words[1]].add(words[2])
 
 
-# RULES: EXAM-4, SYNC-1
+# RULES: EXAM-4, SYNC-1, EXAM-1
 @pytest.mark.slow
 def test_every_answer_given_survives_killing_the_client(
     live_server: LiveServer, tmp_path: Path
@@ -70,6 +72,7 @@ def test_every_answer_given_survives_killing_the_client(
                 assert attempt_id in (None, words[1]), "the same attempt resumes"
                 attempt_id = words[1]
         note_answers(lines, given)
+        assert not any(line.startswith("exam check") for line in lines), "the kept login"
     assert attempt_id is not None and given
     # The next start sends what the killed run journaled, then we read the server.
     lines = run_until_killed([live_server.url, WANG, NEW_PASSWORD, journal, "99"], 0.0)

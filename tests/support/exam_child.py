@@ -1,31 +1,51 @@
 """The client's side of an exam, run as its own process so a test can SIGKILL it:
-log in, resume the open attempt after an exam face check for it (or start one), send
-what the journal still holds,
-then answer question after question, each journaled first and sent by the sender.
-Prints `journaling <question_id> <key>` before an answer is appended and
-`given <question_id> <key>` once it is journaled (the trainee's click)."""
+sign in (the first run with the password; a restart with the login it kept, as the
+keyring keeps it: the same login, which answers its attempt with no new face check),
+resume the open attempt (an exam check for it first only when the server asks, EXAM-1)
+or start one, send what the journal still holds, then answer question after question,
+each journaled first and sent by the sender.
+Prints `exam check` when it made one for the attempt, `journaling <question_id> <key>`
+before an answer is appended and `given <question_id> <key>` once it is journaled (the
+trainee's click)."""
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from pathlib import Path
 
 from app.sync.api import ApiClient
+from app.sync.errors import AuthError
 from app.sync.journal import Journal
 from app.sync.sender import Sender
 from tests.support.exam_start import exam_check, start_exam_as
 
 
+def signed_in(client: ApiClient, id_number: str, password: str, kept: Path) -> None:
+    """The kept login if the server still takes it, else a new one (then kept)."""
+    if kept.exists():
+        client.token, client.session_id = json.loads(kept.read_text())
+        try:
+            client.me()
+            return
+        except AuthError:  # replaced or expired: a new login
+            pass
+    client.login(id_number, password)
+    kept.write_text(json.dumps([client.token, client.session_id]))
+
+
 def main(url: str, id_number: str, password: str, journal_path: str, seed: int) -> None:
     client = ApiClient(url)
-    client.login(id_number, password)
+    signed_in(client, id_number, password, Path(journal_path + ".login"))
     journal = Journal(Path(journal_path))
     sender = Sender(journal, client, id_number)
     me = client.me()["enrollments"][0]
     open_id = me["exam"].get("open_attempt_id")
-    if open_id:  # this new login answers the attempt after its exam check (EXAM-1)
+    if open_id and client.attempt(open_id)["identity_required"]:
+        # Another login's attempt (EXAM-1): its exam check before any answer goes.
         assert exam_check(url, str(client.token), attempt_id=open_id)["passed"]
+        print("exam check", flush=True)
     sender.drain()  # what the killed run had journaled but not sent
     attempt = client.attempt(open_id) if open_id else start_exam_as(client, int(me["id"]))
     print(f"attempt {attempt['id']} {attempt['remaining_s']}", flush=True)

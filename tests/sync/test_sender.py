@@ -18,13 +18,19 @@ from app.sync.api import ApiClient, OfflineError, SessionReplacedError
 from app.sync.journal import Journal, Kind
 from app.sync.sender import Sender, SenderState, SenderStatus
 from app.sync.wire import ProgressEvent
-from tests.support.exam_start import start_exam_as
+from tests.support.exam_start import exam_check, start_exam_as
 from tests.support.face_check_data import (
     crops,
     face_check_meta,
 )
 from tests.support.live_server import LiveServer
-from tests.support.sync_server import ZHANG, bring_back, ready_client, take_down
+from tests.support.sync_server import (
+    NEW_PASSWORD,
+    ZHANG,
+    bring_back,
+    ready_client,
+    take_down,
+)
 
 WANG = "532501198811200037"  # 王五: every lesson credited, may take the exam
 
@@ -120,6 +126,32 @@ def test_exam_answers_and_incidents_go_out_in_order(server: LiveServer, tmp_path
     recorded = journal.entry("incident-0001")
     assert recorded is not None and recorded.status == "recorded"
 
+
+
+# RULES: EXAM-1, EXAM-4, SYNC-1
+def test_answers_another_login_may_not_give_yet_wait_for_its_exam_check(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """A re-login's journaled answers to an attempt started under an earlier login are
+    kept (not refused, not dropped) until this login's exam check for the attempt is
+    in; then they go."""
+    first = ready_client(server, WANG)
+    enrollment = first.me()["enrollments"][0]
+    attempt_id = enrollment["exam"].get("open_attempt_id") or start_exam_as(
+        first, enrollment["id"]
+    )["id"]
+    later = ApiClient(server.url)
+    later.login(WANG, NEW_PASSWORD)  # a new login: the earlier one is over (ACC-4)
+    question = later.attempt(attempt_id)["questions"][-1]
+    journal = Journal(tmp_path / "journal.sqlite3")
+    given = journal.append_answer(WANG, later.session_id, attempt_id, question["id"], ["B"])
+    sender = Sender(journal, later, WANG)
+    assert sender.drain() == 0
+    kept = journal.entry(given)
+    assert kept is not None and kept.status is None and not journal.refused(WANG)
+    assert exam_check(server.api, str(later.token), attempt_id=attempt_id)["passed"]
+    assert sender.drain() == 1
+    assert later.attempt(attempt_id)["answers"][question["id"]] == ["B"]
 
 # RULES: SYNC-1
 def test_offline_backs_off_and_wakes_early_when_asked(server: LiveServer, tmp_path: Path) -> None:

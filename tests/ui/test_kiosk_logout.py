@@ -61,7 +61,7 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
     screenshot: Any,
 ) -> None:
     from app.ui.launch import create_main_window
-    from tests.support.exam_start import start_exam_as
+    from tests.support.exam_start import exam_check, start_exam_as
 
     window, _ = create_main_window(replace(client_options, kiosk=True))
     qtbot.addWidget(window)
@@ -101,10 +101,14 @@ def test_kiosk_logout_sends_first_and_keeps_the_backlog_when_the_server_is_away(
         assert ctx.journal.pending_count(WANG_WU) == 2  # kept, for him
 
         # The server is back; the same trainee signs in again on this PC: what was kept
-        # goes (SYNC-1, SYNC-3: recorded under the session this login replaces).
+        # goes (SYNC-1, SYNC-3: recorded under the session this login replaces); the
+        # answer once this new login passed its exam check for the attempt, as 继续考试
+        # makes it (EXAM-1: the attempt was started under the earlier login).
         bring_back(ui_server)
         log_in(qtbot, window, WANG_WU, NEW_PASSWORD)
         qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=15000)
+        assert exam_check(ui_server.api, str(ctx.api.token), attempt_id=attempt["id"])["passed"]
+        ctx.sender.wake()
         qtbot.waitUntil(lambda: ctx.journal.pending_count(WANG_WU) == 0, timeout=30000)
         assert ctx.journal.refused(WANG_WU) == []
         entry = ctx.journal.entry(away_check)

@@ -19,9 +19,9 @@ def start_attempt(
 
 @router.get("/attempts/{attempt_id}")
 def get_attempt(
-    attempt_id: str, trainee: CurrentTrainee, db: Db, context: Context
+    attempt_id: str, login: TraineeLogin, db: Db, context: Context
 ) -> schemas.AttemptOut:
-    return exam.read(db, context, trainee, attempt_id)
+    return exam.read(db, context, login, attempt_id)
 
 
 @router.put("/attempts/{attempt_id}/answers/{question_id}", status_code=204)

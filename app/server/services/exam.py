@@ -129,7 +129,12 @@ def result_view(db: Session, attempt: ExamAttempt) -> schemas.ExamResultOut:
     )
 
 
-def attempt_view(db: Session, context: ServerContext, attempt: ExamAttempt) -> schemas.AttemptOut:
+def attempt_view(
+    db: Session,
+    context: ServerContext,
+    attempt: ExamAttempt,
+    identity_required: exam_identity.AnsweringRefusal | None = None,
+) -> schemas.AttemptOut:
     is_open = attempt.state == "open"
     questions = [
         schemas.QuestionOut(
@@ -153,6 +158,7 @@ def attempt_view(db: Session, context: ServerContext, attempt: ExamAttempt) -> s
         questions=questions,
         answers=saved_answers(db, attempt.id),
         result=None if is_open else result_view(db, attempt),
+        identity_required=identity_required,
     )
 
 
@@ -217,14 +223,20 @@ def start(
 
 
 def read(
-    db: Session, context: ServerContext, trainee: Trainee, attempt_id: str
+    db: Session, context: ServerContext, login: tuple[AuthSession, Trainee], attempt_id: str
 ) -> schemas.AttemptOut:
-    """EXAM-4: the same paper, the saved answers and the time left, for resuming."""
+    """EXAM-4: the same paper, the saved answers and the time left, for resuming; and
+    whether this login must show who it is before it answers (a restart that kept its
+    login needs nothing; another login an exam check for the attempt, EXAM-1)."""
+    auth, trainee = login
     attempt = _own_attempt(db, trainee, attempt_id)
     if attempt.state == "open" and context.now() >= attempt.deadline:
         attempt = _locked_own_attempt(db, context, trainee, attempt_id)
         db.commit()
-    return attempt_view(db, context, attempt)
+    reason = None
+    if attempt.state == "open":
+        reason = exam_identity.answering_refusal(db, context, attempt, auth)
+    return attempt_view(db, context, attempt, reason)
 
 
 def save_answer(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,32 +70,48 @@ def _too_old(context: ServerContext, check: FaceCheck) -> bool:
     return now - check.received_at > max_age or now - check.ended_at > max_age + TIME_SLACK
 
 
+AnsweringRefusal = Literal["attempt_other_login", "exam_check_too_old"]
+
+
+def answering_refusal(
+    db: Session, context: ServerContext, attempt: ExamAttempt, auth: AuthSession
+) -> AnsweringRefusal | None:
+    """Why `auth` may not answer the open `attempt` yet, or None when it may: the
+    attempt's own login, a running supervision of this login, or a passed exam check for
+    this attempt received in this login, minutes old. Else `attempt_other_login` (no such
+    evidence) or `exam_check_too_old`. Attempts from before logins were recorded answer
+    from any login of their trainee, as they did."""
+    if attempt.auth_session_id is None or attempt.auth_session_id == auth.id:
+        return None
+    if _supervised(db, context.now(), auth) is not None:
+        return None
+    check = db.scalar(
+        select(FaceCheck)
+        .where(
+            FaceCheck.trainee_id == auth.trainee_id,
+            FaceCheck.purpose == "exam",
+            FaceCheck.attempt_id == attempt.id,
+            FaceCheck.passed.is_(True),
+            FaceCheck.received_at >= auth.created_at,  # this login's (ACC-4)
+        )
+        .order_by(FaceCheck.received_at.desc())
+        .limit(1)
+    )
+    if check is None:
+        return "attempt_other_login"
+    if _too_old(context, check):
+        return "exam_check_too_old"
+    return None
+
+
 def answering_login(
     db: Session, context: ServerContext, attempt: ExamAttempt, auth: AuthSession
 ) -> None:
     """Let `auth` answer or submit the open, locked `attempt`, handing it over to this
-    login on evidence, or 403 `exam_identity_required` with why: `attempt_other_login`
-    (no running supervision, no passed exam check for this attempt in this login) or
-    `exam_check_too_old`. Attempts from before logins were recorded stay as they were."""
-    if attempt.auth_session_id is None or attempt.auth_session_id == auth.id:
-        return
-    if _supervised(db, context.now(), auth) is None:
-        check = db.scalar(
-            select(FaceCheck)
-            .where(
-                FaceCheck.trainee_id == auth.trainee_id,
-                FaceCheck.purpose == "exam",
-                FaceCheck.attempt_id == attempt.id,
-                FaceCheck.passed.is_(True),
-                FaceCheck.received_at >= auth.created_at,  # this login's (ACC-4)
-            )
-            .order_by(FaceCheck.received_at.desc())
-            .limit(1)
-        )
-        if check is None:
-            raise refusal("attempt_other_login", OTHER_LOGIN_MESSAGE)
-        if _too_old(context, check):
-            raise refusal("exam_check_too_old", OTHER_LOGIN_MESSAGE)
+    login on evidence (`answering_refusal`), or 403 `exam_identity_required` with why."""
+    reason = answering_refusal(db, context, attempt, auth)
+    if reason is not None:
+        raise refusal(reason, OTHER_LOGIN_MESSAGE)
     attempt.auth_session_id = auth.id  # this login's now; the earlier one is over (ACC-4)
 
 

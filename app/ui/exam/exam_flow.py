@@ -57,6 +57,7 @@ class ExamFlow(QObject):
         self.current = ""
         self.rules_dialog: ExamRulesDialog | None = None
         self.face_dialog: QDialog | None = None
+        self.checked_attempt: str | None = None  # the attempt an exam check was made for
         self.window: ExamWindow | None = None
         self.result_dialog: ExamResultDialog | None = None
         _flows.append(self)
@@ -114,33 +115,38 @@ class ExamFlow(QObject):
 
     def resume(self, attempt_id: str) -> None:
         """EXAM-4: the same paper, the saved answers, the server's remaining time. The
-        attempt may have been started under another login (a crash, another PC): unless
-        a clerk supervises this one, an exam face check for the attempt comes first, the
-        server's condition for this login to answer it (EXAM-1, FACE-8)."""
-        if self.ctx.supervision() is not None:
-            self._open_paper(attempt_id)
+        server also says whether this login may answer it: a restart that kept its login
+        may; another login (after a re-login here, or on another PC) first passes an exam
+        face check for the attempt, unless a clerk supervises it (EXAM-1, FACE-8)."""
+        self._enter("starting")
+        run_in_background(
+            self.parent_widget,
+            lambda: paper_as_given(self.ctx, attempt_id),
+            on_success=self._paper_read,
+            on_failure=self._resume_failed,
+        )
+
+    def _paper_read(self, attempt: wire.Attempt) -> None:
+        attempt_id = attempt["id"]
+        wanted = attempt.get("identity_required") and attempt["state"] == "open"
+        if not wanted or self.checked_attempt == attempt_id or self.ctx.supervision():
+            # Checked already (its answers wait in the journal if the server still
+            # refuses them), or a clerk's login that the server will judge itself.
+            self._open_window(attempt)
             return
+        self.checked_attempt = attempt_id
         self.face_dialog = FaceCheckDialog(
             self.ctx, "exam", attempt_id=attempt_id, parent=self.parent_widget
         )
         self.face_dialog.finished.connect(
             lambda code: (
-                self._open_paper(attempt_id)
+                self.resume(attempt_id)  # read again: the time left, the answers sent since
                 if code == QDialog.DialogCode.Accepted
                 else self._finish()
             )
         )
         self._enter("face_check")
         self.face_dialog.open()
-
-    def _open_paper(self, attempt_id: str) -> None:
-        self._enter("starting")
-        run_in_background(
-            self.parent_widget,
-            lambda: paper_as_given(self.ctx, attempt_id),
-            on_success=self._open_window,
-            on_failure=self._resume_failed,
-        )
 
     def _resume_failed(self, exc: Exception) -> None:
         show_error(self.parent_widget, exc)
