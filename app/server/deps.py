@@ -14,7 +14,7 @@ from app.server import roles
 from app.server.context import ServerContext
 from app.server.db import note_row_locked
 from app.server.errors import ApiError
-from app.server.models import AuthSession, Staff, Trainee
+from app.server.models import AuthSession, Staff, Supervision, Trainee
 from app.server.security import token_digest
 from app.server.services import staff as staff_accounts
 
@@ -85,12 +85,34 @@ async def get_bearer_token(request: Request) -> str:
 BearerToken = Annotated[str, Depends(get_bearer_token)]
 
 
+SUPERVISION_ENDED_MESSAGE = (
+    "监督学习已由工作人员在管理端结束，学员已退出登录。"
+    "如需继续学习，请工作人员当面核验身份证后重新开始监督学习。"
+)
+
+
+def _ended(db: Session, auth: AuthSession) -> ApiError:
+    """401 for a login that is over; a kiosk's supervised login that a clerk ended
+    elsewhere (the console) is told so: `reason` `supervision_ended_by_staff` (FACE-8).
+    Read only on this refusal: the live path costs nothing more."""
+    ended_by = db.scalar(
+        select(Supervision.ended_by).where(Supervision.auth_session_id == auth.id)
+    )
+    if ended_by == "clerk":
+        return ApiError(
+            "not_logged_in", SUPERVISION_ENDED_MESSAGE, reason="supervision_ended_by_staff"
+        )
+    return ApiError("not_logged_in")
+
+
 def _live(
     auth: AuthSession | None, db: Session, context: ServerContext, release: bool = True
 ) -> AuthSession:
     """The login behind the token, if it is still live; seen now (within a minute)."""
-    if auth is None or auth.ended_at is not None:
+    if auth is None:
         raise ApiError("not_logged_in")
+    if auth.ended_at is not None:
+        raise _ended(db, auth)
     if auth.replaced_at is not None:
         raise ApiError("session_replaced")  # ACC-4
     now = context.now()

@@ -145,6 +145,19 @@ class SupervisionDialog(QDialog):
         run_in_background(self, work, on_success=done, on_failure=failed)
 
 
+def unsent_words(count: int) -> str:
+    """For the clerk, before 结束监督: how many records are not on the server yet and
+    what becomes of them. They stay in this PC's journal under the trainee's ID number
+    and go at the trainee's next sign-in here; the server credits what they recorded
+    inside the supervision by their own times (services.progress), even after its end."""
+    return translate(
+        "Supervision",
+        "注意：还有 %1 条学习记录没有上传到服务器（暂时无法连接）。结束监督后，这些记录"
+        "保存在这台电脑上，学员下次在这台电脑登录时自动上传，监督期间的学时照常计入；"
+        "学员如果以后不在这台电脑登录，这些记录就无法上传。可以先点“取消”，等网络恢复后再结束。",
+    ).replace("%1", str(count))
+
+
 class EndSupervisionDialog(QDialog):
     """FACE-8 at the kiosk: a clerk ends the trainee's supervised session with their own
     password (the trainee is sitting at this PC and must not end it for them). Any clerk
@@ -169,6 +182,12 @@ class EndSupervisionDialog(QDialog):
         )
         self.error = label("", "error")
         self.error.hide()
+        # What the journal still holds for the trainee (the upload before this dialog could
+        # not send it): said before the clerk confirms, never lost silently.
+        self.unsent_count = ctx.journal.pending_count(ctx.id_number) if ctx.id_number else 0
+        self.unsent = label(unsent_words(self.unsent_count), "reason")
+        self.unsent.setObjectName("end_supervision_unsent")
+        self.unsent.setVisible(self.unsent_count > 0)
         cancel = button(translate("Supervision", "取消"), name="cancel_end_supervision_button")
         cancel.clicked.connect(self.reject)
         form = QFormLayout()
@@ -181,6 +200,7 @@ class EndSupervisionDialog(QDialog):
             "Supervision",
             "请工作人员输入自己的密码。结束后学员退出登录，之后的学习不再计入学时。",
         )))
+        column.addWidget(self.unsent)
         column.addLayout(form)
         column.addWidget(self.end_button)
         column.addWidget(self.error)

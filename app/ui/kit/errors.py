@@ -37,6 +37,8 @@ def set_session_lost_handler(handler: Callable[[str], None] | None) -> None:
 
 # Reason names that two codes share (`length`) are kept apart by a prefix in texts.py.
 _REASON_PREFIX = {"weak_password": "password_", "invalid_id_number": "id_"}
+# Reasons whose words say what happened in place of the code's general words.
+_REASON_SAYS_ALL = {("not_logged_in", "supervision_ended_by_staff")}
 
 
 def finer_text(code: str, reason: str | None) -> str | None:
@@ -52,7 +54,9 @@ def describe(exc: BaseException) -> Problem:
     if isinstance(exc, ApiError):
         message = error_text(exc.code) or exc.message
         finer = finer_text(exc.code, exc.reason)
-        if finer:
+        if finer and (exc.code, exc.reason) in _REASON_SAYS_ALL:
+            message = finer
+        elif finer:
             message = f"{message}\n{finer}"
         line = exc.support or support_for(exc.code)
         return Problem(exc.code, message, line)

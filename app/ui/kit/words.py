@@ -50,6 +50,12 @@ def error_text(code: str) -> str | None:
 def reason_text(reason: str) -> str | None:
     """The finer reasons: photo refusals, exam gate, applications, passwords, checks."""
     table = {
+        # FACE-8: a kiosk's supervised login that a clerk ended in the console (401)
+        "supervision_ended_by_staff": translate(
+            "Texts",
+            "监督学习已由工作人员在管理端结束，学员已退出登录。"
+            "如需继续学习，请工作人员当面核验身份证后重新开始监督学习。",
+        ),
         # FACE-1 photo refusals
         "not_an_image": translate("Texts", "这不是一张照片，请选择 JPG 或 PNG 格式的照片。"),
         "too_small": translate("Texts", "照片太小，至少需要 295×413 像素，请换一张清晰的照片。"),

@@ -60,6 +60,10 @@
         <translation>Signing in…</translation>
     </message>
     <message>
+        <source>注意：还有 %1 条学习记录没有上传到服务器（暂时无法连接）。结束监督后，这些记录保存在这台电脑上，学员下次在这台电脑登录时自动上传，监督期间的学时照常计入；学员如果以后不在这台电脑登录，这些记录就无法上传。可以先点“取消”，等网络恢复后再结束。</source>
+        <translation>Note: %1 study records have not reached the server yet (it cannot be reached just now). After ending the supervision they stay on this PC and are uploaded by themselves when the trainee next signs in on this PC; the supervised study time still counts. If the trainee never signs in on this PC again, they cannot be uploaded. You may press “Cancel” and end it once the network is back.</translation>
+    </message>
+    <message>
         <source>结束监督学习</source>
         <translation>End supervised study</translation>
     </message>

@@ -108,6 +108,10 @@
         <translation>What you asked for was not found.</translation>
     </message>
     <message>
+        <source>监督学习已由工作人员在管理端结束，学员已退出登录。如需继续学习，请工作人员当面核验身份证后重新开始监督学习。</source>
+        <translation>A staff member ended the supervised study in the console, and the trainee has been signed out. To study on, a staff member checks the ID card in person and starts a new supervised session.</translation>
+    </message>
+    <message>
         <source>这不是一张照片，请选择 JPG 或 PNG 格式的照片。</source>
         <translation>This is not a photo. Please choose a JPG or PNG photo.</translation>
     </message>
