@@ -40,7 +40,8 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 from bench_server import free_port, prepare_trainees, start_server  # noqa: E402
 
-from app.server.models import Enrollment, Lesson, LessonProgress  # noqa: E402
+from app.server.models import Enrollment  # noqa: E402
+from tests.support.course_watched import mark_course_watched  # noqa: E402
 from tests.support.face_checks import give_face_checks  # noqa: E402
 from tests.support.postgres import PostgresCluster, postgres_cluster  # noqa: E402
 
@@ -65,20 +66,7 @@ def complete_lessons(database_url: str, enrollment_ids: list[int]) -> None:
     now = dt.datetime.now(dt.UTC)
     with Session(engine) as db:
         for enrollment in db.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids))):
-            for lesson in db.scalars(
-                select(Lesson).where(Lesson.trade_code == enrollment.trade_code)
-            ):
-                db.merge(
-                    LessonProgress(
-                        enrollment_id=enrollment.id,
-                        lesson_id=lesson.id,
-                        intervals=[[0.0, lesson.duration_s]],
-                        credited_s=lesson.duration_s,
-                        resume_s=lesson.duration_s,
-                        complete=True,
-                        updated_at=now,
-                    )
-                )
+            mark_course_watched(db, enrollment, now)
         db.commit()
     engine.dispose()
 

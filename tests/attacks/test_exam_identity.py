@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from app.server.models import ExamAttempt, FaceCheck, Supervision
+from tests.support.course_watched import mark_course_watched
 from tests.support.exam_start import exam_check
 from tests.support.live_server import LiveServer, start_server
 from tests.support.server_exams import SUN, WANG
@@ -200,7 +201,7 @@ def test_a_clerk_holds_only_the_centres_number_of_supervisions_at_once(
 def second_enrollment_done(server: LiveServer, id_number: str, trade: str) -> int:
     """A second paid enrollment with every lesson credited, as an import and the study
     would leave it (not what is tested): its id."""
-    from app.server.models import Enrollment, Lesson, LessonProgress, Trainee
+    from app.server.models import Enrollment, Trainee
 
     now = server.clock()
     with server.context.sessions() as db:
@@ -218,18 +219,7 @@ def second_enrollment_done(server: LiveServer, id_number: str, trade: str) -> in
         )
         db.add(enrollment)
         db.flush()
-        for lesson in db.scalars(select(Lesson).where(Lesson.trade_code == trade)):
-            db.add(
-                LessonProgress(
-                    enrollment_id=enrollment.id,
-                    lesson_id=lesson.id,
-                    intervals=[[0.0, lesson.duration_s]],
-                    credited_s=lesson.duration_s,
-                    resume_s=lesson.duration_s,
-                    complete=True,
-                    updated_at=now,
-                )
-            )
+        mark_course_watched(db, enrollment, now)
         db.commit()
         return enrollment.id
 

@@ -1,14 +1,17 @@
 """A training centre's kiosk with no camera at all, and a clerk's supervised sign-in on
-it (FACE-8): the supervised lesson and exam tests start from here."""
+it (FACE-8): the supervised lesson and exam tests start from here, through the `kiosk`
+fixture (registered in tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from tests.support.live_server import ADMIN_PASSWORD
+import pytest
+
+from tests.support.live_server import ADMIN_PASSWORD, NEW_PASSWORD, LiveServer
 
 
 @contextmanager
@@ -46,3 +49,33 @@ def start_supervision(qtbot: Any, window: Any, dialog: Any) -> None:
     dialog.id_card_box.setChecked(True)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: bool(window.home_page.cards), timeout=20000)
+
+
+@dataclass
+class Kiosk:
+    """The camera-less kiosk's main window, and a clerk (the staff account admin) signing
+    trainees in on it."""
+
+    qtbot: Any
+    server: LiveServer
+    window: Any
+
+    def sign_in_form(self, id_number: str) -> Any:
+        """The trainee ready (password changed), the clerk's sign-in dialog filled in for
+        them, the ID card not yet ticked as checked."""
+        self.server.ready_trainee(id_number, NEW_PASSWORD)
+        return fill_supervised_sign_in(self.qtbot, self.window, id_number)
+
+    def supervise(self, id_number: str) -> Any:
+        """The supervision started: the trainee's home shows. The kiosk's context."""
+        start_supervision(self.qtbot, self.window, self.sign_in_form(id_number))
+        return self.window.ctx
+
+
+@pytest.fixture
+def kiosk(qtbot: Any, client_options: Any, ui_server: LiveServer) -> Iterator[Kiosk]:
+    with camera_less_kiosk(qtbot, client_options) as window:
+        # pytest-qt closes the window before this fixture's teardown: staff leave it
+        # (as with the PIN) from the start, or that close would wait for a PIN.
+        window._staff_exit = True
+        yield Kiosk(qtbot, ui_server, window)

@@ -1,7 +1,9 @@
 """The client tests' fixtures (server, options, photo, style, shots, 王五 signed in or in
-the locked exam): tests/support/ui_fixtures.py; fake forbidden programs: fake_programs.py."""
+the locked exam): tests/support/ui_fixtures.py; fake forbidden programs: fake_programs.py;
+the camera-less kiosk a clerk signs trainees in on: kiosk.py."""
 
 from tests.support.fake_programs import fake_program  # noqa: F401  (fixture)
+from tests.support.kiosk import kiosk  # noqa: F401  (fixture)
 from tests.support.ui_fixtures import (  # noqa: F401  (fixtures)
     begin_wang_wus_exam,
     client_contexts,

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.error_boxes import shown_box
-from tests.support.exam_client import NEW_PASSWORD, WANG_WU, wait_stage
-from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in
+from tests.support.exam_client import WANG_WU, wait_stage
+from tests.support.kiosk import Kiosk
 from tests.support.live_server import LiveServer
 
 ZHANG = "530102198001010015"
@@ -42,22 +42,20 @@ def test_an_exam_start_without_a_check_is_explained(
 def test_a_clerk_at_their_limit_is_told_whom_they_supervise(
     styled_app: Any,
     qtbot: Any,
-    client_options: Any,
+    kiosk: Kiosk,
     ui_server: LiveServer,
     screenshot: Callable[[str], Path],
 ) -> None:
     # RULES: FACE-8. One live supervision each on this server; admin holds ZHANG's.
     ui_server.context.settings.supervisions_per_clerk = 1
-    ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
     held = ui_server.client.open_supervision(ui_server.admin_token(), ZHANG, place="培训点")
     assert held.status_code == 201, held.text
-    with camera_less_kiosk(qtbot, client_options) as window:
-        dialog = fill_supervised_sign_in(qtbot, window, WANG_WU)
-        dialog.id_card_box.setChecked(True)
-        dialog.start_button.click()
-        qtbot.waitUntil(dialog.error.isVisible, timeout=20000)
-        text = dialog.error.text()
-        assert "上限" in text and "张*" in text and "退出登录" in text
-        assert not window.home_page.cards  # nobody signed in at this kiosk
-        screenshot("supervision-limit")
-        dialog.reject()
+    dialog = kiosk.sign_in_form(WANG_WU)
+    dialog.id_card_box.setChecked(True)
+    dialog.start_button.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=20000)
+    text = dialog.error.text()
+    assert "上限" in text and "张*" in text and "退出登录" in text
+    assert not kiosk.window.home_page.cards  # nobody signed in at this kiosk
+    screenshot("supervision-limit")
+    dialog.reject()

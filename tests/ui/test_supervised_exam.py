@@ -9,52 +9,44 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.support.exam_client import NEW_PASSWORD, WANG_WU, wait_stage
+from tests.support.exam_client import WANG_WU, wait_stage
 from tests.support.exam_screens import answer, wait_saved
-from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in, start_supervision
-from tests.support.live_server import LiveServer
+from tests.support.kiosk import Kiosk
 
 
 def test_a_clerk_supervises_the_exam_without_a_camera(
-    styled_app: Any,
-    qtbot: Any,
-    client_options: Any,
-    ui_server: LiveServer,
-    screenshot: Callable[[str], Path],
+    styled_app: Any, qtbot: Any, kiosk: Kiosk, screenshot: Callable[[str], Path]
 ) -> None:
     # RULES: FACE-8, EXAM-7
     from app.ui.exam import exam_flow
 
-    ui_server.ready_trainee(WANG_WU, NEW_PASSWORD)
-    with camera_less_kiosk(qtbot, client_options) as window:
-        flow = None
-        try:
-            dialog = fill_supervised_sign_in(qtbot, window, WANG_WU)
-            start_supervision(qtbot, window, dialog)
-            ctx = window.ctx
-            supervision = ctx.me["supervised_study"]["session"]
-            assert supervision is not None and supervision["active"]
-            assert supervision["clerk"] == "admin"
+    window = kiosk.window
+    flow = None
+    try:
+        ctx = kiosk.supervise(WANG_WU)
+        supervision = ctx.me["supervised_study"]["session"]
+        assert supervision is not None and supervision["active"]
+        assert supervision["clerk"] == "admin"
 
-            exam_flow.start_exam(ctx, ctx.me["enrollments"][0], window)
-            flow = exam_flow.last_flow()
-            assert flow is not None and flow.current == "rules"
-            qtbot.waitExposed(flow.rules_dialog)
-            flow.rules_dialog.start_button.click()
-            wait_stage(qtbot, flow, "exam")
-            assert flow.face_dialog is None  # no face check was opened
-            exam = flow.window
-            qtbot.waitExposed(exam)
-            assert exam.proctor is None  # the clerk watches, not the camera
-            given = {exam.questions[i]["id"]: answer(qtbot, exam, i) for i in range(2)}
-            wait_saved(qtbot, exam)
-            qtbot.wait(300)
-            screenshot("supervised-exam")
-            saved = ctx.api.attempt(exam.channel.attempt_id)["answers"]
-            assert saved == given  # the answers reached the server
-            assert ctx._camera is None  # no camera was ever started
-        finally:
-            if flow is not None and flow.window is not None:
-                flow.window.lock.release()
-                flow.window.watch.stop()
-                flow.window.hide()
+        exam_flow.start_exam(ctx, ctx.me["enrollments"][0], window)
+        flow = exam_flow.last_flow()
+        assert flow is not None and flow.current == "rules"
+        qtbot.waitExposed(flow.rules_dialog)
+        flow.rules_dialog.start_button.click()
+        wait_stage(qtbot, flow, "exam")
+        assert flow.face_dialog is None  # no face check was opened
+        exam = flow.window
+        qtbot.waitExposed(exam)
+        assert exam.proctor is None  # the clerk watches, not the camera
+        given = {exam.questions[i]["id"]: answer(qtbot, exam, i) for i in range(2)}
+        wait_saved(qtbot, exam)
+        qtbot.wait(300)
+        screenshot("supervised-exam")
+        saved = ctx.api.attempt(exam.channel.attempt_id)["answers"]
+        assert saved == given  # the answers reached the server
+        assert ctx._camera is None  # no camera was ever started
+    finally:
+        if flow is not None and flow.window is not None:
+            flow.window.lock.release()
+            flow.window.watch.stop()
+            flow.window.hide()

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.sync import wire
 from tests.support.home_screens import NEW_PASSWORD, ZHANG_SAN, log_in
-from tests.support.kiosk import camera_less_kiosk, fill_supervised_sign_in, start_supervision
+from tests.support.kiosk import Kiosk
 from tests.support.live_server import ADMIN_PASSWORD, LiveServer
 
 DEAD_LINK = "http://127.0.0.1:1"
@@ -40,75 +40,69 @@ def supervised_seconds(window: Any) -> wire.ProgressEvent:
     }
 
 
-def supervised_kiosk_home(qtbot: Any, window: Any) -> None:
-    start_supervision(qtbot, window, fill_supervised_sign_in(qtbot, window, ZHANG_SAN))
-
-
 # RULES: FACE-8, SYNC-1, SYNC-3
 def test_ending_a_supervision_with_unsent_records_says_how_many_and_keeps_them(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    styled_app: Any, qtbot: Any, kiosk: Kiosk, ui_server: LiveServer,
     screenshot: Callable[[str], Path],
 ) -> None:
-    ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
-    with camera_less_kiosk(qtbot, client_options) as window:
-        supervised_kiosk_home(qtbot, window)
-        ctx = window.ctx
-        event = supervised_seconds(window)
-        ctx.set_server(DEAD_LINK)  # the centre's link drops with a record not yet sent
-        ctx.journal.append_progress(ZHANG_SAN, event)
-        window.home_page.header_buttons["end_supervision_button"].click()
-        qtbot.waitUntil(lambda: "kiosk_logout" in window.windows, timeout=10000)
-        upload = window.windows["kiosk_logout"]
-        qtbot.waitUntil(upload.ok_button.isVisible, timeout=90000)  # it could not send
-        upload.ok_button.click()
-        qtbot.waitUntil(lambda: "end_supervision" in window.windows, timeout=10000)
-        ending = window.windows["end_supervision"]
-        qtbot.waitExposed(ending)
-        # Before the clerk confirms: how many, and what becomes of them.
-        assert ending.unsent.isVisible()
-        words = ending.unsent.text()
-        assert "还有 1 条学习记录没有上传" in words, words
-        assert "学员下次在这台电脑登录时自动上传" in words and "照常计入" in words
-        qtbot.wait(300)  # painted before the grab
-        screenshot("supervision-end-unsent")
+    window = kiosk.window
+    kiosk.supervise(ZHANG_SAN)
+    ctx = window.ctx
+    event = supervised_seconds(window)
+    ctx.set_server(DEAD_LINK)  # the centre's link drops with a record not yet sent
+    ctx.journal.append_progress(ZHANG_SAN, event)
+    window.home_page.header_buttons["end_supervision_button"].click()
+    qtbot.waitUntil(lambda: "kiosk_logout" in window.windows, timeout=10000)
+    upload = window.windows["kiosk_logout"]
+    qtbot.waitUntil(upload.ok_button.isVisible, timeout=90000)  # it could not send
+    upload.ok_button.click()
+    qtbot.waitUntil(lambda: "end_supervision" in window.windows, timeout=10000)
+    ending = window.windows["end_supervision"]
+    qtbot.waitExposed(ending)
+    # Before the clerk confirms: how many, and what becomes of them.
+    assert ending.unsent.isVisible()
+    words = ending.unsent.text()
+    assert "还有 1 条学习记录没有上传" in words, words
+    assert "学员下次在这台电脑登录时自动上传" in words and "照常计入" in words
+    qtbot.wait(300)  # painted before the grab
+    screenshot("supervision-end-unsent")
 
-        ctx.set_server(ui_server.url)  # the link is back for the clerk's password
-        ending.clerk_password_edit.setText(ADMIN_PASSWORD)
-        ending.end_button.click()
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
-        assert ctx.journal.pending_count(ZHANG_SAN) == 1  # kept on this PC, for him
+    ctx.set_server(ui_server.url)  # the link is back for the clerk's password
+    ending.clerk_password_edit.setText(ADMIN_PASSWORD)
+    ending.end_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
+    assert ctx.journal.pending_count(ZHANG_SAN) == 1  # kept on this PC, for him
 
-        # He signs in here again: the record goes and is credited under the supervision
-        # it was played in, though that has ended.
-        log_in(qtbot, window, ZHANG_SAN, NEW_PASSWORD)
-        qtbot.waitUntil(lambda: ctx.journal.pending_count(ZHANG_SAN) == 0, timeout=30000)
-        sent = ctx.journal.entry(event["event_id"])
-        assert sent is not None and sent.status == "credited", sent
+    # He signs in here again: the record goes and is credited under the supervision
+    # it was played in, though that has ended.
+    log_in(qtbot, window, ZHANG_SAN, NEW_PASSWORD)
+    qtbot.waitUntil(lambda: ctx.journal.pending_count(ZHANG_SAN) == 0, timeout=30000)
+    sent = ctx.journal.entry(event["event_id"])
+    assert sent is not None and sent.status == "credited", sent
 
 
 # RULES: FACE-8
 def test_a_supervision_ended_in_the_console_is_said_at_the_kiosk(
-    styled_app: Any, qtbot: Any, client_options: Any, ui_server: LiveServer,
+    styled_app: Any, qtbot: Any, kiosk: Kiosk, ui_server: LiveServer,
     screenshot: Callable[[str], Path],
 ) -> None:
-    ui_server.ready_trainee(ZHANG_SAN, NEW_PASSWORD)
-    with camera_less_kiosk(qtbot, client_options) as window:
-        supervised_kiosk_home(qtbot, window)
-        ctx = window.ctx
-        supervision = ctx.supervision()
-        assert supervision is not None
-        played = supervised_seconds(window)
-        # Another clerk ends it from the console (the same service as its 结束 button).
-        ended = ui_server.call(
-            "POST", f"/supervision/sessions/{supervision['id']}/end", ui_server.admin_token()
-        )
-        assert ended.status_code == 200, ended.text
-        # The kiosk's next call (the lesson's progress, sent by the sender) learns it.
-        ctx.journal.append_progress(ZHANG_SAN, played)
-        ctx.sender.wake()
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
-        banner = window.login_page.banner.text()
-        assert banner.startswith("监督学习已由工作人员在管理端结束"), banner
-        assert "登录已失效" not in banner
-        qtbot.wait(300)
-        screenshot("supervision-ended-in-console")
+    window = kiosk.window
+    kiosk.supervise(ZHANG_SAN)
+    ctx = window.ctx
+    supervision = ctx.supervision()
+    assert supervision is not None
+    played = supervised_seconds(window)
+    # Another clerk ends it from the console (the same service as its 结束 button).
+    ended = ui_server.call(
+        "POST", f"/supervision/sessions/{supervision['id']}/end", ui_server.admin_token()
+    )
+    assert ended.status_code == 200, ended.text
+    # The kiosk's next call (the lesson's progress, sent by the sender) learns it.
+    ctx.journal.append_progress(ZHANG_SAN, played)
+    ctx.sender.wake()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
+    banner = window.login_page.banner.text()
+    assert banner.startswith("监督学习已由工作人员在管理端结束"), banner
+    assert "登录已失效" not in banner
+    qtbot.wait(300)
+    screenshot("supervision-ended-in-console")
