@@ -26,6 +26,7 @@ from app.qt import (
 )
 from app.ui.account.login import LoginPage
 from app.ui.account.reconnect import Reconnect
+from app.ui.account.supervision_limit import SupervisionLimit
 from app.ui.kit import errors
 from app.ui.kit.background import run_in_background
 from app.ui.kit.context import AppContext
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle_timeout)
+        self.supervision_limit = SupervisionLimit(ctx, self.exam_running, self)
+        self.supervision_limit.reached.connect(self._leave_kiosk)
         if ctx.options.kiosk:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.idle_timer.setInterval(int(ctx.options.kiosk_idle_s * 1000))
@@ -362,8 +365,11 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()  # a lesson or an exam is on: not idle
             return
         log.info("kiosk: logging out after %.0f s without input", self.ctx.options.kiosk_idle_s)
+        self._leave_kiosk(translate("Shell", "长时间无操作，已自动退出登录。"))
+
+    def _leave_kiosk(self, message: str) -> None:
+        """Signed out by the kiosk itself (idle, the centre's limit): unsent records first."""
         self.close_windows()
-        message = translate("Shell", "长时间无操作，已自动退出登录。")
         if not self._send_before_leaving(lambda: self._leave(message)):
             self._leave(message)
 

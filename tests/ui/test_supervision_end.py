@@ -106,3 +106,38 @@ def test_a_supervision_ended_in_the_console_is_said_at_the_kiosk(
     assert "登录已失效" not in banner
     qtbot.wait(300)
     screenshot("supervision-ended-in-console")
+
+
+# RULES: FACE-8
+def test_at_the_centres_limit_the_kiosk_signs_the_trainee_out_saying_why(
+    styled_app: Any, qtbot: Any, kiosk: Kiosk, ui_server: LiveServer,
+    screenshot: Callable[[str], Path],
+) -> None:
+    from app.ui.account.supervision_limit import SLACK_S
+
+    settings = ui_server.context.settings
+    centres_limit = settings.supervision_max_minutes
+    settings.supervision_max_minutes = 1  # this centre supervises one minute at a time
+    try:
+        ctx = kiosk.supervise(ZHANG_SAN)
+    finally:
+        settings.supervision_max_minutes = centres_limit
+    limit = kiosk.window.supervision_limit
+    # Armed for the limit: the kiosk asks the server then, a few seconds after it.
+    assert limit.timer.isActive()
+    assert 0 < limit.timer.remainingTime() <= (60 + SLACK_S + 5) * 1000  # offset measured
+    # Before it, the server says the supervision runs: nothing happens.
+    limit.timer.stop()
+    limit.check()
+    qtbot.waitUntil(limit.timer.isActive, timeout=10000)  # armed again from its answer
+    assert ctx.id_number == ZHANG_SAN
+    # The server's clock passes the limit; the timer's moment comes (not waited for).
+    ui_server.clock.advance(minutes=2)
+    limit.check()
+    window = kiosk.window
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=20000)
+    banner = window.login_page.banner.text()
+    assert banner.startswith("监督学习已到培训点规定的时长（1 分钟）"), banner
+    assert ctx.api.token is None
+    qtbot.wait(300)
+    screenshot("supervision-limit-reached")
