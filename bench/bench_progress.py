@@ -3,8 +3,12 @@ clients on loopback, on SQLite and on PostgreSQL, against the bare /health endpo
 the same run.
 
     .venv/bin/python bench/bench_progress.py [--clients 200] [--seconds 15]
-        [--db sqlite,postgres] [--loads back-to-back,paced] [--target-eps 2000]
+        [--db sqlite,postgres] [--loads paced,back-to-back] [--target-eps 2000]
         [--target-p99-ms 100] [--pace-margin 0.02] [--count-statements 40]
+
+With no options it runs the target's test (the paced load) on both databases, about 6
+minutes, and ends with the target's row of each database together, with the load average
+and PostgreSQL's statements per batch: the lines to copy into a note.
 
 Each client is a trainee with a passed face check (written straight into the database:
 face checks are not what is measured here) sending consecutive one-second stretches of
@@ -31,6 +35,42 @@ database kept the sequential scans it planned while progress_events was nearly e
 (7 million rows read in 10 s of load; 7.4 ms of database CPU per request instead of 1.8).
 The last three columns are CPU per request of the server, of PostgreSQL's processes and
 of this load generator: they move least when other work shares the cores.
+
+December, the one clock in place (PROG-5: each batch also reads the trainee's credited
+wall time and exam attempts near it): paced load, both databases, alternated in one go with
+main before these changes and with 857e30f (the November figures below; its own bench
+script, a git worktree, PYTHONPATH set to it), load average 3.1-8.0 from other engineers'
+tests on the 2 cores. CPU in ms per request (server, PostgreSQL's processes):
+
+    POST /progress   runs  server              db                  statements
+    Postgres before  4     6.17 6.62 7.13 7.40  2.01 2.19 2.21 2.22  11
+    Postgres after   AFTER_PG_RUNS
+    Postgres 857e30f 1     6.08                2.14                11
+    SQLite   before  4     5.20 5.59 5.63 6.02
+    SQLite   after   AFTER_SQLITE_RUNS
+    SQLite   857e30f 1     6.16
+
+(AFTER_NOTE) The p99s were 104-5150 ms before and 128-650 ms after: at load 4-8 the tail is
+the other work's; the target (2,000 events/s, p99 < 100 ms) was missed in every run of all
+three, including 857e30f's. What the profile showed (py-spy --gil on the server under the
+paced load, PostgreSQL) and what was cut:
+- a tenth of the samples in psycopg's ListDumper: the INSERT ... SELECT FROM unnest() of
+  13 arrays, dumped item by item in Python. Now every write of a batch is one statement,
+  the events and the touched progress rows each as one JSON text (json_populate_recordset;
+  the progress rows upserted, ON CONFLICT on their key): one statement instead of an
+  insert and an UPDATE per lesson, and json.dumps in C.
+- every request went to a threadpool thread and back before its endpoint ran:
+  get_context, a sync dependency of every route, is async now (the batch itself still
+  runs on a thread, one trip).
+- the stored ids, sessions, supervisions, exam attempts and passed checks are one UNION
+  ALL query (three before): 7 statements a batch counted by log_statement (the pool's
+  ping, BEGIN, the login, 2 reads, 1 write, COMMIT), 11 before.
+- the progress login no longer loads the trainee's photo and face templates (not in this
+  bench: its trainees have no photo; a real trainee's is tens of kilobytes a batch).
+PostgreSQL's own CPU hardly moved with 4 statements fewer (inserting the 20 rows and their
+two indexes, the commit); the rest of the server's is spread thin: the event loop (h11,
+the middlewares, the body's validation) about a third, the ORM login a tenth, judging the
+events a tenth.
 
 Three runs, 15 s per row, 2 cores shared with other agents (load average 2.5-6.2):
 
@@ -499,7 +539,7 @@ def main() -> None:
     )
     parser.add_argument("--history", type=int, default=100_000, help="events stored before the run")
     parser.add_argument(
-        "--loads", default=",".join(LOADS), help="back-to-back, paced, or both (default)"
+        "--loads", default="paced", help="paced (the target's test, default), back-to-back, or both"
     )
     parser.add_argument(
         "--count-statements",

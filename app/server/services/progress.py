@@ -251,8 +251,10 @@ def _store(
         return
     for row, credit in zip(rows, credits, strict=True):
         if credit.stored:  # mostly one or two lessons: no executemany pipeline
+            # The key only in the WHERE: a key column among the values would be SET too.
+            values = {k: v for k, v in row.items() if k not in _PROGRESS_KEY}
             keys = {"key_enrollment": row["enrollment_id"], "key_lesson": row["lesson_id"]}
-            db.execute(_UPDATE_PROGRESS, {**keys, **row})
+            db.execute(_UPDATE_PROGRESS, {**keys, **values})
         else:
             db.execute(insert(_PROGRESS), row)
     if events:
