@@ -27,7 +27,6 @@ class PhotoRejection(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-
 class FaceCheck(Base):
     """A face check as the server judged it (FACE-3). The client's decision is kept for
     the record and never trusted (API.md)."""
@@ -58,7 +57,9 @@ class FaceCheck(Base):
     liveness_passed: Mapped[bool] = mapped_column(Boolean, default=False)
     client_match: Mapped[bool | None] = mapped_column(Boolean, default=None)
     client_distance: Mapped[float | None] = mapped_column(Float, default=None)
-
+    # What a `reason` means more precisely, for staff: `replayed` (a not_live check whose
+    # crops are copies of an earlier check's).
+    reason_detail: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class FaceChallenge(Base):
@@ -75,6 +76,19 @@ class FaceChallenge(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
+class FaceFingerprint(Base):
+    """A judged check's crops as perceptual hashes (8 bytes a crop, in the crops' order),
+    kept FINGERPRINT_DAYS to find the same crops sent again as a new check (FACE-3). Face
+    data: deleted with the trainee's photo and evidence (FACE-8)."""
+
+    __tablename__ = "face_fingerprints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("face_checks.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
 
 class FaceEvidence(Base):
     """Face crops of a FAILED check only, deleted after 30 days (FACE-7)."""
@@ -85,7 +99,6 @@ class FaceEvidence(Base):
     check_id: Mapped[str] = mapped_column(ForeignKey("face_checks.id"), index=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
-
 
 
 class Consent(Base):
@@ -100,7 +113,6 @@ class Consent(Base):
     text_version: Mapped[str] = mapped_column(String(32))
     decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     session_id: Mapped[str | None] = mapped_column(String(36), default=None)
-
 
 
 class Supervision(Base):
@@ -123,7 +135,6 @@ class Supervision(Base):
     ended_by: Mapped[str | None] = mapped_column(String(16), default=None)  # clerk, logout
 
     staff: Mapped[Staff] = relationship()
-
 
 
 class FaceDataDeletion(Base):

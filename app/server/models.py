@@ -31,6 +31,7 @@ from app.server.identity_models import FaceChallenge as FaceChallenge
 from app.server.identity_models import FaceCheck as FaceCheck
 from app.server.identity_models import FaceDataDeletion as FaceDataDeletion
 from app.server.identity_models import FaceEvidence as FaceEvidence
+from app.server.identity_models import FaceFingerprint as FaceFingerprint
 from app.server.identity_models import PhotoRejection as PhotoRejection
 from app.server.identity_models import Supervision as Supervision
 

@@ -352,6 +352,9 @@ class FaceCheckResult(Strict):
     passed: bool
     distance: float | None
     reason: str | None
+    # What `reason` means more precisely (an addition to API.md): `replayed`, a not_live
+    # check whose crops are an earlier check's sent again.
+    detail: str | None = None
 
 
 # ---------------------------------------------------------------- receipts (CERT-1)

@@ -1,8 +1,8 @@
 """The server judges liveness from the crops themselves (FACE-3, API.md "Face checks"):
 the real blink and the real head turns of the shared clip, as tight and as padded crops,
 pass; what a script makes of pictures (one frame repeated, the enrolled photo, a mirror
-image, open eyes claimed as a blink, the wrong gesture) fails not_live. A passed
-photo_confirm keeps a live reference beside the photo."""
+image, open eyes claimed as a blink, the wrong gesture, a passed check's crops sent
+again) fails not_live. A passed photo_confirm keeps a live reference beside the photo."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.proctor.check import face_crop
 from app.proctor.detect import FaceEngine
 from app.proctor.imagefile import decode_image, encode_jpeg
-from app.server.models import Trainee
-from app.server.services import face_data
+from app.server.models import FaceCheck, FaceFingerprint, Trainee
+from app.server.services import face_data, face_replays, retention
 from app.server.services.face_gestures import pose_of, shows_turn
 from tests.support.face_engine import engine, live_frames
 from tests.support.faults import BLINK, enrolled_photo
@@ -261,3 +261,71 @@ def test_a_staff_photo_reset_clears_the_live_reference(server: LiveServer) -> No
     with server.context.sessions() as db:
         trainee = db.scalars(select(Trainee).where(Trainee.id_number == WANG)).one()
         assert (trainee.photo_embedding, trainee.live_embedding) == (None, None)
+
+
+SUN = "530102198505050061"  # 孙八: the replay tests' own trainee
+
+
+def _shifted_and_scaled(crop: bytes) -> bytes:
+    image = decode_image(crop).image
+    assert image is not None
+    height, width = image.shape[:2]
+    moved = cv2.warpAffine(
+        image,
+        np.float32([[1, 0, 12], [0, 1, -8]]),
+        (width, height),
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return encode_jpeg(cv2.resize(moved, None, fx=0.9, fy=0.9), quality=70)
+
+
+def _reencoded(crop: bytes, quality: int) -> bytes:
+    image = decode_image(crop).image
+    assert image is not None
+    return encode_jpeg(image, quality=quality)
+
+
+# RULES: FACE-3, FACE-8
+def test_a_passed_checks_crops_sent_again_as_a_new_check_are_not_live(
+    server: LiveServer, live_frames: list[np.ndarray], engine: FaceEngine, faces_dir: Path
+) -> None:
+    token = server.ready_trainee(SUN)
+    server.consent(token)
+    assert server.client.put_photo(token, enrolled_photo(faces_dir)).status_code == 201
+    numbers = [n + FIRST for n in BLINK]
+    recorded = crops_of(live_frames, numbers, engine)
+    assert check(server, token, recorded)["passed"] is True
+    # A script sends what it recorded again, each time on a fresh challenge and check id.
+    replays = {
+        "same bytes": recorded,
+        "re-encoded": [_reencoded(c, 50) for c in recorded],
+        "shifted and scaled": [_shifted_and_scaled(c) for c in recorded],
+    }
+    for name, crops in replays.items():
+        result = check(server, token, crops)
+        assert (result["reason"], result.get("detail")) == ("not_live", "replayed"), name
+    # The same man blinking again: the closed eyes are the clip's only blink (the same
+    # frames), the open eyes around them other frames: a new check, passed.
+    again = check(server, token, crops_of(live_frames, (148, 156, 83, 84, 104, 112), engine))
+    assert (again["passed"], again.get("detail")) == (True, None), again
+    # Face data: the fingerprints go with the photo (a staff reset, a withdrawal, the
+    # retention job after 30 days).
+    with server.context.sessions() as db:
+        sun = db.scalars(select(Trainee).where(Trainee.id_number == SUN)).one()
+        assert len(face_replays.earlier_fingerprints(db, sun.id, server.clock())) == 2
+    admin = server.admin_token()
+    assert server.call("POST", f"/admin/trainees/{SUN}/photo-reset", admin).status_code == 204
+    with server.context.sessions() as db:
+        assert face_replays.earlier_fingerprints(db, sun.id, server.clock()) == []
+        check_pk = db.scalars(select(FaceCheck.id).where(FaceCheck.trainee_id == sun.id)).first()
+        assert check_pk is not None
+        for days in (0, 31):
+            at = server.clock() - dt.timedelta(days=days)
+            face_replays.keep(db, check_pk, sun.id, [1, 2, 3], at)
+        db.commit()
+    retention.run(server.context)  # the 31-day-old one
+    with server.context.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(FaceFingerprint)) == 1
+        face_data.delete_face_data(db, server.clock(), sun.id, "withdrawn")
+        db.commit()
+        assert db.scalar(select(func.count()).select_from(FaceFingerprint)) == 0

@@ -18,6 +18,10 @@ from app.server.errors import ApiError
 from app.server.models import FaceChallenge, Trainee
 
 CHALLENGE_TTL = dt.timedelta(seconds=90)  # API.md
+# A check started before its challenge expired may arrive this long after the challenge
+# was made: on a slow rural link a check's 3-12 crops can take minutes to upload, and the
+# person answered in time. Its start is bounded by the server's clock (faces.times_refusal).
+ANSWER_WITHIN = dt.timedelta(minutes=10)
 # Unused, unexpired challenges kept per trainee: a client needs one at a time; a script
 # asking in a loop only replaces its own oldest.
 MAX_OPEN_CHALLENGES = 5
@@ -32,7 +36,7 @@ def make_challenge(
     now = context.now()
     db.execute(
         delete(FaceChallenge).where(
-            FaceChallenge.trainee_id == trainee.id, FaceChallenge.expires_at <= now
+            FaceChallenge.trainee_id == trainee.id, FaceChallenge.created_at <= now - ANSWER_WITHIN
         )
     )
     open_ids = db.scalars(
@@ -60,10 +64,12 @@ def make_challenge(
 
 
 def take_challenge(
-    db: Session, trainee: Trainee, challenge_id: str, now: dt.datetime
+    db: Session, trainee: Trainee, challenge_id: str, started_at: dt.datetime, now: dt.datetime
 ) -> str | None:
-    """The gesture of this trainee's unused, unexpired challenge, now used up; None for
-    any other: unknown, used, another's, expired. Committed at once: the face work that
+    """The gesture of this trainee's unused challenge, now used up, when the check began
+    before it expired (`started_at`, already bounded by the server's clock) and arrives
+    within ANSWER_WITHIN of it; None for any other: unknown, used, another's, expired.
+    Committed at once: the face work that
     follows takes seconds, and on SQLite a write left open through it held the one write
     lock, stalling every other trainee's writes (parallel checks on the challenge still
     find it used: the conditional update is one statement)."""
@@ -73,7 +79,8 @@ def take_challenge(
             FaceChallenge.id == challenge_id,
             FaceChallenge.trainee_id == trainee.id,
             FaceChallenge.used_at.is_(None),
-            FaceChallenge.expires_at > now,
+            FaceChallenge.expires_at > started_at,
+            FaceChallenge.created_at > now - ANSWER_WITHIN,
         )
         .values(used_at=now)
     )

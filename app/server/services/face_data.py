@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.server import schemas
 from app.server.errors import ApiError
 from app.server.models import Consent, FaceCheck, FaceDataDeletion, FaceEvidence, Trainee
+from app.server.services import face_replays
 
 log = logging.getLogger(__name__)
 # The consent text's version, as the client names the text it showed (e.g. "2026-12-06").
@@ -85,13 +86,15 @@ def decide(
 def delete_face_data(
     db: Session, now: dt.datetime, trainee_id: int, cause: str, *, record_empty: bool = False
 ) -> FaceDataDeletion | None:
-    """Deletes the trainee's enrolled photo, its template(s) and evidence crops in the
-    caller's transaction, and notes what went. Face-check verdicts (no images) stay."""
+    """Deletes the trainee's enrolled photo, its template(s), evidence crops and the
+    crops' fingerprints (face_replays) in the caller's transaction, and notes what went.
+    Face-check verdicts (no images) stay."""
     trainee = db.get_one(Trainee, trainee_id)
     photos = int(trainee.photo is not None)
     templates = int(trainee.photo_embedding is not None) + int(trainee.live_embedding is not None)
     crops = _evidence_of(db, trainee_id)
-    if not (photos or templates or crops or record_empty):
+    fingerprints = face_replays.delete_of(db, trainee_id)
+    if not (photos or templates or crops or fingerprints or record_empty):
         return None
     trainee.photo = None
     trainee.photo_embedding = None

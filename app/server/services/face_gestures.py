@@ -37,6 +37,7 @@ from app.proctor.liveness import (
     yaw_degrees,
 )
 from app.server.services.face_images import pad_for_detection
+from app.server.services.face_replays import fingerprint
 
 # The client's blink thresholds, so that what it saw as a blink the server sees too.
 _BLINK = BlinkDetector()
@@ -67,6 +68,7 @@ class Pose:
     mesh: Array
     openness: tuple[float, float]  # (right, left), app.proctor.liveness.eye_openness
     yaw: float  # degrees; positive is turned to the person's own left
+    fingerprint: int  # the face's perceptual hash (face_replays): a crop sent again
 
 
 def framed_face(engine: FaceEngine, image_bgr: Array) -> Array | None:
@@ -103,7 +105,8 @@ def pose_of(engine: FaceEngine, image_bgr: Array) -> Pose | None:
     meshes = engine.mesh(cv2.cvtColor(region, cv2.COLOR_BGR2RGB))
     if len(meshes) != 1:
         return None
-    return Pose(meshes[0], eye_openness(meshes[0]), yaw_degrees(meshes[0]))
+    mesh = meshes[0]
+    return Pose(mesh, eye_openness(mesh), yaw_degrees(mesh), fingerprint(region, mesh))
 
 
 def _baseline(poses: Sequence[Pose]) -> tuple[float, float]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import select, update
@@ -25,6 +25,7 @@ from app.server.services.face_challenges import check_crop_times, take_challenge
 from app.server.services.face_data import require_consent
 from app.server.services.face_gestures import Pose, identity_crops, pose_of, shows_gesture
 from app.server.services.face_images import decode_photo, mirrored, one_picture, pad_for_detection
+from app.server.services.face_replays import earlier_fingerprints, keep, replayed
 from app.server.services.face_work import Engines, FaceLimits
 from app.server.services.photo_attempts import (
     given_back_when_busy,
@@ -89,6 +90,8 @@ class Judgement:
     # The check's face template (mean of its eyes-open frontal crops) when it matched the
     # enrolled photo itself: what a passed photo_confirm keeps as the live reference.
     template: bytes | None = None
+    detail: str | None = None  # `replayed`: not live as a copy of an earlier check
+    fingerprints: tuple[int, ...] = ()  # of a passed check's crops (face_replays)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class Evidence:
     gesture: str  # the challenge's, or (offline) the one the client names
     times: list[float] | None
     claimed_live: bool  # the client's word: judged on only when the gestures are not
+    # The trainee's earlier passed checks' crops (face_replays): a copy of one is not live.
+    earlier: list[list[int]] = field(default_factory=list)
 
 
 def crop_images(crops: list[bytes]) -> list[Array | None]:
@@ -193,9 +198,14 @@ def judge(
         shown = evidence.claimed_live
     if copied or not shown:
         return Judgement(False, round(median, 4), "not_live")
+    # A real gesture, but the crops of an earlier check sent again (FACE-3).
+    hashes = tuple(pose.fingerprint for pose in poses if pose is not None)
+    if replayed(hashes, evidence.earlier):
+        return Judgement(False, round(median, 4), "not_live", detail="replayed")
     # Only a check that matched the photo itself may become the live reference.
     template = np.mean(np.stack(vectors), axis=0).astype(np.float32).tobytes()
-    return Judgement(True, round(median, 4), None, template if matched == 0 else None)
+    live = template if matched == 0 else None
+    return Judgement(True, round(median, 4), None, live, fingerprints=hashes)
 
 
 def _times_of(poses: list[Pose | None], times: list[float] | None) -> list[float] | None:
@@ -207,7 +217,11 @@ def _times_of(poses: list[Pose | None], times: list[float] | None) -> list[float
 
 def result_of(check: FaceCheck) -> schemas.FaceCheckResult:
     return schemas.FaceCheckResult(
-        check_id=check.check_id, passed=check.passed, distance=check.distance, reason=check.reason
+        check_id=check.check_id,
+        passed=check.passed,
+        distance=check.distance,
+        reason=check.reason,
+        detail=check.reason_detail,
     )
 
 
@@ -266,12 +280,20 @@ def record_check(
         started_at = ended_at = now
     else:
         # On a challenge, its gesture is the one to see; offline, the one the client names.
-        gesture = take_challenge(db, trainee, meta.challenge_id, now) if meta.challenge_id else None
+        gesture = (
+            take_challenge(db, trainee, meta.challenge_id, started_at, now)
+            if meta.challenge_id
+            else None
+        )
         if meta.challenge_id and gesture is None:
             verdict = Judgement(False, None, "challenge_expired")
         else:
             evidence = Evidence(
-                images, gesture or meta.liveness.method, meta.crop_times, meta.liveness.passed
+                images,
+                gesture or meta.liveness.method,
+                meta.crop_times,
+                meta.liveness.passed,
+                earlier_fingerprints(db, trainee.id, now),
             )
             threshold = context.settings.face_match_threshold
             verdict = judge(context.face_limits, trainee, evidence, threshold, gestures)
@@ -288,6 +310,7 @@ def record_check(
         passed=verdict.passed,
         distance=verdict.distance,
         reason=verdict.reason,
+        reason_detail=verdict.detail,
         liveness_method=meta.liveness.method,
         challenge_id=meta.challenge_id,
         liveness_passed=meta.liveness.passed,
@@ -295,6 +318,7 @@ def record_check(
         client_distance=meta.client_decision.distance if meta.client_decision else None,
     )
     db.add(check)
+    keep(db, check.id, trainee.id, verdict.fingerprints, now)
     if verdict.passed and meta.purpose == "photo_confirm" and verdict.template is not None:
         # FACE-3: the photo confirmed live; this check's face is a second reference.
         trainee.live_embedding = verdict.template

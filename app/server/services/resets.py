@@ -10,7 +10,7 @@ from app.core.ids import normalize_id_number
 from app.server.context import ServerContext
 from app.server.errors import ApiError
 from app.server.models import FaceDataDeletion, Staff, Trainee
-from app.server.services import accounts, audit, centres
+from app.server.services import accounts, audit, centres, face_replays
 
 
 def find_trainee(db: Session, id_number: str, staff: Staff | None = None) -> Trainee:
@@ -32,7 +32,9 @@ def reset_photo(
     """FACE-2: only staff unlock a wrong enrolled photo."""
     had_photo = trainee.photo_set_at is not None
     templates = int(trainee.photo_embedding is not None) + int(trainee.live_embedding is not None)
-    if trainee.photo is not None or templates:
+    # The checks' crops as hashes go with the photo they were matched against.
+    fingerprints = face_replays.delete_of(db, trainee.id)
+    if trainee.photo is not None or templates or fingerprints:
         # FACE-8: the console lists what was deleted of face data, and why.
         db.add(
             FaceDataDeletion(

@@ -1,7 +1,8 @@
 """Keeping face data no longer than needed (FACE-8, FACE-7), once a day: the enrolled
 photo and its template(s) go a set time (CEDU_FACE_DATA_RETENTION_DAYS, a year by
 default) after the trainee's last enrollment is passed or closed; evidence crops of
-failed checks after 30 days; face challenges once expired (a trainee who stops asking
+failed checks and the fingerprints of passed checks' crops (face_replays) after 30 days;
+face challenges once expired (a trainee who stops asking
 would otherwise keep their last ones for ever). Progress, exam and supervision records
 are kept. Every deletion of face data is noted (FaceDataDeletion) for the console."""
 
@@ -26,6 +27,8 @@ from app.server.models import (
     FaceEvidence,
     Trainee,
 )
+from app.server.services import face_replays
+from app.server.services.face_challenges import ANSWER_WITHIN
 from app.server.services.face_data import delete_face_data, forget_freed_pages
 
 log = logging.getLogger(__name__)
@@ -128,9 +131,10 @@ def purge_old_evidence(db: Session, now: dt.datetime) -> int:
 
 
 def purge_expired_challenges(db: Session, now: dt.datetime) -> int:
-    """Challenges past their expiry, used or not: they serve no check any more (the
-    check keeps its challenge_id); returns how many."""
-    gone = db.execute(delete(FaceChallenge).where(FaceChallenge.expires_at <= now))
+    """Challenges past the time a check on them may arrive, used or not: they serve no
+    check any more (the check keeps its challenge_id); returns how many."""
+    too_old = FaceChallenge.created_at <= now - ANSWER_WITHIN
+    gone = db.execute(delete(FaceChallenge).where(too_old))
     return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -147,8 +151,9 @@ def run(context: ServerContext) -> RetentionReport:
     with context.sessions() as db:
         crops = purge_old_evidence(db, now)
         challenges = purge_expired_challenges(db, now)
+        fingerprints = face_replays.purge_old(db, now)
         db.commit()
-        if due or crops:
+        if due or crops or fingerprints:
             forget_freed_pages(db)
     if due or crops or challenges:
         log.info(
