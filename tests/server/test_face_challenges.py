@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.server.models import FaceChallenge
 from app.server.services import retention
+from tests.support.faults import stretch
 from tests.support.live_server import LiveServer
 from tests.support.server_faces import ZHANG, post_check
 
@@ -106,6 +107,50 @@ def test_a_check_begun_in_time_counts_though_its_upload_was_slow(
     assert sent_after(9 * 60, began=80) != "challenge_expired"
     assert sent_after(5 * 60, began=95) == "challenge_expired"  # begun after it expired
     assert sent_after(11 * 60, began=20) == "challenge_expired"  # arrived too late
+
+
+# RULES: FACE-3, EXAM-1
+def test_a_check_without_a_challenge_is_refused_when_its_login_reached_the_server(
+    sqlite_server: LiveServer, crops: list[bytes]
+) -> None:
+    # "Offline" is the client's word: a script that never asks for a challenge picks its
+    # own gesture. The server refuses it when the login was seen while the check ran.
+    server = sqlite_server
+    login = server.client.ready_login(ZHANG)
+    token = login["token"]
+    server.consent(token)
+    lesson = server.client.lessons(token)[0]["id"]
+    server.clock.advance(seconds=60)  # the login and the consent are behind
+
+    def offline_check(purpose: str = "lesson_start", began: float = 15) -> Any:
+        now = server.clock()
+        at = {
+            "started_at": (now - dt.timedelta(seconds=began)).isoformat(),
+            "ended_at": (now - dt.timedelta(seconds=began - 6)).isoformat(),
+            "crop_times": [0.0, 1.0, 2.0],
+        }
+        return post_check(server, token, crops, challenge_id=None, purpose=purpose, **at)
+
+    # Its progress arrived 12 s ago, while the "offline" check ran (15 s ago to 9 s ago).
+    server.clock.advance(seconds=8)
+    event = stretch(login["session_id"], lesson, 0, 5, server.clock(), None)
+    sent = server.call("POST", "/progress", token, json={"events": [event]})
+    assert sent.status_code == 200, sent.text
+    server.clock.advance(seconds=12)
+    refused = offline_check()
+    assert (refused["passed"], refused["reason"]) == (False, "challenge_required")
+    # Another check of the trainee received meanwhile counts as much.
+    server.clock.advance(seconds=30)
+    post_check(server, token, crops, crop_times=[0.0, 1.0, 2.0])  # on a challenge
+    server.clock.advance(seconds=10)
+    assert offline_check()["reason"] == "challenge_required"
+    # Nothing of this login reached the server while it ran: judged (here: no photo).
+    server.clock.advance(seconds=60)
+    assert offline_check()["reason"] == "no_photo"
+    # The exam's start needs the server anyway: its check always needs a challenge.
+    assert offline_check(purpose="exam")["reason"] == "challenge_required"
+    exam = post_check(server, token, crops, purpose="exam", crop_times=[0.0, 1.0, 2.0])
+    assert exam["reason"] == "no_photo"  # on a challenge: judged
 
 
 # RULES: FACE-3

@@ -304,6 +304,12 @@ class Http:
         lessons: list[dict[str, Any]] = response.json()
         return lessons
 
+    def challenge(self, token: str) -> str | None:
+        """A face challenge's id (FACE-3), or None when the server gives none (a refused
+        token: the check's own answer then says why)."""
+        made = self.call("POST", "/face-checks/challenges", token)
+        return str(made.json()["challenge_id"]) if made.status_code == 201 else None
+
     def put_photo(self, token: str, photo: bytes) -> Any:
         """The photo, after the trainee's consent (FACE-8)."""
         self.consent(token)
@@ -312,8 +318,13 @@ class Http:
         )
 
     def face_check(self, token: str, meta: dict[str, Any], crops: Sequence[bytes]) -> Any:
+        """POST /face-checks as the client sends it online: on the server's challenge
+        (asked first) unless `meta` names one, or None for a check made offline (FACE-3:
+        the server refuses a challenge-less check while the login reaches it)."""
         import json
 
+        if "challenge_id" not in meta:
+            meta = {**meta, "challenge_id": self.challenge(token)}
         files = [("crop", (f"{n}.jpg", crop, "image/jpeg")) for n, crop in enumerate(crops)]
         return self.call(
             "POST", "/face-checks", token, data={"meta": json.dumps(meta)}, files=files

@@ -72,4 +72,4 @@ def face_check(
         fields = [".".join(str(p) for p in e["loc"]) for e in exc.errors()[:20]]
         raise ApiError("invalid_request", fields=fields) from exc
     images = [upload.file.read(faces.MAX_CROP_BYTES + 1) for upload in crop]
-    return faces.record_check(db, context, trainee, auth.created_at, parsed, images)
+    return faces.record_check(db, context, trainee, auth, parsed, images)

@@ -9,13 +9,13 @@ import itertools
 import secrets
 import uuid
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
-from app.server.models import FaceChallenge, Trainee
+from app.server.models import AuthSession, FaceChallenge, FaceCheck, ProgressEvent, Trainee
 
 CHALLENGE_TTL = dt.timedelta(seconds=90)  # API.md
 # A check started before its challenge expired may arrive this long after the challenge
@@ -108,3 +108,38 @@ def check_crop_times(meta: schemas.FaceCheckMeta, crops: int) -> None:
     else:
         return
     raise ApiError("invalid_request", message, fields=["crop_times"])
+
+
+def challenge_required(
+    db: Session,
+    trainee: Trainee,
+    auth: AuthSession,
+    meta: schemas.FaceCheckMeta,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+) -> bool:
+    """FACE-3: a check picks its own gesture only offline. "Offline" is the client's word,
+    so a check without a challenge is refused when the server has evidence that its
+    login reached it while the check ran: that login's progress arriving, the login made,
+    the photo stored, another check or a challenge of the trainee received. The exam's
+    start always needs the server, so its check (purpose exam, no attempt yet) always
+    needs a challenge; the checks during an attempt may be made offline as any other."""
+    if meta.purpose == "exam" and meta.attempt_id is None:
+        return True
+    if started_at <= auth.created_at <= ended_at:
+        return True
+    if trainee.photo_set_at is not None and started_at <= trainee.photo_set_at <= ended_at:
+        return True
+    progress = exists().where(
+        ProgressEvent.trainee_id == trainee.id,
+        ProgressEvent.session_id == auth.id,
+        ProgressEvent.received_at.between(started_at, ended_at),
+    )
+    checks = exists().where(
+        FaceCheck.trainee_id == trainee.id, FaceCheck.received_at.between(started_at, ended_at)
+    )
+    challenges = exists().where(
+        FaceChallenge.trainee_id == trainee.id,
+        FaceChallenge.created_at.between(started_at, ended_at),
+    )
+    return bool(db.scalar(select(progress | checks | challenges)))

@@ -20,8 +20,12 @@ from app.proctor.photo import check_photo_image
 from app.server import schemas
 from app.server.context import ServerContext
 from app.server.errors import ApiError
-from app.server.models import FaceCheck, FaceEvidence, Trainee
-from app.server.services.face_challenges import check_crop_times, take_challenge
+from app.server.models import AuthSession, FaceCheck, FaceEvidence, Trainee
+from app.server.services.face_challenges import (
+    challenge_required,
+    check_crop_times,
+    take_challenge,
+)
 from app.server.services.face_data import require_consent
 from app.server.services.face_gestures import Pose, identity_crops, pose_of, shows_gesture
 from app.server.services.face_images import decode_photo, mirrored, one_picture, pad_for_detection
@@ -253,7 +257,7 @@ def record_check(
     db: Session,
     context: ServerContext,
     trainee: Trainee,
-    session_started: dt.datetime,
+    auth: AuthSession,
     meta: schemas.FaceCheckMeta,
     crops: list[bytes],
 ) -> schemas.FaceCheckResult:
@@ -274,7 +278,7 @@ def record_check(
     # stretch what it covers by as much (FACE-5, PROG-5).
     ended_at = min(meta.ended_at, now)
     started_at = min(meta.started_at, ended_at)
-    if (bad := times_refusal(meta, session_started, now)) is not None:
+    if (bad := times_refusal(meta, auth.created_at, now)) is not None:
         verdict = Judgement(False, None, bad)
         # Kept as a failed check at its arrival, not at the times it claimed.
         started_at = ended_at = now
@@ -287,6 +291,12 @@ def record_check(
         )
         if meta.challenge_id and gesture is None:
             verdict = Judgement(False, None, "challenge_expired")
+        elif (
+            not meta.challenge_id
+            and gestures  # CEDU_FACE_LIVENESS_FROM_CROPS=false: older clients, no challenges
+            and challenge_required(db, trainee, auth, meta, started_at, ended_at)
+        ):
+            verdict = Judgement(False, None, "challenge_required")
         else:
             evidence = Evidence(
                 images,

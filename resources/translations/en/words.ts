@@ -160,6 +160,14 @@
         <translation>The check did not finish within 30 seconds. Please improve the light and try again.</translation>
     </message>
     <message>
+        <source>识别用时太长，请重新识别。</source>
+        <translation>The check took too long. Please check again.</translation>
+    </message>
+    <message>
+        <source>这次识别没有按服务器提示的动作进行，请重新识别。</source>
+        <translation>This check did not show the gesture the server asked for. Please check again.</translation>
+    </message>
+    <message>
         <source>完成全部课时后可参加考试。</source>
         <translation>The exam opens once every lesson is complete.</translation>
     </message>
