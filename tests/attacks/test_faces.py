@@ -45,6 +45,12 @@ def credited_after(client: ApiClient, check_id: str) -> str:
     return str(answer["results"][0]["status"])
 
 
+def challenge(client: ApiClient) -> str:
+    """Online, a check answers the server's challenge (FACE-3: without one it would be
+    refused challenge_required, whatever its crops)."""
+    return str(client.face_challenge()["challenge_id"])
+
+
 def forged_pass(meta: dict[str, object]) -> dict[str, object]:
     return {**meta, "liveness": {"method": "blink", "passed": True},
             "client_decision": {"match": True, "distance": 0.3}}  # fmt: skip
@@ -52,7 +58,10 @@ def forged_pass(meta: dict[str, object]) -> dict[str, object]:
 
 # RULES: FACE-3, PROG-5
 def test_a_still_photo_to_the_camera_fails(client: ApiClient, faces_dir: Path) -> None:
-    check = run_face_check(still_photo_frames(faces_dir), enrolled_photo(faces_dir), step_s=2.0)
+    check = run_face_check(
+        still_photo_frames(faces_dir), enrolled_photo(faces_dir), step_s=2.0,
+        challenge_id=challenge(client),
+    )  # fmt: skip
     assert (check.state, check.reason) == ("failed", "not_live")
     judged = client.face_check(check.meta, check.crops)
     assert (judged["passed"], judged["reason"]) == (False, "not_live")
@@ -64,7 +73,9 @@ def test_another_person_fails_even_when_the_client_claims_a_pass(
     client: ApiClient, faces_dir: Path
 ) -> None:
     someone = [cv2.imread(str(faces_dir / "obama/obama.jpg"))] * 17
-    check = run_face_check(someone, enrolled_photo(faces_dir), step_s=2.0)
+    check = run_face_check(
+        someone, enrolled_photo(faces_dir), step_s=2.0, challenge_id=challenge(client)
+    )
     assert (check.state, check.reason) == ("failed", "mismatch")
     lied = forged_pass({**check.meta, "check_id": "forged-pass-0001"})
     judged = client.face_check(lied, check.crops)
@@ -75,7 +86,9 @@ def test_another_person_fails_even_when_the_client_claims_a_pass(
 # RULES: FACE-3, FACE-5
 def test_two_faces_fail(client: ApiClient, faces_dir: Path) -> None:
     two = cv2.imread(str(faces_dir / "_multi/two_people.jpg"))
-    check = run_face_check([two] * 17, enrolled_photo(faces_dir), step_s=2.0)
+    check = run_face_check(
+        [two] * 17, enrolled_photo(faces_dir), step_s=2.0, challenge_id=challenge(client)
+    )
     assert (check.state, check.reason) == ("failed", "many_faces")
     assert check.crops == []  # nothing to send as a pass: no one face was ever alone
     # A patched client sends the whole frame as its evidence of a pass.

@@ -73,7 +73,9 @@ def reason_text(reason: str) -> str | None:
         "no_photo": translate("Texts", "还没有设置本人照片，请先设置头像。"),
         "timeout": translate("Texts", "30 秒内没有完成识别，请调整光线后重试。"),
         "challenge_expired": translate("Texts", "识别用时太长，请重新识别。"),
-        "challenge_required": translate("Texts", "这次识别没有按服务器提示的动作进行，请重新识别。"),
+        "challenge_required": translate(
+            "Texts", "这次识别没有按服务器提示的动作进行，请重新识别。"
+        ),
         # exam gate (API.md exam.reason)
         "progress_incomplete": translate("Texts", "完成全部课时后可参加考试。"),
         "not_paid": translate("Texts", "缴费后才能参加考试。"),
