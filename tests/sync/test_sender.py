@@ -81,7 +81,7 @@ def server_rows(server: LiveServer, event_ids: list[str]) -> int:
         return counted
 
 
-# RULES: FACE-7
+# RULES: FACE-7, FACE-3
 def test_face_checks_are_judged_and_their_crops_dropped(server: LiveServer, tmp_path: Path) -> None:
     client = ready_client(server)
     journal = Journal(tmp_path / "journal.sqlite3")
@@ -96,7 +96,9 @@ def test_face_checks_are_judged_and_their_crops_dropped(server: LiveServer, tmp_
         sender.stop()
     stored = journal.entry("check-s-0001")
     assert stored is not None
-    assert (stored.status, stored.reason, stored.crops) == ("failed", "no_photo", [])
+    # Judged and dropped: a check with no challenge, made while its login reached the
+    # server (the login itself was made then), is refused (FACE-3).
+    assert (stored.status, stored.reason, stored.crops) == ("failed", "challenge_required", [])
     assert sender.status.last_success_at is not None and sender.status.last_error is None
     assert any(s.state is SenderState.SENDING for s in statuses)
 
