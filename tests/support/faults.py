@@ -154,10 +154,11 @@ def live_frames(faces_dir: Path) -> tuple[np.ndarray, ...]:
 
 
 @lru_cache(maxsize=1)
-def webcam_frames(faces_dir: Path, passes: int = 3) -> tuple[np.ndarray, ...]:
+def webcam_frames(faces_dir: Path, passes: int = 3, start: int = 0) -> tuple[np.ndarray, ...]:
     """The whole clip looped, as the file camera plays it to a check (scene cuts, two
     faces, the face half in view; the blink opens its shot, so only a later pass has
-    eyes-open frames before it)."""
+    eyes-open frames before it), from its frame `start`: a trainee's later checks meet
+    the loop elsewhere, as a camera's do (the same frames twice are a replay, FACE-3)."""
     capture = cv2.VideoCapture(str(faces_dir / VIDEO))
     frames = []
     while True:
@@ -167,7 +168,8 @@ def webcam_frames(faces_dir: Path, passes: int = 3) -> tuple[np.ndarray, ...]:
         frames.append(frame)
     capture.release()
     assert len(frames) > LIVE_LAST
-    return tuple(frames) * passes
+    start %= len(frames)
+    return tuple(frames[start:] + frames[:start]) * passes
 
 
 @dataclass(frozen=True)
