@@ -69,10 +69,10 @@ def take_challenge(
     """The gesture of this trainee's unused challenge, now used up, when the check began
     before it expired (`started_at`, already bounded by the server's clock) and arrives
     within ANSWER_WITHIN of it; None for any other: unknown, used, another's, expired.
-    Committed at once: the face work that
-    follows takes seconds, and on SQLite a write left open through it held the one write
-    lock, stalling every other trainee's writes (parallel checks on the challenge still
-    find it used: the conditional update is one statement)."""
+    Committed at once: the face work that follows takes seconds, and on SQLite a write
+    left open through it held the one write lock, stalling every other trainee's writes
+    (parallel checks on the challenge still find it used: the conditional update is one
+    statement)."""
     taken = db.execute(
         update(FaceChallenge)
         .where(
