@@ -19,7 +19,8 @@ from app.sync.api import ApiClient
 from app.sync.errors import AuthError
 from app.sync.journal import Journal
 from app.sync.sender import Sender
-from tests.support.exam_start import exam_check, start_exam_as
+from tests.support.exam_start import FACES, exam_check, start_exam_as
+from tests.support.faults import BLINKS, live_crops
 
 
 def signed_in(client: ApiClient, id_number: str, password: str, kept: Path) -> None:
@@ -44,7 +45,10 @@ def main(url: str, id_number: str, password: str, journal_path: str, seed: int) 
     open_id = me["exam"].get("open_attempt_id")
     if open_id and client.attempt(open_id)["identity_required"]:
         # Another login's attempt (EXAM-1): its exam check before any answer goes.
-        assert exam_check(url, str(client.token), attempt_id=open_id)["passed"]
+        # Each run's check its own frames: a run's check the same as an earlier run's
+        # would be a replay (FACE-3); the first run's start took BLINKS[0].
+        crops = live_crops(FACES, BLINKS[1 + seed % (len(BLINKS) - 1)])
+        assert exam_check(url, str(client.token), crops, attempt_id=open_id)["passed"]
         print("exam check", flush=True)
     sender.drain()  # what the killed run had journaled but not sent
     attempt = client.attempt(open_id) if open_id else start_exam_as(client, int(me["id"]))
