@@ -37,23 +37,30 @@ The last three columns are CPU per request of the server, of PostgreSQL's proces
 of this load generator: they move least when other work shares the cores.
 
 December, the one clock in place (PROG-5: each batch also reads the trainee's credited
-wall time and exam attempts near it): paced load, both databases, alternated in one go with
-main before these changes and with 857e30f (the November figures below; its own bench
-script, a git worktree, PYTHONPATH set to it), load average 3.1-8.0 from other engineers'
-tests on the 2 cores. CPU in ms per request (server, PostgreSQL's processes):
+wall time and exam attempts near it): paced load, both databases, alternated in one go
+(03:40-04:33 UTC, 7 Dec) with main before these changes (c81f057) and with 857e30f (the
+November figures below; its own bench script from a git worktree, PYTHONPATH set to it),
+load average 2.8-10 from other engineers' tests on the 2 cores (and, in two "after" runs,
+py-spy or my own tests). CPU in ms per request, each run's figure:
 
-    POST /progress   runs  server              db                  statements
-    Postgres before  4     6.17 6.62 7.13 7.40  2.01 2.19 2.21 2.22  11
-    Postgres after   AFTER_PG_RUNS
-    Postgres 857e30f 1     6.08                2.14                11
-    SQLite   before  4     5.20 5.59 5.63 6.02
-    SQLite   after   AFTER_SQLITE_RUNS
-    SQLite   857e30f 1     6.16
+    POST /progress   server                          db                    statements
+    Postgres before  5.53 6.17 6.54 6.62 7.13 7.40   1.68 2.01 2.04 2.19 2.21 2.22   11
+    Postgres after   4.66 5.03 5.41 5.63 5.86 5.89   1.99 2.10 2.17 2.23 2.26 2.39   7
+    Postgres 857e30f 6.08                            2.14                  11
+    SQLite   before  5.20 5.59 5.63 6.02 6.29 7.08
+    SQLite   after   5.54 6.49 (and 5.29-6.55 in 4 runs with the key update below)
+    SQLite   857e30f 6.16
 
-(AFTER_NOTE) The p99s were 104-5150 ms before and 128-650 ms after: at load 4-8 the tail is
-the other work's; the target (2,000 events/s, p99 < 100 ms) was missed in every run of all
-three, including 857e30f's. What the profile showed (py-spy --gil on the server under the
-paced load, PostgreSQL) and what was cut:
+PostgreSQL's server CPU per request after/before, run by run against the run next to it:
+0.71 0.76 0.80 0.82 0.86 0.90 1.06 (median 0.82); its own CPU unchanged. SQLite: no change
+that this noise shows. Paced p99 on PostgreSQL 102-5150 ms before, 100-5886 ms after: at
+load 4-10 the tail is the other work's. Then, as the machine quietened (04:33-04:40, load
+2.1-4.7), PostgreSQL alone, alternated: after 5.17 and 5.24 ms (db 2.11, 2.10), the target
+met both times (2032 and 2031 events/s, p99 69.6 and 87.7 ms, p50 16-21 ms); before 6.54
+and 5.95 ms (db 1.97, 1.87), missed both times (p99 108 and 1420 ms), as in its quietest
+run above (5.53 ms, p99 101.9 ms at load 2.7). SQLite was not run in those minutes. The
+final figures need a quiet machine (one command: the default run). What the profile showed
+(py-spy --gil on the server under the paced load, PostgreSQL) and what was cut:
 - a tenth of the samples in psycopg's ListDumper: the INSERT ... SELECT FROM unnest() of
   13 arrays, dumped item by item in Python. Now every write of a batch is one statement,
   the events and the touched progress rows each as one JSON text (json_populate_recordset;
@@ -67,6 +74,8 @@ paced load, PostgreSQL) and what was cut:
   ping, BEGIN, the login, 2 reads, 1 write, COMMIT), 11 before.
 - the progress login no longer loads the trainee's photo and face templates (not in this
   bench: its trainees have no photo; a real trainee's is tens of kilobytes a batch).
+- SQLite: a progress row's update set its key columns too (a row dict with the key, given
+  to an UPDATE, adds them to its SET), for a while within these changes; fixed and tested.
 PostgreSQL's own CPU hardly moved with 4 statements fewer (inserting the 20 rows and their
 two indexes, the commit); the rest of the server's is spread thin: the event loop (h11,
 the middlewares, the body's validation) about a third, the ORM login a tenth, judging the
