@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # Off, it takes the client's liveness.passed (clients from before the challenges,
     # which send only eyes-open crops).
     face_liveness_from_crops: bool = True
+    # FACE-3: a check whose every crop is a copy of an earlier check's is not live. Off
+    # only on a test rig whose "webcam" is a looped clip: the clip's one blink is the same
+    # frames every loop, which is exactly a replay (the rule has its own tests).
+    face_replay_check: bool = True
     admin_password: str | None = None
 
     # Signing key for media URLs; made once and kept in the data dir when not given.

@@ -265,6 +265,7 @@ def record_check(
     if existing is not None:  # idempotent on check_id (a retried upload)
         return result_of(existing)
     gestures = context.settings.face_liveness_from_crops
+    replays = context.settings.face_replay_check
     if not (MIN_CROPS if gestures else 1) <= len(crops) <= MAX_CROPS:
         raise ApiError("invalid_request", "请提交3到12张人脸图片。")
     images = crop_images(crops)
@@ -303,7 +304,7 @@ def record_check(
                 gesture or meta.liveness.method,
                 meta.crop_times,
                 meta.liveness.passed,
-                earlier_fingerprints(db, trainee.id, now),
+                earlier_fingerprints(db, trainee.id, now) if replays else [],
             )
             threshold = context.settings.face_match_threshold
             verdict = judge(context.face_limits, trainee, evidence, threshold, gestures)
