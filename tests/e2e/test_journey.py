@@ -17,7 +17,9 @@ Every check's liveness is judged by the server from the crops sent across the ge
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,14 @@ def quiet_vlc(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.player import factory
 
     monkeypatch.setattr(factory, "DEFAULT_VLC_ARGS", (*factory.DEFAULT_VLC_ARGS, "--aout=dummy"))
+
+
+def face_verdicts(server: LiveServer) -> list[tuple[Any, ...]]:
+    path = server.context.settings.data_dir / "cedu.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(
+            "SELECT purpose, passed, reason, reason_detail FROM face_checks ORDER BY received_at"
+        ).fetchall()
 
 
 @pytest.fixture
@@ -180,8 +190,15 @@ def test_zhang_san_sets_his_photo_and_studies_a_lesson_to_100_percent(
     qtbot.waitUntil(lambda: lesson.player.position_s > 2.0, timeout=CHECK_MS)
     shoot("lesson-playing")
     # The whole video pauses the lesson for a check at its several-face seconds each loop.
-    with qtbot.waitSignal(lesson.completed, timeout=180_000):
-        pass
+    try:
+        with qtbot.waitSignal(lesson.completed, timeout=240_000):
+            pass
+    except qtbot.TimeoutError:  # say why: the server's verdicts on the checks so far
+        shoot("lesson-stalled")
+        raise AssertionError(
+            f"the lesson stalled at {lesson.player.position_s:.1f} s; "
+            f"the face checks: {face_verdicts(ui_server)}"
+        ) from None
     assert lesson.panel.percent.text() == "100%"
     shoot("lesson-complete")
     # FACE-5: periodic checks began at the server's 4-6 s interval, and a periodic check
