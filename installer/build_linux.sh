@@ -21,21 +21,21 @@ TARBALL="dist/cedu-$VERSION-linux-x86_64.tar.gz"
 mkdir -p "$WORK" dist
 
 started=$(date +%s)
-# OpenCV without its GUI and without the contrib modules: the environment's
-# opencv-contrib-python carries highgui's Qt 5 and X11 libraries (~35 MB; cv2.abi3.so
-# links them, so they cannot just be left out) and contrib's modules (~12 MB). cedu calls
-# only core, imgproc, imgcodecs and videoio (grep 'cv2\.' app/), and mediapipe's C++ does
-# not use Python's cv2; so the bundle takes the plain headless wheel of the same version,
+# OpenCV without its GUI: the environment's opencv-contrib-python carries highgui's Qt 5
+# and X11 libraries (~35 MB; cv2.abi3.so links them, so they cannot just be left out).
+# cedu calls core, imgproc, imgcodecs, videoio and contrib's img_hash (the server's replay
+# fingerprints, app/server/services/face_replays.py); mediapipe's C++ does not use
+# Python's cv2. So the bundle takes the headless contrib wheel of the same version,
 # unpacked into an overlay that comes first on PYTHONPATH for PyInstaller only (never
 # installed beside the other: both write cv2/).
 OPENCV_VERSION="$($PY -c 'from importlib.metadata import version; print(version("opencv-contrib-python"))')"
-OVERLAY="$WORK/opencv-python-headless-$OPENCV_VERSION"
+OVERLAY="$WORK/opencv-contrib-headless-$OPENCV_VERSION"
 if [ ! -d "$OVERLAY/cv2" ]; then
-  rm -rf "$WORK"/opencv-headless-* "$WORK"/opencv-python-headless-*
+  rm -rf "$WORK"/opencv-headless-* "$WORK"/opencv-python-headless-* "$WORK"/opencv-contrib-headless-*
   $PY -m pip install -q --disable-pip-version-check --no-deps --target "$OVERLAY" \
-    "opencv-python-headless==$OPENCV_VERSION"
+    "opencv-contrib-python-headless==$OPENCV_VERSION"
 fi
-PYTHONPATH="$OVERLAY" $PY -c 'import cv2, sys; sys.exit(cv2.__file__.find("opencv-python-headless") < 0)' \
+PYTHONPATH="$OVERLAY" $PY -c 'import cv2, sys; sys.exit(cv2.__file__.find("opencv-contrib-headless") < 0 or not hasattr(cv2, "img_hash"))' \
   || { echo "build: cv2 does not come from $OVERLAY" >&2; exit 1; }
 
 # No --clean: PyInstaller's binary cache (~/.cache/pyinstaller) makes a rebuild quicker.
